@@ -18,7 +18,7 @@ public final class Channel<M extends PolicyMessage> {
     }
 
     public void send(M message) {
-        target.tell(new Envelope(capability, message));
+        target.tell(new Envelope(capability, message.messageType(), message));
     }
 
     public Part sender() {
