@@ -1,0 +1,71 @@
+package org.hasm.actors.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code hasm} command line. Exit codes: 0 ok, 1 a check failed (a rule, a chain, an SLO),
+ * 2 a usage error (bad option, bad file), 3 an internal error.
+ */
+@Command(name = "hasm",
+        mixinStandardHelpOptions = true,
+        versionProvider = HasmCommand.Version.class,
+        description = "High-assurance smart metering: a separation-kernel smart meter (Cleemput, Mustafa, Preneel,"
+                + " HASE 2016) run as Apache Pekko actors.",
+        subcommands = {PolicyCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "1:a check failed", "2:usage error (bad option or input file)", "3:internal error"})
+public final class HasmCommand implements Runnable {
+    public static final int CHECK_FAILED = 1;
+    public static final int USAGE = 2;
+    public static final int INTERNAL = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs one command line with the given streams; the exit code is returned, never thrown. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new HasmCommand());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof UserError user) {
+                commandLine.getErr().println("hasm: " + user.getMessage());
+                return USAGE;
+            }
+            commandLine.getErr().println("hasm: internal error: " + e);
+            if (System.getenv("HASM_DEBUG") != null) {
+                e.printStackTrace(commandLine.getErr());
+            } else {
+                commandLine.getErr().println("(set HASM_DEBUG=1 for the stack trace)");
+            }
+            return INTERNAL;
+        });
+        cli.setParameterExceptionHandler((e, params) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println("hasm: " + e.getMessage());
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return USAGE;
+        });
+        return cli.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = HasmCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"hasm " + (v == null ? "(development build)" : v) + " on Java "
+                    + System.getProperty("java.version")};
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package org.hasm.actors.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.hasm.policy.FlowPolicy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HasmCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int hasm(String... args) {
+        return HasmCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    private static String shippedPolicy() throws Exception {
+        try (var in = FlowPolicy.class.getResourceAsStream(FlowPolicy.SHIPPED_RESOURCE)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void policyVerifyPrintsTenHoldingRules() {
+        assertEquals(0, hasm("policy", "verify"));
+        assertEquals(10, out.toString().lines().filter(l -> l.matches("P\\d+ +HOLDS .*")).count(), out.toString());
+        assertEquals("", err.toString());
+    }
+
+    @Test
+    void aBrokenRuleExitsOneAndShowsThePathWithItsLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("broken.policy");
+        Files.writeString(file, shippedPolicy() + "HanGateway -> Communications : ConsumptionFeedback\n");
+        int line = (int) Files.readString(file).lines().count();
+
+        assertEquals(HasmCommand.CHECK_FAILED, hasm("policy", "verify", "--policy", file.toString()));
+        assertTrue(out.toString().contains("P7   FAILS"), out.toString());
+        assertTrue(out.toString().contains("path: HanGateway -> Communications : ConsumptionFeedback (line " + line + ")"),
+                out.toString());
+        assertEquals(9, out.toString().lines().filter(l -> l.contains(" HOLDS ")).count());
+    }
+
+    @Test
+    void aBadPolicyFileIsOneLineAndExitTwo(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("typo.policy");
+        Files.writeString(file, "Clock -> Metrology : Tick\nClock -> Dsiplay : Tick\n");
+        assertEquals(HasmCommand.USAGE, hasm("policy", "verify", "--policy", file.toString()));
+        assertEquals(1, err.toString().lines().count(), err.toString());
+        assertTrue(err.toString().startsWith("hasm: " + file + ":2: unknown part 'Dsiplay'"), err.toString());
+    }
+
+    @Test
+    void unknownOptionsAndFormatsAreUsageErrors() {
+        assertEquals(HasmCommand.USAGE, hasm("policy", "verify", "--bogus"));
+        assertEquals(HasmCommand.USAGE, hasm("policy", "diagram", "--format", "svg"));
+        assertTrue(err.toString().contains("expected one of [mermaid, dot]"), err.toString());
+    }
+
+    @Test
+    void diagramWritesTheFileItIsAskedFor(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("meter.dot");
+        assertEquals(0, hasm("policy", "diagram", "--format", "dot", "--out", file.toString()));
+        String dot = Files.readString(file);
+        assertTrue(dot.startsWith("// hasm meter information-flow policy"), dot);
+        assertTrue(dot.contains("OffSwitchSecurity -> OffSwitch [label=\"Actuate\"];"));
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String[] cmd : new String[][] {{"--help"}, {"policy", "--help"}, {"policy", "verify", "--help"},
+                {"policy", "diagram", "--help"}, {"simulate", "--help"}}) {
+            out.getBuffer().setLength(0);
+            assertEquals(0, hasm(cmd), String.join(" ", cmd));
+            assertTrue(out.toString().startsWith("Usage: hasm"), out.toString());
+        }
+    }
+
+    @Test
+    void simulateRunsAndSaysWhatIsBuilt() {
+        assertEquals(0, hasm("simulate"));
+        assertTrue(out.toString().contains("10/10 static rules hold"), out.toString());
+    }
+}
