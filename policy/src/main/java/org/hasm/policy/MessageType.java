@@ -56,10 +56,14 @@ public enum MessageType {
     StoreParameters("write the OperationalParameters segment", Flag.WRITE),
     ReadSegment("read a segment"),
     SegmentContents("a segment's contents, answered to its owner"),
-    Persisted("a segment confirms a write is durable");
+    Persisted("a segment confirms a write is durable"),
+
+    // Kernel to a part itself: never a flow between parts, so never in a policy file
+    KernelWiring("the kernel hands a part the channels of its allowed edges", Flag.KERNEL),
+    PolicyViolation("the kernel reports a dropped message to the part that keeps the SecurityLog", Flag.KERNEL);
 
     /** Properties the verifier needs to know about a type. */
-    public enum Flag { HAN, WRITE }
+    public enum Flag { HAN, WRITE, KERNEL }
 
     private final String description;
     private final Flag flag;
@@ -85,6 +89,11 @@ public enum MessageType {
     /** Changes a memory segment (P8). */
     public boolean writesSegment() {
         return flag == Flag.WRITE;
+    }
+
+    /** Sent only by the kernel to a part itself; a policy file may not mention it. */
+    public boolean kernelOnly() {
+        return flag == Flag.KERNEL;
     }
 
     public static Optional<MessageType> named(String name) {

@@ -51,7 +51,7 @@ final class PolicyParser {
             List<MessageType> types = new ArrayList<>();
             if (typeList.equals("*")) {
                 wildcards.add(new FlowPolicy.Edge(sender, receiver));
-                types.addAll(Arrays.asList(MessageType.values()));
+                Arrays.stream(MessageType.values()).filter(t -> !t.kernelOnly()).forEach(types::add);
             } else {
                 for (String name : typeList.split(",", -1)) {
                     types.add(type(file, lineNo, name.trim(), line));
@@ -94,6 +94,10 @@ final class PolicyParser {
         if (type.isEmpty()) {
             throw new PolicyFileException(file, lineNo, "unknown message type '" + name + "'; known types: "
                     + Arrays.stream(MessageType.values()).map(Enum::name).collect(Collectors.joining(", ")));
+        }
+        if (type.get().kernelOnly()) {
+            throw new PolicyFileException(file, lineNo, "message type '" + name + "' is sent only by the kernel to a part"
+                    + " itself and cannot be allowed between parts");
         }
         return type.get();
     }

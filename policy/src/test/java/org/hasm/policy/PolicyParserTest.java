@@ -37,6 +37,7 @@ class PolicyParserTest {
             "Clock -> Display : Tock                 | unknown message type 'Tock'",
             "Clock -> Display : Tick, , SwitchStatus | empty message type",
             "Clock -> Display :                      | no message types",
+            "Clock -> Display : KernelWiring         | message type 'KernelWiring' is sent only by the kernel",
             "Clock -> Clock : Tick                   | a part does not send to itself",
             "Environment -> Clock : TimeSignal       | duplicate flow 'Environment -> Clock : TimeSignal' (first allowed on line 1)",
     })

@@ -60,13 +60,17 @@ public final class PolicyDiagram {
             for (Part r : Part.values()) {
                 Set<MessageType> types = policy.typesOn(s, r);
                 if (!types.isEmpty()) {
-                    String label = types.size() == MessageType.values().length ? "*"
+                    String label = types.size() == wildcardSize() ? "*"
                             : types.stream().map(Enum::name).collect(Collectors.joining(", "));
                     edges.add(new Edge(s, r, label));
                 }
             }
         }
         return edges;
+    }
+
+    private static long wildcardSize() {
+        return java.util.Arrays.stream(MessageType.values()).filter(t -> !t.kernelOnly()).count();
     }
 
     private String mermaid() {
