@@ -1,0 +1,107 @@
+package org.hasm.actors.central;
+
+import java.nio.charset.StandardCharsets;
+import org.hasm.actors.crypto.ChannelKey;
+import org.hasm.actors.crypto.CommandKind;
+import org.hasm.actors.crypto.CommandSigner;
+import org.hasm.actors.crypto.FrameKind;
+import org.hasm.actors.crypto.GcmFrameOpener;
+import org.hasm.actors.crypto.GcmFrameSealer;
+import org.hasm.actors.crypto.InvocationCounter;
+import org.hasm.actors.crypto.OffSwitchKeys;
+import org.hasm.actors.crypto.Opened;
+import org.hasm.actors.crypto.SystemTitle;
+import org.hasm.actors.crypto.TechnicianCredentialIssuer;
+import org.hasm.actors.crypto.TechnicianScope;
+import org.hasm.actors.crypto.TopUpKey;
+import org.hasm.actors.crypto.TopUpTokenIssuer;
+import org.hasm.actors.crypto.VerifyingKey;
+import org.hasm.actors.meter.CsSecurityKeys;
+import org.hasm.actors.meter.OffSwitchSecurityKeys;
+
+/**
+ * One meter as the central system knows it: the keys it shares with the meter, the private half of
+ * the meter's off-switch key pair, and the counters of what it has sent. It makes the frames the
+ * central system sends (sealed commands, signed switch commands, top-up tokens, technician
+ * credentials) and opens what the meter sends back. Not thread-safe: one owner at a time.
+ */
+public final class ProvisionedMeter {
+    private final String meterId;
+    private final String centralSystemId;
+    private final ChannelKey channelKey;
+    private final OffSwitchKeys offSwitchKeys;
+    private final ChannelKey reportKey;
+    private final TopUpKey topUpKey;
+    private final CommandSigner commandSigner;
+    private final VerifyingKey commandVerifyingKey;
+    private final TechnicianCredentialIssuer credentials;
+    private final GcmFrameSealer toMeter;
+    private final GcmFrameOpener fromMeter;
+    private final GcmFrameOpener switchReports;
+    private final TopUpTokenIssuer topUps;
+    private long commandSequence;
+    private long switchSequence;
+
+    ProvisionedMeter(String meterId, String centralSystemId, ChannelKey channelKey, OffSwitchKeys offSwitchKeys,
+                     ChannelKey reportKey, TopUpKey topUpKey, CommandSigner commandSigner, VerifyingKey commandVerifyingKey,
+                     TechnicianCredentialIssuer credentials) {
+        this.meterId = meterId;
+        this.centralSystemId = centralSystemId;
+        this.channelKey = channelKey;
+        this.offSwitchKeys = offSwitchKeys;
+        this.reportKey = reportKey;
+        this.topUpKey = topUpKey;
+        this.commandSigner = commandSigner;
+        this.commandVerifyingKey = commandVerifyingKey;
+        this.credentials = credentials;
+        this.toMeter = new GcmFrameSealer(channelKey, SystemTitle.ofCentralSystem(centralSystemId), InvocationCounter.fresh());
+        this.fromMeter = new GcmFrameOpener(channelKey, SystemTitle.ofMeter(meterId));
+        this.switchReports = new GcmFrameOpener(reportKey, SystemTitle.ofMeter(meterId));
+        this.topUps = new TopUpTokenIssuer(meterId, topUpKey, 0);
+    }
+
+    public String meterId() {
+        return meterId;
+    }
+
+    /** What the meter's CsSecurity is provisioned with. */
+    public CsSecurityKeys csSecurityKeys() {
+        return new CsSecurityKeys(meterId, centralSystemId, channelKey, commandVerifyingKey, topUpKey);
+    }
+
+    /** What the meter's OffSwitchSecurity is provisioned with: no private key. */
+    public OffSwitchSecurityKeys offSwitchSecurityKeys() {
+        return new OffSwitchSecurityKeys(offSwitchKeys.publicKey(), reportKey, 0, 0);
+    }
+
+    /** A signed ordinary command sealed in a frame for the meter's CsSecurity. */
+    public byte[] command(CommandKind kind, String payload, long nowEpochSeconds) {
+        byte[] signed = commandSigner.sign(meterId, ++commandSequence, nowEpochSeconds, kind,
+                payload.getBytes(StandardCharsets.UTF_8)).encode();
+        return toMeter.seal(FrameKind.COMMAND, signed);
+    }
+
+    /** A switch command signed with this meter's off-switch key, for its OffSwitchSecurity. */
+    public byte[] switchCommand(boolean on, long nowEpochSeconds) {
+        return offSwitchKeys.sign(++switchSequence, nowEpochSeconds, on ? CommandKind.SWITCH_ON : CommandKind.SWITCH_OFF,
+                new byte[0]).encode();
+    }
+
+    public byte[] topUpToken(long amountCents, long nowEpochSeconds) {
+        return topUps.issue(amountCents, nowEpochSeconds).encode();
+    }
+
+    public byte[] technicianCredential(String technicianId, long notBefore, long notAfter, TechnicianScope scope) {
+        return credentials.issue(technicianId, meterId, notBefore, notAfter, scope).encode();
+    }
+
+    /** A frame the meter's CsSecurity sealed. */
+    public Opened openFromMeter(byte[] frame) {
+        return fromMeter.open(frame);
+    }
+
+    /** A report OffSwitchSecurity sealed. */
+    public Opened openSwitchReport(byte[] frame) {
+        return switchReports.open(frame);
+    }
+}

@@ -1,0 +1,43 @@
+package org.hasm.actors.central;
+
+import java.security.SecureRandom;
+import org.hasm.actors.crypto.ChannelKey;
+import org.hasm.actors.crypto.CommandSigner;
+import org.hasm.actors.crypto.OffSwitchKeys;
+import org.hasm.actors.crypto.SigningKeys;
+import org.hasm.actors.crypto.TechnicianCredentialIssuer;
+import org.hasm.actors.crypto.TopUpKey;
+import org.hasm.actors.crypto.VerifyingKey;
+
+/**
+ * The central system's key factory: one fleet command key (it signs ordinary commands and technician
+ * credentials, never switch commands) and, per meter, independent keys (P15): the end-to-end channel
+ * key, the off-switch key pair, the off-switch report key and the top-up key. The seed of the real
+ * central system: it builds and checks the frames the central system sends and receives.
+ */
+public final class Provisioning {
+    private final String centralSystemId;
+    private final SecureRandom random;
+    private final SigningKeys commandKey;
+
+    public Provisioning(String centralSystemId, SecureRandom random) {
+        this.centralSystemId = centralSystemId;
+        this.random = random;
+        this.commandKey = SigningKeys.generate(random);
+    }
+
+    public String centralSystemId() {
+        return centralSystemId;
+    }
+
+    public VerifyingKey commandVerifyingKey() {
+        return commandKey.verifyingKey();
+    }
+
+    /** Fresh, independent keys for one meter. */
+    public ProvisionedMeter provision(String meterId) {
+        return new ProvisionedMeter(meterId, centralSystemId, ChannelKey.generate(random),
+                OffSwitchKeys.generate(meterId, random), ChannelKey.generate(random), TopUpKey.generate(random),
+                new CommandSigner(commandKey), commandKey.verifyingKey(), new TechnicianCredentialIssuer(commandKey));
+    }
+}

@@ -1,0 +1,21 @@
+package org.hasm.actors.crypto;
+
+import java.math.BigInteger;
+import java.util.Objects;
+
+/** One contribution to an {@link AggregationScheme} round, or a combination of several. */
+public sealed interface Share permits Share.Masked, Share.Encrypted {
+
+    long round();
+
+    /** A {@link ZeroSumMasking} share: reading plus pairwise masks, mod 2<sup>64</sup>. */
+    record Masked(long round, long value) implements Share {
+    }
+
+    /** A {@link PaillierAggregation} share: a Paillier ciphertext, an element of Z*<sub>n²</sub>. */
+    record Encrypted(long round, BigInteger ciphertext) implements Share {
+        public Encrypted {
+            Objects.requireNonNull(ciphertext, "ciphertext");
+        }
+    }
+}

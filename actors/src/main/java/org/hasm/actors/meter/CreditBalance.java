@@ -1,0 +1,125 @@
+package org.hasm.actors.meter;
+
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.hasm.actors.meter.MeterSignals.CreditFeedback;
+import org.hasm.actors.meter.MeterSignals.CreditRestored;
+import org.hasm.actors.meter.MeterSignals.IntervalCost;
+import org.hasm.actors.meter.MeterSignals.PrepaidModeChange;
+import org.hasm.actors.meter.MeterSignals.Tick;
+import org.hasm.actors.meter.MeterSignals.TopUp;
+import org.hasm.actors.meter.MeterSignals.ZeroCredit;
+import org.hasm.persistence.SegmentMessages.Persisted;
+import org.hasm.persistence.SegmentMessages.ReadSegment;
+import org.hasm.persistence.SegmentMessages.SegmentContents;
+import org.hasm.policy.Part;
+import org.hasm.policy.kernel.Channel;
+import org.hasm.policy.kernel.PolicyMessage;
+
+/**
+ * Prepaid credit. In prepaid mode every interval's cost is debited; at zero credit it asks
+ * OffSwitchSecurity to switch off (it cannot reach the OffSwitch itself, P3), and after a top-up it
+ * tells OffSwitchSecurity that a local switch-on may follow the consumer's confirmation.
+ * Every change is in the CreditStore before it is shown or acted on.
+ */
+public final class CreditBalance {
+    static final String CREDIT = "credit";
+    static final String PREPAID = "prepaid";
+
+    private final WriteAhead store;
+    private final Channel<PolicyMessage> creditStore;
+    private final Channel<PolicyMessage> offSwitchSecurity;
+    private final Channel<PolicyMessage> display;
+    private final Channel<PolicyMessage> csSecurity;
+    private boolean prepaid;
+    private long credit;
+    private boolean switchOffRequested;
+    private long now;
+
+    private CreditBalance(Wiring wiring) {
+        this.store = new WriteAhead(wiring, Part.CreditStore);
+        this.creditStore = wiring.to(Part.CreditStore);
+        this.offSwitchSecurity = wiring.to(Part.OffSwitchSecurity);
+        this.display = wiring.to(Part.Display);
+        this.csSecurity = wiring.to(Part.CsSecurity);
+    }
+
+    public static Behavior<PolicyMessage> create(long installedAt) {
+        return Wiring.await(w -> {
+            CreditBalance c = new CreditBalance(w);
+            c.now = installedAt;
+            c.creditStore.send(new ReadSegment(0));
+            return c.running();
+        });
+    }
+
+    private Behavior<PolicyMessage> running() {
+        return Behaviors.receive(PolicyMessage.class)
+                .onMessage(Tick.class, t -> {
+                    now = t.now();
+                    return Behaviors.same();
+                })
+                .onMessage(PrepaidModeChange.class, m -> {
+                    store.store(m.at(), PREPAID, Boolean.toString(m.prepaid()), () -> {
+                        prepaid = m.prepaid();
+                        if (!prepaid && switchOffRequested) {
+                            // Leaving prepaid mode ends a zero-credit disconnection (after local confirmation).
+                            switchOffRequested = false;
+                            offSwitchSecurity.send(new CreditRestored(m.at()));
+                        }
+                        if (prepaid) {
+                            checkZero(m.at());
+                        }
+                        feedback();
+                    });
+                    return Behaviors.same();
+                })
+                .onMessage(IntervalCost.class, c -> {
+                    if (!prepaid || c.milliCents() == 0) {
+                        return Behaviors.same();
+                    }
+                    long after = credit - c.milliCents();
+                    store.store(now, CREDIT, Long.toString(after), () -> {
+                        credit = after;
+                        checkZero(now);
+                        feedback();
+                    });
+                    return Behaviors.same();
+                })
+                .onMessage(TopUp.class, t -> {
+                    long after = credit + t.milliCents();
+                    store.store(t.at(), CREDIT, Long.toString(after), () -> {
+                        credit = after;
+                        if (switchOffRequested && credit > 0) {
+                            switchOffRequested = false;
+                            offSwitchSecurity.send(new CreditRestored(t.at()));
+                        }
+                        feedback();
+                    });
+                    return Behaviors.same();
+                })
+                .onMessage(Persisted.class, p -> {
+                    store.confirmed(p);
+                    return Behaviors.same();
+                })
+                .onMessage(SegmentContents.class, c -> {
+                    credit = Long.parseLong(c.values().getOrDefault(CREDIT, Long.toString(credit)));
+                    prepaid = Boolean.parseBoolean(c.values().getOrDefault(PREPAID, Boolean.toString(prepaid)));
+                    return Behaviors.same();
+                })
+                .build();
+    }
+
+    private void checkZero(long at) {
+        if (prepaid && credit <= 0 && !switchOffRequested) {
+            switchOffRequested = true;
+            offSwitchSecurity.send(new ZeroCredit(at));
+        }
+    }
+
+    private void feedback() {
+        CreditFeedback f = new CreditFeedback(credit, prepaid);
+        display.send(f);
+        csSecurity.send(f);
+    }
+}

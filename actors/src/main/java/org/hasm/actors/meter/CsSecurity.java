@@ -1,0 +1,281 @@
+package org.hasm.actors.meter;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.hasm.actors.crypto.CommandVerdict;
+import org.hasm.actors.crypto.CommandVerifier;
+import org.hasm.actors.crypto.CredentialVerdict;
+import org.hasm.actors.crypto.FrameKind;
+import org.hasm.actors.crypto.GcmFrameOpener;
+import org.hasm.actors.crypto.GcmFrameSealer;
+import org.hasm.actors.crypto.InvocationCounter;
+import org.hasm.actors.crypto.Opened;
+import org.hasm.actors.crypto.SignedCommand;
+import org.hasm.actors.crypto.SystemTitle;
+import org.hasm.actors.crypto.TechnicianCredential;
+import org.hasm.actors.crypto.TechnicianCredentialVerifier;
+import org.hasm.actors.crypto.TokenIdWindow;
+import org.hasm.actors.crypto.TopUpToken;
+import org.hasm.actors.crypto.TopUpTokenAcceptor;
+import org.hasm.actors.crypto.TopUpVerdict;
+import org.hasm.actors.meter.MeterSignals.ApplianceCommand;
+import org.hasm.actors.meter.MeterSignals.ApplianceRejected;
+import org.hasm.actors.meter.MeterSignals.ApplianceSwitch;
+import org.hasm.actors.meter.MeterSignals.ClockSync;
+import org.hasm.actors.meter.MeterSignals.ConsumptionFeedback;
+import org.hasm.actors.meter.MeterSignals.CreditFeedback;
+import org.hasm.actors.meter.MeterSignals.FrameFromCentralSystem;
+import org.hasm.actors.meter.MeterSignals.FrameToCentralSystem;
+import org.hasm.actors.meter.MeterSignals.GasReading;
+import org.hasm.actors.meter.MeterSignals.GenerationReading;
+import org.hasm.actors.meter.MeterSignals.PolicyViolationReport;
+import org.hasm.actors.meter.MeterSignals.PrepaidModeChange;
+import org.hasm.actors.meter.MeterSignals.ReadingReport;
+import org.hasm.actors.meter.MeterSignals.TariffFeedback;
+import org.hasm.actors.meter.MeterSignals.TariffUpdate;
+import org.hasm.actors.meter.MeterSignals.TechnicianRequest;
+import org.hasm.actors.meter.MeterSignals.TechnicianResponse;
+import org.hasm.actors.meter.MeterSignals.Tick;
+import org.hasm.actors.meter.MeterSignals.TopUp;
+import org.hasm.actors.meter.MeterSignals.TopUpTokenFrame;
+import org.hasm.persistence.SegmentMessages.Persisted;
+import org.hasm.policy.Part;
+import org.hasm.policy.kernel.Channel;
+import org.hasm.policy.kernel.PolicyMessage;
+import org.hasm.policy.kernel.Violation;
+
+/**
+ * The CS security module: end-to-end protection between meter and central system (AES-GCM frames
+ * with strictly increasing invocation counters, DLMS/COSEM suite 1 style), verification of the central
+ * system's signed commands, top-up tokens (IEC 62055-41 STS style) and technician credentials. Every
+ * command it receives is written to the SecurityLog, valid or not, before it takes effect (P11); the
+ * kernel's reports of dropped messages are logged there too.
+ */
+public final class CsSecurity {
+    static final int TOKEN_WINDOW = 64;
+    /** Outgoing invocation counters are reserved in OperationalParameters this many at a time. */
+    static final long COUNTER_BLOCK = 1024;
+    static final String OUT_COUNTER_RESERVED = "cs-out-counter-reserved";
+    static final String IN_COUNTER = "cs-in-counter";
+    static final String COMMAND_SEQUENCE = "cs-command-sequence";
+
+    private final MeterConfig config;
+    private final WriteAhead securityLog;
+    private final WriteAhead parameters;
+    private final Channel<PolicyMessage> communications;
+    private final Channel<PolicyMessage> creditBalance;
+    private final Channel<PolicyMessage> computations;
+    private final Channel<PolicyMessage> clock;
+    private final GcmFrameOpener opener;
+    private final GcmFrameSealer sealer;
+    private final CommandVerifier commands;
+    private final TopUpTokenAcceptor topUps;
+    private final TechnicianCredentialVerifier technicians;
+    private final Deque<Runnable> waitingForCounters = new ArrayDeque<>();
+    private long reservedUpTo;
+    private boolean reserving;
+    private long now;
+
+    private CsSecurity(Wiring wiring, CsSecurityKeys keys, MeterConfig config) {
+        this.config = config;
+        this.securityLog = new WriteAhead(wiring, Part.SecurityLog);
+        this.parameters = new WriteAhead(wiring, Part.OperationalParameters);
+        this.communications = wiring.to(Part.Communications);
+        this.creditBalance = wiring.to(Part.CreditBalance);
+        this.computations = wiring.to(Part.Computations);
+        this.clock = wiring.to(Part.Clock);
+        this.opener = new GcmFrameOpener(keys.channelKey(), SystemTitle.ofCentralSystem(keys.centralSystemId()));
+        this.sealer = new GcmFrameSealer(keys.channelKey(), SystemTitle.ofMeter(keys.meterId()), InvocationCounter.fresh());
+        this.commands = CommandVerifier.forCentralSystemCommands(keys.meterId(), keys.commandKey(), 0);
+        this.topUps = new TopUpTokenAcceptor(keys.meterId(), keys.topUpKey(), TokenIdWindow.empty(TOKEN_WINDOW));
+        this.technicians = new TechnicianCredentialVerifier(keys.meterId(), keys.commandKey());
+    }
+
+    public static Behavior<PolicyMessage> create(CsSecurityKeys keys, MeterConfig config, long installedAt) {
+        return Wiring.await(w -> {
+            CsSecurity c = new CsSecurity(w, keys, config);
+            c.now = installedAt;
+            return c.running();
+        });
+    }
+
+    private Behavior<PolicyMessage> running() {
+        return Behaviors.receive(PolicyMessage.class)
+                .onMessage(Tick.class, t -> {
+                    now = t.now();
+                    return Behaviors.same();
+                })
+                .onMessage(FrameFromCentralSystem.class, f -> {
+                    inbound(f.bytes());
+                    return Behaviors.same();
+                })
+                .onMessage(TopUpTokenFrame.class, f -> {
+                    topUp(f.bytes());
+                    return Behaviors.same();
+                })
+                .onMessage(TechnicianRequest.class, r -> {
+                    technician(r);
+                    return Behaviors.same();
+                })
+                .onMessage(ReadingReport.class, r -> {
+                    var reading = r.reading();
+                    seal(FrameKind.READINGS, "electricity," + reading.intervalStart() + "," + reading.intervalEnd() + ","
+                            + reading.importWh() + "," + reading.exportWh());
+                    return Behaviors.same();
+                })
+                .onMessage(GasReading.class, g -> {
+                    seal(FrameKind.READINGS, "gas," + g.at() + "," + g.litres());
+                    return Behaviors.same();
+                })
+                .onMessage(GenerationReading.class, g -> {
+                    seal(FrameKind.READINGS, "generation," + g.at() + "," + g.wattHours());
+                    return Behaviors.same();
+                })
+                .onMessage(ApplianceSwitch.class, a -> {
+                    securityLog.append(now, "appliance-switch", a.appliance() + (a.on() ? " on" : " off") + " ACCEPTED",
+                            () -> communications.send(a));
+                    return Behaviors.same();
+                })
+                .onMessage(ApplianceRejected.class, a -> {
+                    securityLog.append(now, "appliance-switch", a.appliance() + (a.on() ? " on" : " off")
+                            + " REJECTED (P13: " + a.reason() + ")", () -> { });
+                    return Behaviors.same();
+                })
+                .onMessage(ConsumptionFeedback.class, f -> forward(f))
+                .onMessage(TariffFeedback.class, f -> forward(f))
+                .onMessage(CreditFeedback.class, f -> forward(f))
+                .onMessage(PolicyViolationReport.class, r -> {
+                    Violation v = r.violation();
+                    securityLog.append(now, "policy-violation", v.rule() + " " + v.reason() + " "
+                            + (v.sender() == null ? "?" : v.sender()) + " -> " + v.receiver() + " : "
+                            + (v.type() == null ? v.payloadClass() : v.type()), () -> { });
+                    return Behaviors.same();
+                })
+                .onMessage(Persisted.class, p -> {
+                    if (!securityLog.confirmed(p)) {
+                        parameters.confirmed(p);
+                    }
+                    return Behaviors.same();
+                })
+                .build();
+    }
+
+    private Behavior<PolicyMessage> forward(PolicyMessage feedback) {
+        communications.send(feedback);
+        return Behaviors.same();
+    }
+
+    /** A frame from the central system: open it, check the signed command inside, log, then act. */
+    private void inbound(byte[] frame) {
+        Opened opened = opener.open(frame);
+        if (opened instanceof Opened.Refused refused) {
+            securityLog.append(now, "frame-refused", refused.reason() + " (" + frame.length + " bytes)", () -> { });
+            return;
+        }
+        Opened.Ok ok = (Opened.Ok) opened;
+        parameters.store(now, IN_COUNTER, Long.toString(ok.counter()), () -> { });
+        Optional<SignedCommand> command = ok.kind() == FrameKind.COMMAND ? SignedCommand.decode(ok.plaintext()) : Optional.empty();
+        if (command.isEmpty()) {
+            securityLog.append(now, "command", "MALFORMED " + ok.kind() + " frame #" + ok.counter(), () -> { });
+            return;
+        }
+        SignedCommand c = command.get();
+        CommandVerdict verdict = commands.verify(c);
+        Optional<PolicyMessage> effect = verdict == CommandVerdict.ACCEPTED ? interpret(c) : Optional.empty();
+        String outcome = verdict != CommandVerdict.ACCEPTED ? verdict.name() : effect.isPresent() ? "ACCEPTED" : "REFUSED (payload)";
+        securityLog.append(now, "command", c.kind() + " #" + c.sequence() + " " + outcome, () -> effect.ifPresent(this::apply));
+        if (verdict == CommandVerdict.ACCEPTED) {
+            parameters.store(now, COMMAND_SEQUENCE, Long.toString(commands.lastAcceptedSequence()), () -> { });
+        }
+    }
+
+    /** The internal message a verified command becomes, or empty if its payload makes no sense. */
+    private Optional<PolicyMessage> interpret(SignedCommand c) {
+        String payload = new String(c.payload(), StandardCharsets.UTF_8);
+        try {
+            return switch (c.kind()) {
+                case SET_PAYMENT_MODE -> Optional.of(new PrepaidModeChange(Boolean.parseBoolean(payload), now));
+                case SET_TARIFF -> Optional.of(new TariffUpdate(Tariff.decode(payload), now));
+                case APPLIANCE_SWITCH -> {
+                    String[] parts = payload.split(":", 2);
+                    yield parts.length == 2 && !parts[0].isBlank() && (parts[1].equals("on") || parts[1].equals("off"))
+                            ? Optional.of(new ApplianceCommand(parts[0], parts[1].equals("on"), now)) : Optional.empty();
+                }
+                case CLOCK_SYNC -> {
+                    long corrected = Long.parseLong(payload);
+                    yield Math.abs(corrected - now) <= config.maxClockCorrection().toMillis()
+                            ? Optional.of(new ClockSync(corrected)) : Optional.empty();
+                }
+                default -> Optional.empty();
+            };
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void apply(PolicyMessage effect) {
+        if (effect instanceof PrepaidModeChange || effect instanceof TopUp) {
+            creditBalance.send(effect);
+        } else if (effect instanceof TariffUpdate || effect instanceof ApplianceCommand) {
+            computations.send(effect);
+        } else if (effect instanceof ClockSync) {
+            clock.send(effect);
+        }
+    }
+
+    private void topUp(byte[] bytes) {
+        Optional<TopUpToken> token = TopUpToken.decode(bytes);
+        if (token.isEmpty()) {
+            securityLog.append(now, "top-up", "MALFORMED (" + bytes.length + " bytes)", () -> { });
+            return;
+        }
+        TopUpToken t = token.get();
+        TopUpVerdict verdict = topUps.accept(t);
+        securityLog.append(now, "top-up", "token #" + t.tokenId() + " " + t.amountCents() + " cents " + verdict, () -> {
+            if (verdict == TopUpVerdict.ACCEPTED) {
+                creditBalance.send(new TopUp(t.amountCents() * 1000, t.tokenId(), now));
+            }
+        });
+    }
+
+    private void technician(TechnicianRequest r) {
+        Optional<TechnicianCredential> credential = TechnicianCredential.decode(r.credential());
+        CredentialVerdict verdict = credential.map(c -> technicians.check(c, now / 1000)).orElse(null);
+        String who = credential.map(TechnicianCredential::technicianId).orElse("?");
+        String outcome = verdict == null ? "MALFORMED" : verdict.name();
+        securityLog.append(now, "technician-access", who + " '" + r.request() + "' " + outcome, () -> {
+            if (verdict == CredentialVerdict.VALID) {
+                communications.send(new TechnicianResponse(who, "ok: " + r.request() + " at " + now));
+            }
+        });
+    }
+
+    /**
+     * Seals and sends a frame to the central system. A counter is used only once the OperationalParameters
+     * hold a reservation above it, so a restarted meter can never reuse an IV.
+     */
+    private void seal(FrameKind kind, String plaintext) {
+        waitingForCounters.add(() -> communications.send(
+                new FrameToCentralSystem(sealer.seal(kind, plaintext.getBytes(StandardCharsets.UTF_8)))));
+        drain();
+    }
+
+    private void drain() {
+        while (!waitingForCounters.isEmpty() && sealer.lastUsedCounter() < reservedUpTo) {
+            waitingForCounters.poll().run();
+        }
+        if (!waitingForCounters.isEmpty() && !reserving) {
+            reserving = true;
+            long next = reservedUpTo + COUNTER_BLOCK;
+            parameters.store(now, OUT_COUNTER_RESERVED, Long.toString(next), () -> {
+                reservedUpTo = next;
+                reserving = false;
+                drain();
+            });
+        }
+    }
+}

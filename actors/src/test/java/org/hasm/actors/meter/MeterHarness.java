@@ -1,0 +1,164 @@
+package org.hasm.actors.meter;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.persistence.testkit.internal.InMemStorageExtension;
+import org.hasm.actors.central.Provisioning;
+import org.hasm.actors.central.ProvisionedMeter;
+import org.hasm.actors.crypto.Opened;
+import org.hasm.actors.crypto.SimulationRandomness;
+import org.hasm.actors.crypto.ZeroSumMasking;
+import org.hasm.actors.meter.MeterSignals.EnergySample;
+import org.hasm.actors.meter.MeterSignals.TimeSignal;
+import org.hasm.persistence.Segment;
+import org.hasm.policy.FlowPolicy;
+import org.hasm.policy.Part;
+import org.hasm.policy.kernel.DropCounter;
+import org.hasm.policy.kernel.Envelope;
+import org.hasm.policy.kernel.PolicyMessage;
+import org.hasm.policy.verify.RuleAttribution;
+
+/**
+ * One real meter with real keys, its central-system counterpart, and probes in the places of the
+ * concentrator, the HAN gateway, the technician's tool, the breaker and the screen.
+ */
+final class MeterHarness {
+    static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00Z
+    static final long INTERVAL = Duration.ofMinutes(15).toMillis();
+    static final FlowPolicy POLICY = FlowPolicy.shipped();
+    static final RuleAttribution ATTRIBUTION = new RuleAttribution(POLICY);
+
+    final ActorTestKit testKit;
+    final String meterId;
+    final ProvisionedMeter central;
+    final TestProbe<Boolean> supply;
+    final TestProbe<PolicyMessage> concentrator;
+    final TestProbe<PolicyMessage> han;
+    final TestProbe<PolicyMessage> technician;
+    final AtomicReference<Display.View> screen = new AtomicReference<>();
+    final DropCounter drops = new DropCounter();
+    final Meter.Handle handle;
+    long now = T0;
+
+    MeterHarness(ActorTestKit testKit, String meterId, MeterConfig config, Tariff tariff) {
+        this(testKit, meterId, config, tariff, new Provisioning("cs-1", SimulationRandomness.seeded(42, meterId)));
+    }
+
+    MeterHarness(ActorTestKit testKit, String meterId, MeterConfig config, Tariff tariff, Provisioning provisioning) {
+        this.testKit = testKit;
+        this.meterId = meterId;
+        this.central = provisioning.provision(meterId);
+        this.supply = testKit.createTestProbe(Boolean.class);
+        this.concentrator = testKit.createTestProbe(PolicyMessage.class);
+        this.han = testKit.createTestProbe(PolicyMessage.class);
+        this.technician = testKit.createTestProbe(PolicyMessage.class);
+        SecureRandom random = SimulationRandomness.seeded(7, meterId + "/aggregation");
+        StandardMeterParts parts = new StandardMeterParts(meterId, T0, config, tariff, central.csSecurityKeys(),
+                central.offSwitchSecurityKeys(), ZeroSumMasking.generateGroup(2, random).meter(0),
+                supply.getRef()::tell, screen::set);
+        Map<Part, ActorRef<Envelope>> externals = Map.of(
+                Part.DataConcentrator, testKit.spawn(unwrapping(concentrator.getRef())),
+                Part.HanGateway, testKit.spawn(unwrapping(han.getRef())),
+                Part.MaintenanceTechnician, testKit.spawn(unwrapping(technician.getRef())));
+        TestProbe<Meter.Handle> handleProbe = testKit.createTestProbe(Meter.Handle.class);
+        testKit.spawn(Meter.create(new Meter.Blueprint(meterId, POLICY, parts, externals, ATTRIBUTION, drops),
+                handleProbe.getRef()), "meter-" + meterId);
+        this.handle = handleProbe.receiveMessage();
+        tick(); // installed at T0
+    }
+
+    /** An external party outside the meter's kernel: it reads the payloads of what Communications sends it. */
+    static Behavior<Envelope> unwrapping(ActorRef<PolicyMessage> probe) {
+        return Behaviors.receiveMessage(e -> {
+            probe.tell((PolicyMessage) e.payload());
+            return Behaviors.same();
+        });
+    }
+
+    /** One metering interval: energy flows, then the clock passes the interval's end. */
+    void interval(long importWh) {
+        handle.from(Part.Environment, Part.Metrology).send(new EnergySample(now + INTERVAL / 2, importWh, 0));
+        now += INTERVAL;
+        handle.from(Part.Environment, Part.Clock).send(new TimeSignal(now));
+    }
+
+    void tick() {
+        handle.from(Part.Environment, Part.Clock).send(new TimeSignal(now));
+    }
+
+    void fromConcentrator(PolicyMessage m) {
+        handle.from(Part.DataConcentrator, Part.Communications).send(m);
+    }
+
+    long nowSeconds() {
+        return now / 1000;
+    }
+
+    /** The next frame the concentrator receives of the given class, skipping others (aggregation shares). */
+    <T extends PolicyMessage> T nextAtConcentrator(Class<T> type) {
+        return next(concentrator, type);
+    }
+
+    /** The next message of the given class at a probe, skipping others. */
+    static <T extends PolicyMessage> T next(TestProbe<PolicyMessage> probe, Class<T> type) {
+        while (true) {
+            PolicyMessage m = probe.receiveMessage(Duration.ofSeconds(5));
+            if (type.isInstance(m)) {
+                return type.cast(m);
+            }
+        }
+    }
+
+    String openReadingText(byte[] frame) {
+        Opened opened = central.openFromMeter(frame);
+        if (!(opened instanceof Opened.Ok ok)) {
+            throw new AssertionError("the central system cannot open the meter's frame: " + opened);
+        }
+        return new String(ok.plaintext(), StandardCharsets.UTF_8);
+    }
+
+    String openSwitchReport(byte[] frame) {
+        Opened opened = central.openSwitchReport(frame);
+        if (!(opened instanceof Opened.Ok ok)) {
+            throw new AssertionError("the central system cannot open the switch report: " + opened);
+        }
+        return new String(ok.plaintext(), StandardCharsets.UTF_8);
+    }
+
+    /** The entries of one of this meter's segments, as "kind: detail" lines. */
+    List<String> journal(Part segment) {
+        // The testkit keeps one store per journal plugin id, just as each segment has its own journal.
+        var stored = InMemStorageExtension.get(testKit.system().classicSystem())
+                .storageFor(Segment.journalPluginId(segment))
+                .tryRead(Segment.persistenceId(segment, meterId).id(), 1, Long.MAX_VALUE, Long.MAX_VALUE);
+        return scala.jdk.javaapi.CollectionConverters.asJava(stored).stream()
+                .map(repr -> (Segment.Entry) repr.payload())
+                .map(e -> e.key().isEmpty() ? e.kind() + ": " + e.value() : e.key() + "=" + e.value())
+                .collect(Collectors.toList());
+    }
+
+    /** Waits (by polling the journal through the testkit) until some entry of the segment matches. */
+    String awaitEntry(Part segment, Predicate<String> match) {
+        AtomicReference<String> found = new AtomicReference<>();
+        testKit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
+            String hit = journal(segment).stream().filter(match).findFirst().orElse(null);
+            if (hit == null) {
+                throw new AssertionError("no entry in " + segment + " matches; entries: " + journal(segment));
+            }
+            found.set(hit);
+            return null;
+        });
+        return found.get();
+    }
+}
