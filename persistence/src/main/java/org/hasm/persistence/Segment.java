@@ -1,11 +1,15 @@
 package org.hasm.persistence;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.hasm.persistence.SegmentMessages.AppendEntry;
@@ -23,12 +27,25 @@ import org.hasm.policy.kernel.PolicyMessage;
 /**
  * One memory segment of one meter, event sourced with persistence id {@code <segment>|<meterId>} on
  * its own journal plugin {@code hasm.journal.<segment>}, so one segment's volume can never reach
- * another's storage. It answers only its owner, through the channel the kernel gave it.
+ * another's storage. Its {@link SegmentPort} hands it one batch at a time and the whole batch is one
+ * journal write; the segment then confirms each entry to its owner, in order.
  */
-public final class Segment extends EventSourcedBehavior<SegmentCommand, Segment.Entry, Segment.State> {
+public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.Entry, Segment.State> {
 
     /** One journal entry. {@code key} is set for value segments, empty for logs. */
     public record Entry(long time, String kind, String key, String value) implements JournalSerializable {
+    }
+
+    /** Commands the port collected while the previous batch was being written; {@code written} hears when this one is. */
+    public record Batch(List<SegmentCommand> commands, Consumer<BatchWritten> written) {
+    }
+
+    /** To the port, on its own kernel channel: the batch is durable and the next one may go. */
+    public record BatchWritten(int commands) implements SegmentCommand {
+        @Override
+        public MessageType messageType() {
+            return MessageType.Persisted;
+        }
     }
 
     /** Entries so far and, for value segments, the latest value per key. */
@@ -73,43 +90,54 @@ public final class Segment extends EventSourcedBehavior<SegmentCommand, Segment.
     }
 
     @Override
-    public CommandHandler<SegmentCommand, Entry, State> commandHandler() {
-        return newCommandHandlerBuilder().forAnyState()
-                .onCommand(AppendEntry.class, this::appendIfLog)
-                .onCommand(StoreTariffs.class, c -> store(MessageType.StoreTariffs, c.time(), c.key(), c.value(), c.correlation()))
-                .onCommand(StoreCredit.class, c -> store(MessageType.StoreCredit, c.time(), c.key(), c.value(), c.correlation()))
-                .onCommand(StoreParameters.class, c -> store(MessageType.StoreParameters, c.time(), c.key(), c.value(), c.correlation()))
-                .onCommand(ReadSegment.class, (state, c) -> {
-                    toOwner.accept(new SegmentContents(segment, state.entries, state.values, c.correlation()));
-                    return Effect().none();
-                })
-                .build();
+    public CommandHandler<Batch, Entry, State> commandHandler() {
+        return newCommandHandlerBuilder().forAnyState().onCommand(Batch.class, this::write).build();
     }
 
-    private org.apache.pekko.persistence.typed.javadsl.Effect<Entry, State> appendIfLog(AppendEntry c) {
-        if (!segment.isLog()) {
-            return Effect().unhandled();
+    private Effect<Entry, State> write(State before, Batch batch) {
+        List<Entry> entries = new ArrayList<>();
+        for (SegmentCommand c : batch.commands()) {
+            entryFor(c).ifPresent(entries::add);
         }
-        return Effect().persist(new Entry(c.time(), c.kind(), "", c.detail()))
-                .thenRun(state -> toOwner.accept(new Persisted(segment, state.entries, c.correlation())));
+        long first = before.entries + 1;
+        return Effect().persist(entries).thenRun(after -> {
+            long seq = first;
+            for (SegmentCommand c : batch.commands()) {
+                if (c instanceof ReadSegment r) {
+                    toOwner.accept(new SegmentContents(segment, after.entries, after.values, r.correlation()));
+                } else if (entryFor(c).isPresent()) {
+                    toOwner.accept(new Persisted(segment, seq++, correlation(c)));
+                }
+            }
+            batch.written().accept(new BatchWritten(batch.commands().size()));
+        });
     }
 
-    private org.apache.pekko.persistence.typed.javadsl.Effect<Entry, State> store(MessageType type, long time, String key,
-                                                                                  String value, long correlation) {
-        if (!writeTypeOf(segment).equals(type)) {
-            return Effect().unhandled();
+    /** The entry a command writes; empty for reads and for writes of the wrong kind for this segment. */
+    private Optional<Entry> entryFor(SegmentCommand c) {
+        if (c instanceof AppendEntry a && segment.isLog()) {
+            return Optional.of(new Entry(a.time(), a.kind(), "", a.detail()));
+        } else if (c instanceof StoreTariffs s && segment == Part.Tariffs) {
+            return Optional.of(new Entry(s.time(), "store", s.key(), s.value()));
+        } else if (c instanceof StoreCredit s && segment == Part.CreditStore) {
+            return Optional.of(new Entry(s.time(), "store", s.key(), s.value()));
+        } else if (c instanceof StoreParameters s && segment == Part.OperationalParameters) {
+            return Optional.of(new Entry(s.time(), "store", s.key(), s.value()));
         }
-        return Effect().persist(new Entry(time, "store", key, value))
-                .thenRun(state -> toOwner.accept(new Persisted(segment, state.entries, correlation)));
+        return Optional.empty();
     }
 
-    private static MessageType writeTypeOf(Part segment) {
-        return switch (segment) {
-            case Tariffs -> MessageType.StoreTariffs;
-            case CreditStore -> MessageType.StoreCredit;
-            case OperationalParameters -> MessageType.StoreParameters;
-            default -> MessageType.AppendEntry;
-        };
+    private static long correlation(SegmentCommand c) {
+        if (c instanceof AppendEntry a) {
+            return a.correlation();
+        } else if (c instanceof StoreTariffs s) {
+            return s.correlation();
+        } else if (c instanceof StoreCredit s) {
+            return s.correlation();
+        } else if (c instanceof StoreParameters s) {
+            return s.correlation();
+        }
+        throw new IllegalArgumentException("not a write: " + c);
     }
 
     @Override

@@ -55,6 +55,17 @@ public final class SegmentMessages {
         }
     }
 
+    /**
+     * The kernel gives a segment's port the channel to itself, so that its journal child's "batch written"
+     * notices reach it through the guard like everything else.
+     */
+    public record PortWiring(java.util.function.Consumer<PolicyMessage> self) implements SegmentCommand {
+        @Override
+        public MessageType messageType() {
+            return MessageType.KernelWiring;
+        }
+    }
+
     /** The entry with this correlation is in the journal. */
     public record Persisted(Part segment, long sequenceNr, long correlation) implements PolicyMessage {
         @Override

@@ -1,9 +1,14 @@
 package org.hasm.persistence;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.hasm.persistence.Segment.Batch;
+import org.hasm.persistence.Segment.BatchWritten;
+import org.hasm.persistence.SegmentMessages.PortWiring;
 import org.hasm.persistence.SegmentMessages.SegmentCommand;
 import org.hasm.policy.Part;
 import org.hasm.policy.kernel.PolicyMessage;
@@ -13,20 +18,50 @@ import org.hasm.policy.kernel.PolicyMessage;
  * event-sourced {@link Segment} it owns as a child. The journal runtime talks to that child directly, so
  * the guard never has to let unauthenticated runtime messages through, and no part can ever address the
  * child (a forged "write failed" reply could otherwise stop a segment).
+ *
+ * <p>While one batch is being written, the port collects what arrives and sends it as the next batch:
+ * one journal write per batch, and a flood of commands queues here instead of overflowing the
+ * event-sourced actor's stash, which would drop entries silently. The port starts writing once it has
+ * the channel to itself ({@link PortWiring}) on which the child reports each written batch.
  */
 public final class SegmentPort {
-    private SegmentPort() {
+    private final ActorRef<Batch> journal;
+    private Consumer<PolicyMessage> self;
+    private List<SegmentCommand> waiting = new ArrayList<>();
+    private boolean writing;
+
+    private SegmentPort(ActorRef<Batch> journal) {
+        this.journal = journal;
     }
 
     public static Behavior<SegmentCommand> create(Part segment, String meterId, Consumer<PolicyMessage> toOwner) {
         return Behaviors.setup(ctx -> {
-            ActorRef<SegmentCommand> journal = ctx.spawn(new Segment(segment, meterId, toOwner), "journal");
+            SegmentPort port = new SegmentPort(ctx.spawn(new Segment(segment, meterId, toOwner), "journal"));
             return Behaviors.receive(SegmentCommand.class)
+                    .onMessage(PortWiring.class, w -> {
+                        port.self = w.self();
+                        port.flush();
+                        return Behaviors.same();
+                    })
+                    .onMessage(BatchWritten.class, done -> {
+                        port.writing = false;
+                        port.flush();
+                        return Behaviors.same();
+                    })
                     .onAnyMessage(c -> {
-                        journal.tell(c);
+                        port.waiting.add(c);
+                        port.flush();
                         return Behaviors.same();
                     })
                     .build();
         });
+    }
+
+    private void flush() {
+        if (self != null && !writing && !waiting.isEmpty()) {
+            writing = true;
+            journal.tell(new Batch(List.copyOf(waiting), self::accept));
+            waiting = new ArrayList<>();
+        }
     }
 }

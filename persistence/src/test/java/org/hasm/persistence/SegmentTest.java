@@ -24,6 +24,26 @@ class SegmentTest {
         testKit.shutdownTestKit();
     }
 
+    /** A port outside any kernel: its channel to itself is just its reference. */
+    private static ActorRef<SegmentMessages.SegmentCommand> port(Part segment, String meterId, TestProbe<PolicyMessage> owner) {
+        ActorRef<SegmentMessages.SegmentCommand> port = testKit.spawn(SegmentPort.create(segment, meterId, owner.getRef()::tell));
+        port.tell(new SegmentMessages.PortWiring(m -> port.tell((SegmentMessages.SegmentCommand) m)));
+        return port;
+    }
+
+    @Test
+    void aFloodIsWrittenInBatchesAndEveryEntryIsConfirmedInOrder() {
+        TestProbe<PolicyMessage> owner = testKit.createTestProbe(PolicyMessage.class);
+        ActorRef<SegmentMessages.SegmentCommand> log = port(Part.SecurityLog, "meter-9", owner);
+        int n = 20_000; // far beyond the event-sourced actor's stash (4,096), which would drop the rest
+        for (int i = 1; i <= n; i++) {
+            log.tell(new AppendEntry(i, "refused", "attempt " + i, i));
+        }
+        for (int i = 1; i <= n; i++) {
+            assertEquals(new Persisted(Part.SecurityLog, i, i), owner.receiveMessage());
+        }
+    }
+
     @Test
     void eachSegmentHasItsOwnJournalAndPersistenceId() {
         assertEquals("hasm.journal.off-switch-log", Segment.journalPluginId(Part.OffSwitchLog));
@@ -34,15 +54,14 @@ class SegmentTest {
     void aLogConfirmsEveryEntryAndRecoversThemAfterARestart() {
         TestProbe<PolicyMessage> owner = testKit.createTestProbe(PolicyMessage.class);
         ActorRef<SegmentMessages.SegmentCommand> log =
-                testKit.spawn(new Segment(Part.OffSwitchLog, "meter-7", owner.getRef()::tell));
+                port(Part.OffSwitchLog, "meter-7", owner);
         log.tell(new AppendEntry(1_000, "remote-off", "valid", 11));
         log.tell(new AppendEntry(2_000, "actuation", "OFF", 12));
         assertEquals(new Persisted(Part.OffSwitchLog, 1, 11), owner.receiveMessage());
         assertEquals(new Persisted(Part.OffSwitchLog, 2, 12), owner.receiveMessage());
         testKit.stop(log);
 
-        ActorRef<SegmentMessages.SegmentCommand> again =
-                testKit.spawn(new Segment(Part.OffSwitchLog, "meter-7", owner.getRef()::tell));
+        ActorRef<SegmentMessages.SegmentCommand> again = port(Part.OffSwitchLog, "meter-7", owner);
         again.tell(new ReadSegment(13));
         assertEquals(new SegmentContents(Part.OffSwitchLog, 2, Map.of(), 13), owner.receiveMessage());
     }
@@ -50,8 +69,7 @@ class SegmentTest {
     @Test
     void aValueSegmentKeepsTheLatestValueAndRefusesLogAppends() {
         TestProbe<PolicyMessage> owner = testKit.createTestProbe(PolicyMessage.class);
-        ActorRef<SegmentMessages.SegmentCommand> credit =
-                testKit.spawn(new Segment(Part.CreditStore, "meter-8", owner.getRef()::tell));
+        ActorRef<SegmentMessages.SegmentCommand> credit = port(Part.CreditStore, "meter-8", owner);
         credit.tell(new StoreCredit(1, "credit", "500", 1));
         credit.tell(new StoreCredit(2, "credit", "250", 2));
         credit.tell(new AppendEntry(3, "not-a-log", "", 3));

@@ -78,7 +78,10 @@ public final class Meter {
                 Part owner = part.owner().orElseThrow();
                 Channel<PolicyMessage> toOwner = kernel.channel(part, owner, refs.get(owner));
                 Behavior<SegmentMessages.SegmentCommand> segment = SegmentPort.create(part, blueprint.meterId(), toOwner::send);
-                refs.put(part, ctx.spawn(kernel.guard(part, SegmentMessages.SegmentCommand.class, segment), part.name()));
+                ActorRef<Envelope> port = ctx.spawn(kernel.guard(part, SegmentMessages.SegmentCommand.class, segment), part.name());
+                Channel<PolicyMessage> toItself = kernel.channel(part, part, port);
+                toItself.send(new SegmentMessages.PortWiring(toItself::send));
+                refs.put(part, port);
             }
             violations.securityLogKeeper = kernel.channel(Part.CsSecurity, Part.CsSecurity, refs.get(Part.CsSecurity));
 

@@ -56,6 +56,12 @@ final class MeterHarness {
     }
 
     MeterHarness(ActorTestKit testKit, String meterId, MeterConfig config, Tariff tariff, Provisioning provisioning) {
+        this(testKit, meterId, config, tariff, provisioning, parts -> parts);
+    }
+
+    /** {@code tamper} may replace some parts' behaviours, to play a compromised module. */
+    MeterHarness(ActorTestKit testKit, String meterId, MeterConfig config, Tariff tariff, Provisioning provisioning,
+                 java.util.function.UnaryOperator<MeterParts> tamper) {
         this.testKit = testKit;
         this.meterId = meterId;
         this.central = provisioning.provision(meterId);
@@ -72,7 +78,7 @@ final class MeterHarness {
                 Part.HanGateway, testKit.spawn(unwrapping(han.getRef())),
                 Part.MaintenanceTechnician, testKit.spawn(unwrapping(technician.getRef())));
         TestProbe<Meter.Handle> handleProbe = testKit.createTestProbe(Meter.Handle.class);
-        testKit.spawn(Meter.create(new Meter.Blueprint(meterId, POLICY, parts, externals, ATTRIBUTION, drops),
+        testKit.spawn(Meter.create(new Meter.Blueprint(meterId, POLICY, tamper.apply(parts), externals, ATTRIBUTION, drops),
                 handleProbe.getRef()), "meter-" + meterId);
         this.handle = handleProbe.receiveMessage();
         tick(); // installed at T0
