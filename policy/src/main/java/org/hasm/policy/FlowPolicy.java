@@ -28,6 +28,7 @@ public final class FlowPolicy {
     private final Map<Flow, Integer> lines;
     private final Set<Edge> wildcards;
     private final boolean[] allowed;
+    private final java.util.Map<Part, boolean[]> inboundColumns = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A (sender, receiver) pair declared with {@code *} for its types: everything may pass on it. */
     public record Edge(Part sender, Part receiver) {
@@ -75,6 +76,23 @@ public final class FlowPolicy {
 
     public boolean allows(Part sender, Part receiver, MessageType type) {
         return allowed[index(sender, receiver, type)];
+    }
+
+    /**
+     * What {@code receiver} may be sent, indexed by {@code sender.ordinal() * types + type.ordinal()}: the
+     * guard's check on every message is one array load. Shared by every guard of this part in every meter
+     * built from this policy; callers must not modify it.
+     */
+    public boolean[] inboundColumn(Part receiver) {
+        return inboundColumns.computeIfAbsent(receiver, r -> {
+            boolean[] column = new boolean[PARTS * TYPES];
+            for (Part sender : Part.values()) {
+                for (MessageType type : MessageType.values()) {
+                    column[sender.ordinal() * TYPES + type.ordinal()] = allows(sender, r, type);
+                }
+            }
+            return column;
+        });
     }
 
     /** True if the policy has at least one flow from sender to receiver. */

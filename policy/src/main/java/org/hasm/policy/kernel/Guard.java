@@ -22,7 +22,7 @@ final class Guard<M extends PolicyMessage> extends BehaviorInterceptor<Object, M
     private final Kernel kernel;
     private final Part self;
     private final Class<M> protocol;
-    /** This part's column of the policy, indexed by sender and type: the check on every message is one load. */
+    /** This part's column of the policy, indexed by sender and type, shared with every guard of the part. */
     private final boolean[] inbound;
 
     Guard(Kernel kernel, Part self, Class<M> protocol) {
@@ -30,12 +30,7 @@ final class Guard<M extends PolicyMessage> extends BehaviorInterceptor<Object, M
         this.kernel = kernel;
         this.self = self;
         this.protocol = protocol;
-        this.inbound = new boolean[Part.values().length * TYPES];
-        for (Part sender : Part.values()) {
-            for (MessageType type : MessageType.values()) {
-                inbound[sender.ordinal() * TYPES + type.ordinal()] = sender == self || kernel.policy().allows(sender, self, type);
-            }
-        }
+        this.inbound = kernel.policy().inboundColumn(self);
     }
 
     @Override
@@ -58,7 +53,7 @@ final class Guard<M extends PolicyMessage> extends BehaviorInterceptor<Object, M
             return drop(Rule.P1, DropReason.NOT_IN_POLICY, sender, payload);
         }
         // A part's own messages (timers, completions it piped to itself) are not a flow between parts.
-        if (!inbound[sender.ordinal() * TYPES + type.ordinal()]) {
+        if (sender != self && !inbound[sender.ordinal() * TYPES + type.ordinal()]) {
             Rule rule = kernel.attribution().ruleBrokenBy(new Flow(sender, self, type));
             return drop(rule, DropReason.NOT_IN_POLICY, sender, payload);
         }
