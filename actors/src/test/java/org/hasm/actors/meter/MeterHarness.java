@@ -15,6 +15,11 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.testkit.internal.InMemStorageExtension;
 import org.hasm.actors.central.Provisioning;
+import org.hasm.actors.external.HanGateway;
+import org.hasm.actors.external.LocalGeneration;
+import org.hasm.actors.external.MaintenanceTechnician;
+import org.hasm.actors.external.OtherUtilityMeter;
+import org.hasm.actors.external.TopUpGateway;
 import org.hasm.actors.central.ProvisionedMeter;
 import org.hasm.actors.crypto.Opened;
 import org.hasm.actors.crypto.SimulationRandomness;
@@ -45,10 +50,14 @@ final class MeterHarness {
     final TestProbe<Boolean> supply;
     final TestProbe<PolicyMessage> concentrator;
     final TestProbe<PolicyMessage> han;
-    final TestProbe<PolicyMessage> technician;
+    final TestProbe<MeterSignals.TechnicianResponse> technician;
     final AtomicReference<Display.View> screen = new AtomicReference<>();
     final DropCounter drops = new DropCounter();
     final Meter.Handle handle;
+    final ActorRef<Object> technicianTool;
+    final ActorRef<TopUpGateway.Enter> topUpGateway;
+    final ActorRef<OtherUtilityMeter.Read> gasMeter;
+    final ActorRef<LocalGeneration.Generated> inverter;
     long now = T0;
 
     MeterHarness(ActorTestKit testKit, String meterId, MeterConfig config, Tariff tariff) {
@@ -68,19 +77,24 @@ final class MeterHarness {
         this.supply = testKit.createTestProbe(Boolean.class);
         this.concentrator = testKit.createTestProbe(PolicyMessage.class);
         this.han = testKit.createTestProbe(PolicyMessage.class);
-        this.technician = testKit.createTestProbe(PolicyMessage.class);
+        this.technician = testKit.createTestProbe(MeterSignals.TechnicianResponse.class);
         SecureRandom random = SimulationRandomness.seeded(7, meterId + "/aggregation");
         StandardMeterParts parts = new StandardMeterParts(meterId, T0, config, tariff, central.csSecurityKeys(),
                 central.offSwitchSecurityKeys(), ZeroSumMasking.generateGroup(2, random).meter(0),
                 supply.getRef()::tell, screen::set);
+        this.technicianTool = testKit.spawn(MaintenanceTechnician.create(technician.getRef()::tell));
         Map<Part, ActorRef<Envelope>> externals = Map.of(
                 Part.DataConcentrator, testKit.spawn(unwrapping(concentrator.getRef())),
-                Part.HanGateway, testKit.spawn(unwrapping(han.getRef())),
-                Part.MaintenanceTechnician, testKit.spawn(unwrapping(technician.getRef())));
+                Part.HanGateway, testKit.spawn(HanGateway.create(han.getRef()::tell)),
+                Part.MaintenanceTechnician, technicianTool.unsafeUpcast());
         TestProbe<Meter.Handle> handleProbe = testKit.createTestProbe(Meter.Handle.class);
         testKit.spawn(Meter.create(new Meter.Blueprint(meterId, POLICY, tamper.apply(parts), externals, ATTRIBUTION, drops),
                 handleProbe.getRef()), "meter-" + meterId);
         this.handle = handleProbe.receiveMessage();
+        technicianTool.tell(new MaintenanceTechnician.Plugged(handle.from(Part.MaintenanceTechnician, Part.Communications)));
+        this.topUpGateway = testKit.spawn(TopUpGateway.create(handle.from(Part.TopUpGateway, Part.Communications)));
+        this.gasMeter = testKit.spawn(OtherUtilityMeter.create(handle.from(Part.OtherUtilityMeter, Part.Communications)));
+        this.inverter = testKit.spawn(LocalGeneration.create(handle.from(Part.LocalGeneration, Part.Communications)));
         tick(); // installed at T0
     }
 

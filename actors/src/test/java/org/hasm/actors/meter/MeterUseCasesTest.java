@@ -9,6 +9,10 @@ import java.time.Duration;
 import java.util.List;
 import org.hasm.actors.crypto.Share;
 import org.hasm.actors.crypto.TechnicianScope;
+import org.hasm.actors.external.LocalGeneration;
+import org.hasm.actors.external.MaintenanceTechnician;
+import org.hasm.actors.external.OtherUtilityMeter;
+import org.hasm.actors.external.TopUpGateway;
 import org.hasm.policy.kernel.PolicyMessage;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.hasm.actors.crypto.CommandKind;
@@ -150,7 +154,7 @@ class MeterUseCasesTest {
     void consumptionTariffAndCreditReachTheDisplayAndTheHan() {
         MeterHarness m = meter("uc9");
         m.tick();
-        m.handle.from(Part.TopUpGateway, Part.Communications).send(new TopUpTokenFrame(m.central.topUpToken(250, m.nowSeconds())));
+        m.topUpGateway.tell(new TopUpGateway.Enter(m.central.topUpToken(250, m.nowSeconds())));
         assertEquals(new MeterSignals.CreditFeedback(250_000, false), MeterHarness.next(m.han, MeterSignals.CreditFeedback.class));
         m.interval(750);
         assertEquals(new ConsumptionFeedback(MeterHarness.T0, 750, 0), MeterHarness.next(m.han, ConsumptionFeedback.class));
@@ -165,9 +169,9 @@ class MeterUseCasesTest {
     void gasAndGenerationReadingsAreSealedForTheCentralSystem() {
         MeterHarness m = meter("uc10a");
         m.tick();
-        m.handle.from(Part.OtherUtilityMeter, Part.Communications).send(new MeterSignals.GasReading(m.now, 1234));
+        m.gasMeter.tell(new OtherUtilityMeter.Read(m.now, 1234));
         assertEquals("gas," + m.now + ",1234", m.openReadingText(m.nextAtConcentrator(FrameToCentralSystem.class).bytes()));
-        m.handle.from(Part.LocalGeneration, Part.Communications).send(new MeterSignals.GenerationReading(m.now, 800));
+        m.inverter.tell(new LocalGeneration.Generated(m.now, 800));
         assertEquals("generation," + m.now + ",800", m.openReadingText(m.nextAtConcentrator(FrameToCentralSystem.class).bytes()));
     }
 
@@ -178,10 +182,10 @@ class MeterUseCasesTest {
         long s = m.nowSeconds();
         byte[] valid = m.central.technicianCredential("tech-7", s - 60, s + 3600, TechnicianScope.READ_DIAGNOSTICS);
         byte[] expired = m.central.technicianCredential("tech-8", s - 7200, s - 3600, TechnicianScope.READ_DIAGNOSTICS);
-        m.handle.from(Part.MaintenanceTechnician, Part.Communications).send(new MeterSignals.TechnicianRequest(expired, "read logs"));
-        m.handle.from(Part.MaintenanceTechnician, Part.Communications).send(new MeterSignals.TechnicianRequest(valid, "read logs"));
+        m.technicianTool.tell(new MaintenanceTechnician.Visit(expired, "read logs"));
+        m.technicianTool.tell(new MaintenanceTechnician.Visit(valid, "read logs"));
 
-        MeterSignals.TechnicianResponse answer = m.technician.expectMessageClass(MeterSignals.TechnicianResponse.class);
+        MeterSignals.TechnicianResponse answer = m.technician.receiveMessage();
         assertEquals("tech-7", answer.technicianId());
         m.awaitEntry(Part.SecurityLog, e -> e.equals("technician-access: tech-8 'read logs' EXPIRED"));
         m.awaitEntry(Part.SecurityLog, e -> e.equals("technician-access: tech-7 'read logs' VALID"));
