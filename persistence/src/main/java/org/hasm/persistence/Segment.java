@@ -32,8 +32,12 @@ import org.hasm.policy.kernel.PolicyMessage;
  */
 public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.Entry, Segment.State> {
 
-    /** One journal entry. {@code key} is set for value segments, empty for logs. */
-    public record Entry(long time, String kind, String key, String value) implements JournalSerializable {
+    /**
+     * One journal entry, hash-chained to the one before it ({@link EntryHash}). {@code key} is set for
+     * value segments, empty for logs.
+     */
+    public record Entry(long seq, long time, String kind, String key, String value, byte[] previousHash, byte[] hash)
+            implements JournalSerializable {
     }
 
     /** Commands the port collected while the previous batch was being written; {@code written} hears when this one is. */
@@ -48,13 +52,15 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
         }
     }
 
-    /** Entries so far and, for value segments, the latest value per key. */
+    /** Entries so far, the chain head and, for value segments, the latest value per key. */
     public static final class State {
         long entries;
+        byte[] head = EntryHash.genesis();
         final Map<String, String> values = new HashMap<>();
     }
 
     private final Part segment;
+    private final String meterId;
     private final Consumer<PolicyMessage> toOwner;
 
     public Segment(Part segment, String meterId, Consumer<PolicyMessage> toOwner) {
@@ -63,6 +69,7 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
             throw new IllegalArgumentException(segment + " is not a memory segment");
         }
         this.segment = segment;
+        this.meterId = meterId;
         this.toOwner = toOwner;
     }
 
@@ -96,33 +103,49 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
 
     private Effect<Entry, State> write(State before, Batch batch) {
         List<Entry> entries = new ArrayList<>();
+        long seq = before.entries;
+        byte[] head = before.head;
         for (SegmentCommand c : batch.commands()) {
-            entryFor(c).ifPresent(entries::add);
+            Optional<Unchained> u = entryFor(c);
+            if (u.isPresent()) {
+                Entry e = u.get().chain(++seq, head);
+                entries.add(e);
+                head = e.hash();
+            }
         }
         long first = before.entries + 1;
         return Effect().persist(entries).thenRun(after -> {
-            long seq = first;
+            long next = first;
             for (SegmentCommand c : batch.commands()) {
                 if (c instanceof ReadSegment r) {
                     toOwner.accept(new SegmentContents(segment, after.entries, after.values, r.correlation()));
                 } else if (entryFor(c).isPresent()) {
-                    toOwner.accept(new Persisted(segment, seq++, correlation(c)));
+                    toOwner.accept(new Persisted(segment, next++, correlation(c)));
                 }
             }
             batch.written().accept(new BatchWritten(batch.commands().size()));
         });
     }
 
-    /** The entry a command writes; empty for reads and for writes of the wrong kind for this segment. */
-    private Optional<Entry> entryFor(SegmentCommand c) {
+    /** An entry's contents before it has its place in the chain. */
+    private record Unchained(String meterId, String segment, long time, String kind, String key, String value) {
+        Entry chain(long seq, byte[] previous) {
+            return new Entry(seq, time, kind, key, value, previous,
+                    EntryHash.of(meterId, segment, seq, time, kind, key, value, previous));
+        }
+    }
+
+    /** What a command writes; empty for reads and for writes of the wrong kind for this segment. */
+    private Optional<Unchained> entryFor(SegmentCommand c) {
+        String name = journalName(segment);
         if (c instanceof AppendEntry a && segment.isLog()) {
-            return Optional.of(new Entry(a.time(), a.kind(), "", a.detail()));
+            return Optional.of(new Unchained(meterId, name, a.time(), a.kind(), "", a.detail()));
         } else if (c instanceof StoreTariffs s && segment == Part.Tariffs) {
-            return Optional.of(new Entry(s.time(), "store", s.key(), s.value()));
+            return Optional.of(new Unchained(meterId, name, s.time(), "store", s.key(), s.value()));
         } else if (c instanceof StoreCredit s && segment == Part.CreditStore) {
-            return Optional.of(new Entry(s.time(), "store", s.key(), s.value()));
+            return Optional.of(new Unchained(meterId, name, s.time(), "store", s.key(), s.value()));
         } else if (c instanceof StoreParameters s && segment == Part.OperationalParameters) {
-            return Optional.of(new Entry(s.time(), "store", s.key(), s.value()));
+            return Optional.of(new Unchained(meterId, name, s.time(), "store", s.key(), s.value()));
         }
         return Optional.empty();
     }
@@ -143,7 +166,8 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
     @Override
     public EventHandler<State, Entry> eventHandler() {
         return newEventHandlerBuilder().forAnyState().onAnyEvent((state, e) -> {
-            state.entries++;
+            state.entries = e.seq();
+            state.head = e.hash();
             if (!e.key().isEmpty()) {
                 state.values.put(e.key(), e.value());
             }

@@ -212,6 +212,7 @@ class MeterAttacksTest {
         });
         assertEquals(offSwitchLogBefore, m.journal(Part.OffSwitchLog));
         assertEquals(List.of(), m.journal(Part.Tariffs));
+        m.assertChainsIntact();
     }
 
     @Test

@@ -26,6 +26,7 @@ import org.hasm.actors.crypto.SimulationRandomness;
 import org.hasm.actors.crypto.ZeroSumMasking;
 import org.hasm.actors.meter.MeterSignals.EnergySample;
 import org.hasm.actors.meter.MeterSignals.TimeSignal;
+import org.hasm.persistence.ChainVerifier;
 import org.hasm.persistence.Segment;
 import org.hasm.policy.FlowPolicy;
 import org.hasm.policy.Part;
@@ -156,14 +157,29 @@ final class MeterHarness {
         return new String(ok.plaintext(), StandardCharsets.UTF_8);
     }
 
-    /** The entries of one of this meter's segments, as "kind: detail" lines. */
-    List<String> journal(Part segment) {
+    /** The stored entries of one of this meter's segments. */
+    List<Segment.Entry> entries(Part segment) {
         // The testkit keeps one store per journal plugin id, just as each segment has its own journal.
         var stored = InMemStorageExtension.get(testKit.system().classicSystem())
                 .storageFor(Segment.journalPluginId(segment))
                 .tryRead(Segment.persistenceId(segment, meterId).id(), 1, Long.MAX_VALUE, Long.MAX_VALUE);
         return scala.jdk.javaapi.CollectionConverters.asJava(stored).stream()
-                .map(repr -> (Segment.Entry) repr.payload())
+                .map(repr -> (Segment.Entry) repr.payload()).collect(Collectors.toList());
+    }
+
+    /** Every segment's hash chain verifies. */
+    void assertChainsIntact() {
+        for (Part segment : Part.ofKind(Part.Kind.SEGMENT)) {
+            ChainVerifier.Report report = ChainVerifier.verify(meterId, Segment.journalName(segment), entries(segment), List.of());
+            if (!report.intact()) {
+                throw new AssertionError(segment + " of " + meterId + ": " + report.firstProblem().get());
+            }
+        }
+    }
+
+    /** The entries of one of this meter's segments, as "kind: detail" lines. */
+    List<String> journal(Part segment) {
+        return entries(segment).stream()
                 .map(e -> e.key().isEmpty() ? e.kind() + ": " + e.value() : e.key() + "=" + e.value())
                 .collect(Collectors.toList());
     }

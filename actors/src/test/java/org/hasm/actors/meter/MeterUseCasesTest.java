@@ -81,6 +81,7 @@ class MeterUseCasesTest {
         m.handle.from(Part.Environment, Part.Display).send(new ButtonPress());
         assertTrue(m.supply.receiveMessage(), "the consumer's confirmation closes the breaker");
         assertEquals(Supply.ON, awaitSupplyShown(m, Supply.ON));
+        m.assertChainsIntact();
     }
 
     @Test
