@@ -113,14 +113,14 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
                 head = e.hash();
             }
         }
-        long first = before.entries + 1;
         return Effect().persist(entries).thenRun(after -> {
-            long next = first;
+            int next = 0;
             for (SegmentCommand c : batch.commands()) {
                 if (c instanceof ReadSegment r) {
                     toOwner.accept(new SegmentContents(segment, after.entries, after.values, r.correlation()));
                 } else if (entryFor(c).isPresent()) {
-                    toOwner.accept(new Persisted(segment, next++, correlation(c)));
+                    Entry e = entries.get(next++);
+                    toOwner.accept(new Persisted(segment, e.seq(), correlation(c), e.hash()));
                 }
             }
             batch.written().accept(new BatchWritten(batch.commands().size()));

@@ -66,8 +66,8 @@ public final class SegmentMessages {
         }
     }
 
-    /** The entry with this correlation is in the journal. */
-    public record Persisted(Part segment, long sequenceNr, long correlation) implements PolicyMessage {
+    /** The entry with this correlation is in the journal as entry {@code sequenceNr}, whose hash is {@code head}. */
+    public record Persisted(Part segment, long sequenceNr, long correlation, byte[] head) implements PolicyMessage {
         @Override
         public MessageType messageType() {
             return MessageType.Persisted;

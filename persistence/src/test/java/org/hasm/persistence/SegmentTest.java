@@ -24,6 +24,14 @@ class SegmentTest {
         testKit.shutdownTestKit();
     }
 
+    private static void assertConfirmed(Part segment, long seq, long correlation, PolicyMessage m) {
+        Persisted p = (Persisted) m;
+        assertEquals(segment, p.segment());
+        assertEquals(seq, p.sequenceNr());
+        assertEquals(correlation, p.correlation());
+        assertEquals(32, p.head().length);
+    }
+
     /** A port outside any kernel: its channel to itself is just its reference. */
     private static ActorRef<SegmentMessages.SegmentCommand> port(Part segment, String meterId, TestProbe<PolicyMessage> owner) {
         ActorRef<SegmentMessages.SegmentCommand> port = testKit.spawn(SegmentPort.create(segment, meterId, owner.getRef()::tell));
@@ -40,7 +48,7 @@ class SegmentTest {
             log.tell(new AppendEntry(i, "refused", "attempt " + i, i));
         }
         for (int i = 1; i <= n; i++) {
-            assertEquals(new Persisted(Part.SecurityLog, i, i), owner.receiveMessage());
+            assertConfirmed(Part.SecurityLog, i, i, owner.receiveMessage());
         }
     }
 
@@ -57,8 +65,8 @@ class SegmentTest {
                 port(Part.OffSwitchLog, "meter-7", owner);
         log.tell(new AppendEntry(1_000, "remote-off", "valid", 11));
         log.tell(new AppendEntry(2_000, "actuation", "OFF", 12));
-        assertEquals(new Persisted(Part.OffSwitchLog, 1, 11), owner.receiveMessage());
-        assertEquals(new Persisted(Part.OffSwitchLog, 2, 12), owner.receiveMessage());
+        assertConfirmed(Part.OffSwitchLog, 1, 11, owner.receiveMessage());
+        assertConfirmed(Part.OffSwitchLog, 2, 12, owner.receiveMessage());
         testKit.stop(log);
 
         ActorRef<SegmentMessages.SegmentCommand> again = port(Part.OffSwitchLog, "meter-7", owner);

@@ -29,6 +29,7 @@ public enum MessageType {
     ZeroCredit("prepaid credit is exhausted: request to switch off"),
     CreditRestored("credit is positive again: local switch-on allowed after confirmation"),
     Actuate("drive the breaker"),
+    LogAnchor("a segment's chain head, to be signed and sent to the central system"),
 
     // Verified commands from the central system, forwarded by CsSecurity
     PrepaidModeChange("switch to or from prepaid mode"),

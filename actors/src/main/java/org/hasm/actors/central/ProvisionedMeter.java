@@ -10,6 +10,8 @@ import org.hasm.actors.crypto.GcmFrameSealer;
 import org.hasm.actors.crypto.InvocationCounter;
 import org.hasm.actors.crypto.OffSwitchKeys;
 import org.hasm.actors.crypto.Opened;
+import org.hasm.actors.crypto.SignedLogAnchor;
+import org.hasm.actors.crypto.SigningKeys;
 import org.hasm.actors.crypto.SystemTitle;
 import org.hasm.actors.crypto.TechnicianCredentialIssuer;
 import org.hasm.actors.crypto.TechnicianScope;
@@ -35,6 +37,8 @@ public final class ProvisionedMeter {
     private final CommandSigner commandSigner;
     private final VerifyingKey commandVerifyingKey;
     private final TechnicianCredentialIssuer credentials;
+    private final SigningKeys csLogKey;
+    private final SigningKeys offSwitchLogKey;
     private final GcmFrameSealer toMeter;
     private final GcmFrameOpener fromMeter;
     private final GcmFrameOpener switchReports;
@@ -44,7 +48,9 @@ public final class ProvisionedMeter {
 
     ProvisionedMeter(String meterId, String centralSystemId, ChannelKey channelKey, OffSwitchKeys offSwitchKeys,
                      ChannelKey reportKey, TopUpKey topUpKey, CommandSigner commandSigner, VerifyingKey commandVerifyingKey,
-                     TechnicianCredentialIssuer credentials) {
+                     TechnicianCredentialIssuer credentials, SigningKeys csLogKey, SigningKeys offSwitchLogKey) {
+        this.csLogKey = csLogKey;
+        this.offSwitchLogKey = offSwitchLogKey;
         this.meterId = meterId;
         this.centralSystemId = centralSystemId;
         this.channelKey = channelKey;
@@ -66,12 +72,12 @@ public final class ProvisionedMeter {
 
     /** What the meter's CsSecurity is provisioned with. */
     public CsSecurityKeys csSecurityKeys() {
-        return new CsSecurityKeys(meterId, centralSystemId, channelKey, commandVerifyingKey, topUpKey);
+        return new CsSecurityKeys(meterId, centralSystemId, channelKey, commandVerifyingKey, topUpKey, csLogKey);
     }
 
     /** What the meter's OffSwitchSecurity is provisioned with: no private key. */
     public OffSwitchSecurityKeys offSwitchSecurityKeys() {
-        return new OffSwitchSecurityKeys(offSwitchKeys.publicKey(), reportKey, 0, 0);
+        return new OffSwitchSecurityKeys(offSwitchKeys.publicKey(), reportKey, offSwitchLogKey, 0, 0);
     }
 
     /** A signed ordinary command sealed in a frame for the meter's CsSecurity. */
@@ -93,6 +99,16 @@ public final class ProvisionedMeter {
 
     public byte[] technicianCredential(String technicianId, long notBefore, long notAfter, TechnicianScope scope) {
         return credentials.issue(technicianId, meterId, notBefore, notAfter, scope).encode();
+    }
+
+    /** Checks an anchor of a segment kept by CsSecurity or its peers (log key of CsSecurity). */
+    public boolean anchorVerifiesFromCsSecurity(SignedLogAnchor anchor) {
+        return meterId.equals(anchor.meterId()) && anchor.verifies(csLogKey.verifyingKey());
+    }
+
+    /** Checks an anchor of the OffSwitchLog (OffSwitchSecurity's own log key). */
+    public boolean anchorVerifiesFromOffSwitchSecurity(SignedLogAnchor anchor) {
+        return meterId.equals(anchor.meterId()) && anchor.verifies(offSwitchLogKey.verifyingKey());
     }
 
     /** A frame the meter's CsSecurity sealed. */

@@ -12,7 +12,8 @@ import org.hasm.actors.crypto.VerifyingKey;
 /**
  * The central system's key factory: one fleet command key (it signs ordinary commands and technician
  * credentials, never switch commands) and, per meter, independent keys (P15): the end-to-end channel
- * key, the off-switch key pair, the off-switch report key and the top-up key. The seed of the real
+ * key, the off-switch key pair, the off-switch report key, the top-up key and the log keys of CsSecurity and
+ * OffSwitchSecurity (in a deployment the meter makes its log key pairs and enrols the public halves). The seed of the real
  * central system: it builds and checks the frames the central system sends and receives.
  */
 public final class Provisioning {
@@ -38,6 +39,7 @@ public final class Provisioning {
     public ProvisionedMeter provision(String meterId) {
         return new ProvisionedMeter(meterId, centralSystemId, ChannelKey.generate(random),
                 OffSwitchKeys.generate(meterId, random), ChannelKey.generate(random), TopUpKey.generate(random),
-                new CommandSigner(commandKey), commandKey.verifyingKey(), new TechnicianCredentialIssuer(commandKey));
+                new CommandSigner(commandKey), commandKey.verifyingKey(), new TechnicianCredentialIssuer(commandKey),
+                SigningKeys.generate(random), SigningKeys.generate(random));
     }
 }

@@ -15,8 +15,6 @@ import org.hasm.actors.meter.MeterSignals.TariffFeedback;
 import org.hasm.actors.meter.MeterSignals.TariffUpdate;
 import org.hasm.actors.meter.MeterSignals.Tick;
 import org.hasm.persistence.SegmentMessages.Persisted;
-import org.hasm.persistence.SegmentMessages.ReadSegment;
-import org.hasm.persistence.SegmentMessages.SegmentContents;
 import org.hasm.policy.Part;
 import org.hasm.policy.kernel.Channel;
 import org.hasm.policy.kernel.PolicyMessage;
@@ -42,10 +40,10 @@ public final class Computations {
     private long now;
 
     private Computations(Wiring wiring, MeterConfig config, Tariff initialTariff) {
-        this.metrologyLog = new WriteAhead(wiring, Part.MetrologyLog);
-        this.tariffs = new WriteAhead(wiring, Part.Tariffs);
-        this.tariffSegment = wiring.to(Part.Tariffs);
         this.csSecurity = wiring.to(Part.CsSecurity);
+        this.metrologyLog = new WriteAhead(wiring, Part.MetrologyLog, config, csSecurity::send);
+        this.tariffs = new WriteAhead(wiring, Part.Tariffs, config, csSecurity::send);
+        this.tariffSegment = wiring.to(Part.Tariffs);
         this.dcSecurity = wiring.to(Part.DcSecurity);
         this.creditBalance = wiring.to(Part.CreditBalance);
         this.display = wiring.to(Part.Display);
@@ -58,8 +56,13 @@ public final class Computations {
             Computations c = new Computations(w, config, initialTariff);
             c.now = installedAt;
             // Tariffs written before a restart win over the provisioning default.
-            c.tariffSegment.send(new ReadSegment(0));
-            return c.running();
+            return SegmentRecovery.readThen(c.tariffSegment, Part.Tariffs, contents -> {
+                String stored = contents.values().get(TARIFF_KEY);
+                if (stored != null) {
+                    c.tariff = Tariff.decode(stored);
+                }
+                return c.running();
+            });
         });
     }
 
@@ -67,6 +70,8 @@ public final class Computations {
         return Behaviors.receive(PolicyMessage.class)
                 .onMessage(Tick.class, t -> {
                     now = t.now();
+                    metrologyLog.tick(now);
+                    tariffs.tick(now);
                     return Behaviors.same();
                 })
                 .onMessage(IntervalReading.class, r -> {
@@ -90,15 +95,8 @@ public final class Computations {
                     return Behaviors.same();
                 })
                 .onMessage(Persisted.class, p -> {
-                    if (!metrologyLog.confirmed(p)) {
-                        tariffs.confirmed(p);
-                    }
-                    return Behaviors.same();
-                })
-                .onMessage(SegmentContents.class, c -> {
-                    String stored = c.values().get(TARIFF_KEY);
-                    if (c.segment() == Part.Tariffs && stored != null) {
-                        tariff = Tariff.decode(stored);
+                    if (!metrologyLog.confirmed(p, now)) {
+                        tariffs.confirmed(p, now);
                     }
                     return Behaviors.same();
                 })

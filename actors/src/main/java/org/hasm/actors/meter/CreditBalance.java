@@ -10,7 +10,6 @@ import org.hasm.actors.meter.MeterSignals.Tick;
 import org.hasm.actors.meter.MeterSignals.TopUp;
 import org.hasm.actors.meter.MeterSignals.ZeroCredit;
 import org.hasm.persistence.SegmentMessages.Persisted;
-import org.hasm.persistence.SegmentMessages.ReadSegment;
 import org.hasm.persistence.SegmentMessages.SegmentContents;
 import org.hasm.policy.Part;
 import org.hasm.policy.kernel.Channel;
@@ -32,24 +31,29 @@ public final class CreditBalance {
     private final Channel<PolicyMessage> display;
     private final Channel<PolicyMessage> csSecurity;
     private boolean prepaid;
+    /** Credit as confirmed by the CreditStore: what is shown and acted on. */
     private long credit;
+    /** Credit once every write already sent has landed: debits and top-ups in flight build on it, not on {@code credit}. */
+    private long written;
     private boolean switchOffRequested;
     private long now;
 
-    private CreditBalance(Wiring wiring) {
-        this.store = new WriteAhead(wiring, Part.CreditStore);
+    private CreditBalance(Wiring wiring, MeterConfig config) {
+        this.csSecurity = wiring.to(Part.CsSecurity);
+        this.store = new WriteAhead(wiring, Part.CreditStore, config, csSecurity::send);
         this.creditStore = wiring.to(Part.CreditStore);
         this.offSwitchSecurity = wiring.to(Part.OffSwitchSecurity);
         this.display = wiring.to(Part.Display);
-        this.csSecurity = wiring.to(Part.CsSecurity);
     }
 
-    public static Behavior<PolicyMessage> create(long installedAt) {
+    public static Behavior<PolicyMessage> create(MeterConfig config, long installedAt) {
         return Wiring.await(w -> {
-            CreditBalance c = new CreditBalance(w);
+            CreditBalance c = new CreditBalance(w, config);
             c.now = installedAt;
-            c.creditStore.send(new ReadSegment(0));
-            return c.running();
+            return SegmentRecovery.readThen(c.creditStore, Part.CreditStore, contents -> {
+                c.recover(contents);
+                return c.running();
+            });
         });
     }
 
@@ -57,6 +61,7 @@ public final class CreditBalance {
         return Behaviors.receive(PolicyMessage.class)
                 .onMessage(Tick.class, t -> {
                     now = t.now();
+                    store.tick(now);
                     return Behaviors.same();
                 })
                 .onMessage(PrepaidModeChange.class, m -> {
@@ -78,7 +83,8 @@ public final class CreditBalance {
                     if (!prepaid || c.milliCents() == 0) {
                         return Behaviors.same();
                     }
-                    long after = credit - c.milliCents();
+                    long after = written - c.milliCents();
+                    written = after;
                     store.store(now, CREDIT, Long.toString(after), () -> {
                         credit = after;
                         checkZero(now);
@@ -87,7 +93,8 @@ public final class CreditBalance {
                     return Behaviors.same();
                 })
                 .onMessage(TopUp.class, t -> {
-                    long after = credit + t.milliCents();
+                    long after = written + t.milliCents();
+                    written = after;
                     store.store(t.at(), CREDIT, Long.toString(after), () -> {
                         credit = after;
                         if (switchOffRequested && credit > 0) {
@@ -99,15 +106,16 @@ public final class CreditBalance {
                     return Behaviors.same();
                 })
                 .onMessage(Persisted.class, p -> {
-                    store.confirmed(p);
-                    return Behaviors.same();
-                })
-                .onMessage(SegmentContents.class, c -> {
-                    credit = Long.parseLong(c.values().getOrDefault(CREDIT, Long.toString(credit)));
-                    prepaid = Boolean.parseBoolean(c.values().getOrDefault(PREPAID, Boolean.toString(prepaid)));
+                    store.confirmed(p, now);
                     return Behaviors.same();
                 })
                 .build();
+    }
+
+    private void recover(SegmentContents c) {
+        credit = Long.parseLong(c.values().getOrDefault(CREDIT, "0"));
+        written = credit;
+        prepaid = Boolean.parseBoolean(c.values().getOrDefault(PREPAID, "false"));
     }
 
     private void checkZero(long at) {

@@ -15,6 +15,10 @@ import org.hasm.actors.crypto.GcmFrameSealer;
 import org.hasm.actors.crypto.InvocationCounter;
 import org.hasm.actors.crypto.Opened;
 import org.hasm.actors.crypto.SignedCommand;
+import org.hasm.actors.crypto.SignedLogAnchor;
+import org.hasm.actors.crypto.SigningKeys;
+import org.hasm.actors.meter.MeterSignals.LogAnchorRequest;
+import org.hasm.persistence.Segment;
 import org.hasm.actors.crypto.SystemTitle;
 import org.hasm.actors.crypto.TechnicianCredential;
 import org.hasm.actors.crypto.TechnicianCredentialVerifier;
@@ -76,14 +80,18 @@ public final class CsSecurity {
     private final TopUpTokenAcceptor topUps;
     private final TechnicianCredentialVerifier technicians;
     private final Deque<Runnable> waitingForCounters = new ArrayDeque<>();
+    private final String meterId;
+    private final SigningKeys logKey;
     private long reservedUpTo;
     private boolean reserving;
     private long now;
 
     private CsSecurity(Wiring wiring, CsSecurityKeys keys, MeterConfig config) {
         this.config = config;
-        this.securityLog = new WriteAhead(wiring, Part.SecurityLog);
-        this.parameters = new WriteAhead(wiring, Part.OperationalParameters);
+        this.securityLog = new WriteAhead(wiring, Part.SecurityLog, config, this::anchor);
+        this.parameters = new WriteAhead(wiring, Part.OperationalParameters, config, this::anchor);
+        this.meterId = keys.meterId();
+        this.logKey = keys.logKey();
         this.communications = wiring.to(Part.Communications);
         this.creditBalance = wiring.to(Part.CreditBalance);
         this.computations = wiring.to(Part.Computations);
@@ -107,6 +115,12 @@ public final class CsSecurity {
         return Behaviors.receive(PolicyMessage.class)
                 .onMessage(Tick.class, t -> {
                     now = t.now();
+                    securityLog.tick(now);
+                    parameters.tick(now);
+                    return Behaviors.same();
+                })
+                .onMessage(LogAnchorRequest.class, a -> {
+                    anchor(a);
                     return Behaviors.same();
                 })
                 .onMessage(FrameFromCentralSystem.class, f -> {
@@ -156,8 +170,8 @@ public final class CsSecurity {
                     return Behaviors.same();
                 })
                 .onMessage(Persisted.class, p -> {
-                    if (!securityLog.confirmed(p)) {
-                        parameters.confirmed(p);
+                    if (!securityLog.confirmed(p, now)) {
+                        parameters.confirmed(p, now);
                     }
                     return Behaviors.same();
                 })
@@ -254,13 +268,22 @@ public final class CsSecurity {
         });
     }
 
+    /** Signs a segment's chain head with the meter's log key and sends it end to end to the central system. */
+    private void anchor(LogAnchorRequest a) {
+        SignedLogAnchor signed = SignedLogAnchor.sign(logKey, meterId, Segment.journalName(a.segment()), a.seq(), a.at(), a.head());
+        seal(FrameKind.LOG_ANCHOR, signed.encode());
+    }
+
     /**
      * Seals and sends a frame to the central system. A counter is used only once the OperationalParameters
      * hold a reservation above it, so a restarted meter can never reuse an IV.
      */
     private void seal(FrameKind kind, String plaintext) {
-        waitingForCounters.add(() -> communications.send(
-                new FrameToCentralSystem(sealer.seal(kind, plaintext.getBytes(StandardCharsets.UTF_8)))));
+        seal(kind, plaintext.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void seal(FrameKind kind, byte[] plaintext) {
+        waitingForCounters.add(() -> communications.send(new FrameToCentralSystem(sealer.seal(kind, plaintext))));
         drain();
     }
 

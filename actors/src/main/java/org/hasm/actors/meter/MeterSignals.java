@@ -125,6 +125,13 @@ public final class MeterSignals {
         }
     }
 
+    /** A segment's chain head is due to be signed and sent to the central system (docs/log-chain.md). */
+    public record LogAnchorRequest(org.hasm.policy.Part segment, long seq, byte[] head, long at) implements PolicyMessage {
+        public MessageType messageType() {
+            return MessageType.LogAnchor;
+        }
+    }
+
     /** Drive the breaker: only ON or OFF; ARMED is OffSwitchSecurity's state, not the breaker's. */
     public record Actuate(boolean closed) implements PolicyMessage {
         public MessageType messageType() {

@@ -10,6 +10,9 @@ import org.hasm.actors.crypto.CommandVerifier;
 import org.hasm.actors.crypto.FrameKind;
 import org.hasm.actors.crypto.GcmFrameSealer;
 import org.hasm.actors.crypto.SignedCommand;
+import org.hasm.actors.crypto.SignedLogAnchor;
+import org.hasm.actors.crypto.SigningKeys;
+import org.hasm.persistence.Segment;
 import org.hasm.actors.meter.MeterSignals.Actuate;
 import org.hasm.actors.meter.MeterSignals.CreditRestored;
 import org.hasm.actors.meter.MeterSignals.LocalConfirmation;
@@ -44,22 +47,26 @@ public final class OffSwitchSecurity {
     private final Channel<PolicyMessage> communications;
     private final CommandVerifier verifier;
     private final GcmFrameSealer reports;
+    private final String meterId;
+    private final SigningKeys logKey;
     private Supply supply = Supply.ON;
     private OffCause cause = OffCause.NONE;
     private long now;
 
-    private OffSwitchSecurity(Wiring wiring, OffSwitchSecurityKeys keys) {
-        this.log = new WriteAhead(wiring, Part.OffSwitchLog);
+    private OffSwitchSecurity(Wiring wiring, OffSwitchSecurityKeys keys, MeterConfig config) {
+        this.communications = wiring.to(Part.Communications);
+        this.log = new WriteAhead(wiring, Part.OffSwitchLog, config, this::anchor);
         this.offSwitch = wiring.to(Part.OffSwitch);
         this.display = wiring.to(Part.Display);
-        this.communications = wiring.to(Part.Communications);
+        this.meterId = keys.offSwitchKey().meterId();
+        this.logKey = keys.logKey();
         this.verifier = CommandVerifier.forSwitchCommands(keys.offSwitchKey(), keys.lastAcceptedSequence());
         this.reports = keys.reportSealer();
     }
 
-    public static Behavior<PolicyMessage> create(OffSwitchSecurityKeys keys, long installedAt) {
+    public static Behavior<PolicyMessage> create(OffSwitchSecurityKeys keys, MeterConfig config, long installedAt) {
         return Wiring.await(w -> {
-            OffSwitchSecurity o = new OffSwitchSecurity(w, keys);
+            OffSwitchSecurity o = new OffSwitchSecurity(w, keys, config);
             o.now = installedAt;
             return o.running();
         });
@@ -69,6 +76,7 @@ public final class OffSwitchSecurity {
         return Behaviors.receive(PolicyMessage.class)
                 .onMessage(Tick.class, t -> {
                     now = t.now();
+                    log.tick(now);
                     return Behaviors.same();
                 })
                 .onMessage(ZeroCredit.class, z -> {
@@ -101,7 +109,7 @@ public final class OffSwitchSecurity {
                     return Behaviors.same();
                 })
                 .onMessage(Persisted.class, p -> {
-                    log.confirmed(p);
+                    log.confirmed(p, now);
                     return Behaviors.same();
                 })
                 .build();
@@ -148,6 +156,12 @@ public final class OffSwitchSecurity {
             offSwitch.send(new Actuate(closed));
             display.send(new SwitchStatus(supply));
         });
+    }
+
+    /** The OffSwitchLog's chain head, signed with this module's own log key, in an authenticated report. */
+    private void anchor(MeterSignals.LogAnchorRequest a) {
+        SignedLogAnchor signed = SignedLogAnchor.sign(logKey, meterId, Segment.journalName(a.segment()), a.seq(), a.at(), a.head());
+        communications.send(new SwitchReport(reports.seal(FrameKind.LOG_ANCHOR, signed.encode())));
     }
 
     private void report(String text) {

@@ -24,10 +24,10 @@ public record StandardMeterParts(String meterId, long installedAt, MeterConfig c
             case OffSwitch -> OffSwitch.create(supply);
             case Communications -> Communications.create();
             case Computations -> Computations.create(config, tariff, installedAt);
-            case CreditBalance -> CreditBalance.create(installedAt);
+            case CreditBalance -> CreditBalance.create(config, installedAt);
             case CsSecurity -> CsSecurity.create(csKeys, config, installedAt);
             case DcSecurity -> DcSecurity.create(meterId, config, shares);
-            case OffSwitchSecurity -> OffSwitchSecurity.create(offSwitchKeys, installedAt);
+            case OffSwitchSecurity -> OffSwitchSecurity.create(offSwitchKeys, config, installedAt);
             default -> throw new IllegalArgumentException(part + " is not a component or module of a meter");
         };
     }

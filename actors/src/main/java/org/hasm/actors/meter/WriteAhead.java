@@ -2,6 +2,8 @@ package org.hasm.actors.meter;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
+import org.hasm.actors.meter.MeterSignals.LogAnchorRequest;
 import org.hasm.persistence.SegmentMessages;
 import org.hasm.persistence.SegmentMessages.Persisted;
 import org.hasm.policy.Part;
@@ -11,16 +13,27 @@ import org.hasm.policy.kernel.PolicyMessage;
 /**
  * P11 for one owner module: an action runs only after the segment has confirmed the entry that
  * records it. Nothing blocks: the action waits in a map until the segment's {@code Persisted} arrives.
+ * It also follows the segment's chain head and asks for an anchor every N entries or T minutes.
  */
 final class WriteAhead {
     private final Channel<PolicyMessage> segment;
     private final Part segmentPart;
     private final Map<Long, Runnable> pending = new HashMap<>();
+    private final Consumer<LogAnchorRequest> anchors;
+    private final long anchorEveryEntries;
+    private final long anchorEveryMs;
     private long nextCorrelation = 1;
+    private long headSeq;
+    private byte[] head;
+    private long anchoredSeq;
+    private long anchoredAt = Long.MIN_VALUE;
 
-    WriteAhead(Wiring wiring, Part segmentPart) {
+    WriteAhead(Wiring wiring, Part segmentPart, MeterConfig config, Consumer<LogAnchorRequest> anchors) {
         this.segment = wiring.to(segmentPart);
         this.segmentPart = segmentPart;
+        this.anchors = anchors;
+        this.anchorEveryEntries = config.anchorEveryEntries();
+        this.anchorEveryMs = config.anchorEvery().toMillis();
     }
 
     /** Log {@code kind}/{@code detail} and then run {@code effect}. */
@@ -43,15 +56,41 @@ final class WriteAhead {
     }
 
     /** True if this confirmation was for this segment and its action ran. */
-    boolean confirmed(Persisted p) {
+    boolean confirmed(Persisted p, long now) {
         if (p.segment() != segmentPart) {
             return false;
+        }
+        if (p.sequenceNr() > headSeq) {
+            headSeq = p.sequenceNr();
+            head = p.head();
         }
         Runnable effect = pending.remove(p.correlation());
         if (effect != null) {
             effect.run();
         }
+        if (headSeq - anchoredSeq >= anchorEveryEntries || anchorPeriodPassed(now)) {
+            anchor(now);
+        }
         return true;
+    }
+
+    /** Anchors new entries once the anchoring period has passed (checked again at each confirmation). */
+    void tick(long now) {
+        if (anchoredAt == Long.MIN_VALUE) {
+            anchoredAt = now;
+        } else if (headSeq > anchoredSeq && anchorPeriodPassed(now)) {
+            anchor(now);
+        }
+    }
+
+    private boolean anchorPeriodPassed(long now) {
+        return anchoredAt != Long.MIN_VALUE && now - anchoredAt >= anchorEveryMs;
+    }
+
+    private void anchor(long now) {
+        anchoredSeq = headSeq;
+        anchoredAt = now;
+        anchors.accept(new LogAnchorRequest(segmentPart, headSeq, head, now));
     }
 
     int pending() {

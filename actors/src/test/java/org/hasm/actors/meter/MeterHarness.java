@@ -14,6 +14,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.testkit.internal.InMemStorageExtension;
+import org.hasm.actors.central.AnchorLedger;
 import org.hasm.actors.central.Provisioning;
 import org.hasm.actors.external.HanGateway;
 import org.hasm.actors.external.LocalGeneration;
@@ -126,6 +127,23 @@ final class MeterHarness {
         return now / 1000;
     }
 
+    /**
+     * Plays the concentrator's relay to the central system: hands the next {@code frames} frames sealed
+     * by CsSecurity, and every switch report on the way, to the central system's anchor ledger.
+     */
+    void relayToCentralSystem(ActorRef<AnchorLedger.Command> ledger, int frames) {
+        int relayed = 0;
+        while (relayed < frames) {
+            PolicyMessage m = concentrator.receiveMessage(Duration.ofSeconds(10));
+            if (m instanceof MeterSignals.FrameToCentralSystem f) {
+                ledger.tell(new AnchorLedger.FromCsSecurity(f.bytes()));
+                relayed++;
+            } else if (m instanceof MeterSignals.SwitchReport r) {
+                ledger.tell(new AnchorLedger.FromOffSwitchSecurity(r.bytes()));
+            }
+        }
+    }
+
     /** The next frame the concentrator receives of the given class, skipping others (aggregation shares). */
     <T extends PolicyMessage> T nextAtConcentrator(Class<T> type) {
         return next(concentrator, type);
@@ -137,6 +155,16 @@ final class MeterHarness {
             PolicyMessage m = probe.receiveMessage(Duration.ofSeconds(5));
             if (type.isInstance(m)) {
                 return type.cast(m);
+            }
+        }
+    }
+
+    /** The next reading the central system gets from this meter, skipping other frames (anchors). */
+    String nextReadingText() {
+        while (true) {
+            Opened opened = central.openFromMeter(nextAtConcentrator(MeterSignals.FrameToCentralSystem.class).bytes());
+            if (opened instanceof Opened.Ok ok && ok.kind() == org.hasm.actors.crypto.FrameKind.READINGS) {
+                return new String(ok.plaintext(), StandardCharsets.UTF_8);
             }
         }
     }
