@@ -3,6 +3,8 @@ package org.hasm.actors.meter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -82,6 +84,7 @@ public final class CsSecurity {
     private final Deque<Runnable> waitingForCounters = new ArrayDeque<>();
     private final String meterId;
     private final SigningKeys logKey;
+    private final RefusalFolding folding;
     private long reservedUpTo;
     private boolean reserving;
     private long now;
@@ -92,6 +95,7 @@ public final class CsSecurity {
         this.parameters = new WriteAhead(wiring, Part.OperationalParameters, config, this::anchor);
         this.meterId = keys.meterId();
         this.logKey = keys.logKey();
+        this.folding = new RefusalFolding(config.refusalBudget(), config.refusalWindow().toMillis());
         this.communications = wiring.to(Part.Communications);
         this.creditBalance = wiring.to(Part.CreditBalance);
         this.computations = wiring.to(Part.Computations);
@@ -117,6 +121,7 @@ public final class CsSecurity {
                     now = t.now();
                     securityLog.tick(now);
                     parameters.tick(now);
+                    folding.closeEnded(now).forEach(this::logSummary);
                     return Behaviors.same();
                 })
                 .onMessage(LogAnchorRequest.class, a -> {
@@ -155,8 +160,8 @@ public final class CsSecurity {
                     return Behaviors.same();
                 })
                 .onMessage(ApplianceRejected.class, a -> {
-                    securityLog.append(now, "appliance-switch", a.appliance() + (a.on() ? " on" : " off")
-                            + " REJECTED (P13: " + a.reason() + ")", () -> { });
+                    refused("DC", "appliance-switch", a.appliance() + (a.on() ? " on" : " off")
+                            + " REJECTED (P13: " + a.reason() + ")");
                     return Behaviors.same();
                 })
                 .onMessage(ConsumptionFeedback.class, f -> forward(f))
@@ -164,9 +169,9 @@ public final class CsSecurity {
                 .onMessage(CreditFeedback.class, f -> forward(f))
                 .onMessage(PolicyViolationReport.class, r -> {
                     Violation v = r.violation();
-                    securityLog.append(now, "policy-violation", v.rule() + " " + v.reason() + " "
+                    refused("kernel", "policy-violation", v.rule() + " " + v.reason() + " "
                             + (v.sender() == null ? "?" : v.sender()) + " -> " + v.receiver() + " : "
-                            + (v.type() == null ? v.payloadClass() : v.type()), () -> { });
+                            + (v.type() == null ? v.payloadClass() : v.type()));
                     return Behaviors.same();
                 })
                 .onMessage(Persisted.class, p -> {
@@ -187,21 +192,25 @@ public final class CsSecurity {
     private void inbound(byte[] frame) {
         Opened opened = opener.open(frame);
         if (opened instanceof Opened.Refused refused) {
-            securityLog.append(now, "frame-refused", refused.reason() + " (" + frame.length + " bytes)", () -> { });
+            refused("DC", "frame-refused", refused.reason() + " (" + frame.length + " bytes)");
             return;
         }
         Opened.Ok ok = (Opened.Ok) opened;
         parameters.store(now, IN_COUNTER, Long.toString(ok.counter()), () -> { });
         Optional<SignedCommand> command = ok.kind() == FrameKind.COMMAND ? SignedCommand.decode(ok.plaintext()) : Optional.empty();
         if (command.isEmpty()) {
-            securityLog.append(now, "command", "MALFORMED " + ok.kind() + " frame #" + ok.counter(), () -> { });
+            refused("DC", "command", "MALFORMED " + ok.kind() + " frame #" + ok.counter());
             return;
         }
         SignedCommand c = command.get();
         CommandVerdict verdict = commands.verify(c);
         Optional<PolicyMessage> effect = verdict == CommandVerdict.ACCEPTED ? interpret(c) : Optional.empty();
         String outcome = verdict != CommandVerdict.ACCEPTED ? verdict.name() : effect.isPresent() ? "ACCEPTED" : "REFUSED (payload)";
-        securityLog.append(now, "command", c.kind() + " #" + c.sequence() + " " + outcome, () -> effect.ifPresent(this::apply));
+        if (effect.isEmpty()) {
+            refused("DC", "command", c.kind() + " #" + c.sequence() + " " + outcome);
+            return;
+        }
+        securityLog.append(now, "command", c.kind() + " #" + c.sequence() + " " + outcome, () -> apply(effect.get()));
         if (verdict == CommandVerdict.ACCEPTED) {
             parameters.store(now, COMMAND_SEQUENCE, Long.toString(commands.lastAcceptedSequence()), () -> { });
         }
@@ -231,6 +240,20 @@ public final class CsSecurity {
         }
     }
 
+    /** A refused attempt: logged on its own within the budget, folded into a summary beyond it. */
+    private void refused(String iface, String kind, String detail) {
+        List<RefusalFolding.Summary> closed = new ArrayList<>();
+        boolean alone = folding.admit(now, iface, kind, detail, closed);
+        closed.forEach(this::logSummary);
+        if (alone) {
+            securityLog.append(now, kind, detail, () -> { });
+        }
+    }
+
+    private void logSummary(RefusalFolding.Summary s) {
+        securityLog.append(now, "refusals-folded", s.detail(), () -> { });
+    }
+
     private void apply(PolicyMessage effect) {
         if (effect instanceof PrepaidModeChange || effect instanceof TopUp) {
             creditBalance.send(effect);
@@ -244,16 +267,17 @@ public final class CsSecurity {
     private void topUp(byte[] bytes) {
         Optional<TopUpToken> token = TopUpToken.decode(bytes);
         if (token.isEmpty()) {
-            securityLog.append(now, "top-up", "MALFORMED (" + bytes.length + " bytes)", () -> { });
+            refused("TopUpGateway", "top-up", "MALFORMED (" + bytes.length + " bytes)");
             return;
         }
         TopUpToken t = token.get();
         TopUpVerdict verdict = topUps.accept(t);
-        securityLog.append(now, "top-up", "token #" + t.tokenId() + " " + t.amountCents() + " cents " + verdict, () -> {
-            if (verdict == TopUpVerdict.ACCEPTED) {
-                creditBalance.send(new TopUp(t.amountCents() * 1000, t.tokenId(), now));
-            }
-        });
+        String what = "token #" + t.tokenId() + " " + t.amountCents() + " cents " + verdict;
+        if (verdict != TopUpVerdict.ACCEPTED) {
+            refused("TopUpGateway", "top-up", what);
+            return;
+        }
+        securityLog.append(now, "top-up", what, () -> creditBalance.send(new TopUp(t.amountCents() * 1000, t.tokenId(), now)));
     }
 
     private void technician(TechnicianRequest r) {
@@ -261,11 +285,13 @@ public final class CsSecurity {
         CredentialVerdict verdict = credential.map(c -> technicians.check(c, now / 1000)).orElse(null);
         String who = credential.map(TechnicianCredential::technicianId).orElse("?");
         String outcome = verdict == null ? "MALFORMED" : verdict.name();
-        securityLog.append(now, "technician-access", who + " '" + r.request() + "' " + outcome, () -> {
-            if (verdict == CredentialVerdict.VALID) {
-                communications.send(new TechnicianResponse(who, "ok: " + r.request() + " at " + now));
-            }
-        });
+        String what = who + " '" + r.request() + "' " + outcome;
+        if (verdict != CredentialVerdict.VALID) {
+            refused("MaintenanceTechnician", "technician-access", what);
+            return;
+        }
+        securityLog.append(now, "technician-access", what,
+                () -> communications.send(new TechnicianResponse(who, "ok: " + r.request() + " at " + now)));
     }
 
     /** Signs a segment's chain head with the meter's log key and sends it end to end to the central system. */

@@ -1,6 +1,8 @@
 package org.hasm.actors.meter;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -49,6 +51,7 @@ public final class OffSwitchSecurity {
     private final GcmFrameSealer reports;
     private final String meterId;
     private final SigningKeys logKey;
+    private final RefusalFolding folding;
     private Supply supply = Supply.ON;
     private OffCause cause = OffCause.NONE;
     private long now;
@@ -60,6 +63,7 @@ public final class OffSwitchSecurity {
         this.display = wiring.to(Part.Display);
         this.meterId = keys.offSwitchKey().meterId();
         this.logKey = keys.logKey();
+        this.folding = new RefusalFolding(config.refusalBudget(), config.refusalWindow().toMillis());
         this.verifier = CommandVerifier.forSwitchCommands(keys.offSwitchKey(), keys.lastAcceptedSequence());
         this.reports = keys.reportSealer();
     }
@@ -77,6 +81,7 @@ public final class OffSwitchSecurity {
                 .onMessage(Tick.class, t -> {
                     now = t.now();
                     log.tick(now);
+                    folding.closeEnded(now).forEach(this::logSummary);
                     return Behaviors.same();
                 })
                 .onMessage(ZeroCredit.class, z -> {
@@ -127,7 +132,18 @@ public final class OffSwitchSecurity {
         }
         String what = decoded.map(c -> c.kind() + " #" + c.sequence()).orElse(frame.length + " bytes");
         boolean accepted = CommandVerdict.ACCEPTED.name().equals(verdict);
-        log.append(now, "remote-command", what + " " + verdict + " lastSequence=" + verifier.lastAcceptedSequence(), () -> {
+        String entry = what + " " + verdict + " lastSequence=" + verifier.lastAcceptedSequence();
+        if (!accepted) {
+            // Refusals are folded beyond the budget; the report still tells the central system about each one.
+            List<RefusalFolding.Summary> closed = new ArrayList<>();
+            boolean alone = folding.admit(now, "DC", "remote-command", entry, closed);
+            closed.forEach(this::logSummary);
+            if (alone) {
+                log.append(now, "remote-command", entry, () -> report(what + " " + verdict + " supply=" + supply));
+            }
+            return;
+        }
+        log.append(now, "remote-command", entry, () -> {
             if (accepted && decoded.get().kind() == CommandKind.SWITCH_OFF) {
                 cause = OffCause.REMOTE;
                 if (supply != Supply.OFF) {
@@ -138,6 +154,10 @@ public final class OffSwitchSecurity {
             }
             report(what + " " + verdict + " supply=" + supply);
         });
+    }
+
+    private void logSummary(RefusalFolding.Summary s) {
+        log.append(now, "refusals-folded", s.detail(), () -> report("refusals-folded " + s.detail()));
     }
 
     /** A switch-on waits for the consumer (P12): the breaker stays open until the Display button is pressed. */

@@ -1,0 +1,74 @@
+package org.hasm.actors.meter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.hasm.actors.central.ProvisionedMeter;
+import org.hasm.actors.central.Provisioning;
+import org.hasm.actors.crypto.CommandKind;
+import org.hasm.actors.crypto.SimulationRandomness;
+import org.hasm.actors.meter.MeterSignals.FrameFromCentralSystem;
+import org.hasm.actors.meter.MeterSignals.SwitchCommandFrame;
+import org.hasm.policy.Part;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The paper's log-flushing attack (section IV): a million invalid commands cannot push a single
+ * off-switch or accepted-command entry out of the logs, and cost bounded space.
+ */
+class FloodTest {
+    private static final ActorTestKit testKit = ActorTestKit.create();
+    private static final int FLOOD = 1_000_000;
+    private static final int ROUNDS = 5;
+
+    @AfterAll
+    static void stop() {
+        testKit.shutdownTestKit();
+    }
+
+    @Test
+    void aMillionInvalidCommandsLoseNoOffSwitchOrAcceptedEntryAndAreFolded() {
+        Provisioning provisioning = new Provisioning("cs-1", SimulationRandomness.seeded(11, "fleet"));
+        MeterHarness m = new MeterHarness(testKit, "flooded", MeterConfig.DEFAULT, Tariff.flat(20_000), provisioning);
+        ProvisionedMeter attacker = provisioning.provision("flooded-elsewhere");
+        String tariff = Tariff.flat(1).encode();
+
+        for (int round = 0; round < ROUNDS; round++) {
+            for (int i = 0; i < FLOOD / ROUNDS; i++) {
+                m.fromConcentrator(new FrameFromCentralSystem(attacker.command(CommandKind.SET_TARIFF, tariff, m.nowSeconds())));
+            }
+            // In the middle of the flood: a genuine switch command and a genuine tariff update.
+            m.fromConcentrator(new SwitchCommandFrame(m.central.switchCommand(round % 2 == 1, m.nowSeconds())));
+            m.fromConcentrator(new FrameFromCentralSystem(m.central.command(CommandKind.SET_TARIFF,
+                    Tariff.flat(20_000 + round).encode(), m.nowSeconds())));
+        }
+        m.interval(250);
+        assertTrue(m.nextReadingText().endsWith(",250,0"), "metering goes on");
+        for (int i = 0; i < 4; i++) { // the hour passes: the folded refusals become one summary entry
+            m.interval(0);
+        }
+        String summary = m.awaitEntry(Part.SecurityLog, e -> e.startsWith("refusals-folded: iface=DC kind=frame-refused"));
+        assertTrue(summary.contains(" count=" + (FLOOD - 100) + " "), summary);
+
+        List<String> offSwitchLog = m.journal(Part.OffSwitchLog);
+        for (int round = 0; round < ROUNDS; round++) {
+            String kind = round % 2 == 1 ? "SWITCH_ON" : "SWITCH_OFF";
+            int seq = round + 1;
+            assertEquals(1, offSwitchLog.stream().filter(e -> e.startsWith("remote-command: " + kind + " #" + seq + " ACCEPTED")).count(),
+                    offSwitchLog.toString());
+        }
+        assertEquals(3, offSwitchLog.stream().filter(e -> e.startsWith("actuation: OFF")).count(), offSwitchLog.toString());
+        List<String> securityLog = m.journal(Part.SecurityLog);
+        for (int round = 0; round < ROUNDS; round++) {
+            int seq = round + 1;
+            assertEquals(1, securityLog.stream().filter(e -> e.equals("command: SET_TARIFF #" + seq + " ACCEPTED")).count());
+        }
+        // Bounded: 100 refusals on their own, one summary, the genuine commands.
+        assertEquals(100 + 1 + ROUNDS, securityLog.size(), securityLog.subList(100, securityLog.size()).toString());
+        m.assertChainsIntact();
+    }
+}
