@@ -1,0 +1,411 @@
+package org.hasm.persistence.jdbc;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import org.hasm.persistence.Segment;
+import org.hasm.policy.Part;
+
+/**
+ * Where the six memory-segment journals live, and the Pekko configuration that puts them there.
+ *
+ * <p>Every segment ({@link Part#ofKind(Part.Kind) Part.ofKind(SEGMENT)}) gets, through
+ * pekko-persistence-jdbc:
+ * <ul>
+ *   <li>a journal plugin {@code hasm.journal.<segment>} (the id {@link Segment#journalPluginId(Part)} names),</li>
+ *   <li>a snapshot store {@code hasm.snapshot.<segment>} ({@link #snapshotPluginId(Part)}),</li>
+ *   <li>a read journal {@code hasm.query.<segment>} ({@link #queryPluginId(Part)}) for forensics, e.g.
+ *       {@code PersistenceQuery.get(system).getReadJournalFor(JdbcReadJournal.class, queryPluginId(part))
+ *       .currentEventsByPersistenceId("off-switch-log|m42", 0, Long.MAX_VALUE)},</li>
+ * </ul>
+ * each on its own tables {@code <prefix>_journal}, {@code <prefix>_tag} and {@code <prefix>_snapshot}
+ * with {@code <prefix>} the segment's name in snake case ({@code off_switch_log}). On H2 they sit side by
+ * side in schema PUBLIC; on PostgreSQL each segment also has its own schema of that name
+ * ({@code off_switch_log.off_switch_log_journal}), so a DBA can give each its own tablespace, quota or
+ * grants. A plugin's configuration names no other segment's table, so nothing of one segment can be
+ * written to another's storage.
+ *
+ * <p>All of them share one connection pool, {@code pekko-persistence-jdbc.shared-databases.hasm}
+ * ({@link #SHARED_DATABASE}): eighteen plugins with a pool each would open hundreds of connections
+ * (PostgreSQL allows 100 by default). Each journal's write queue ({@code bufferSize}) holds
+ * {@link #DEFAULT_BUFFER_SIZE} writes: it must exceed the number of entities persisting at once, or "queue
+ * buffer was full" failures open the journal's circuit breaker and every later write fails.
+ *
+ * <h2>How the command line uses it</h2>
+ * <pre>{@code
+ * JournalStore store = dbUrl != null
+ *         ? JournalStore.fromEnvironment(dbUrl)          // --db jdbc:postgresql://host:5432/hasm,
+ *                                                        //   credentials from HASM_DB_USER / HASM_DB_PASSWORD
+ *         : JournalStore.h2(Path.of(dataDir));           // --data DIR, default ./hasm-data
+ * try {
+ *     SchemaCreator.create(store);                       // before the ActorSystem starts; idempotent
+ * } catch (StorageException e) {
+ *     System.err.println("hasm: " + e.getMessage());     // one line, no stack trace
+ *     System.exit(2);
+ * }
+ * ActorSystem<?> system = ActorSystem.create(guardian, "hasm", store.applyTo(ConfigFactory.load()));
+ * }</pre>
+ * Without this override (unit tests) {@code reference.conf} maps the six journal ids to Pekko's in-memory
+ * journal. On H2 the override also loads {@link H2Housekeeping}, which keeps the file from growing.
+ *
+ * <p>Instances are immutable; {@link #toString()} never shows the password.
+ */
+public final class JournalStore {
+
+    /** The two supported databases. */
+    public enum Dialect { H2, POSTGRES }
+
+    /** Name of the one connection pool all plugins share, under {@code pekko-persistence-jdbc.shared-databases}. */
+    public static final String SHARED_DATABASE = "hasm";
+    /** Environment variable with the PostgreSQL user. */
+    public static final String ENV_USER = "HASM_DB_USER";
+    /** Environment variable with the PostgreSQL password. */
+    public static final String ENV_PASSWORD = "HASM_DB_PASSWORD";
+    /** Connections in the shared pool (and Slick threads running statements on them). */
+    public static final int DEFAULT_POOL_SIZE = 20;
+    /**
+     * Writes each journal queues before refusing more. Every entity has at most one write in flight (its
+     * port sends the next batch once the last is written), so this bounds the entities of one segment kind
+     * persisting at once. The queue is a linked list: unused capacity costs nothing.
+     */
+    public static final int DEFAULT_BUFFER_SIZE = 100_000;
+    /**
+     * How long one journal write may take, queueing included, before it counts as a failure. A full queue
+     * of {@link #DEFAULT_BUFFER_SIZE} writes drains in about 5 s at the measured 20k events/s; Pekko's 10 s
+     * default would leave little margin.
+     */
+    public static final String CALL_TIMEOUT = "30s";
+    /** The dispatcher the plugin actors and their future callbacks run on: Pekko's default for plugins. */
+    public static final String PLUGIN_DISPATCHER = "pekko.persistence.dispatchers.default-plugin-dispatcher";
+
+    /** File name (without H2's {@code .mv.db}) of the H2 database inside the data directory. */
+    public static final String H2_DATABASE_NAME = "hasm";
+    /**
+     * H2 options: WRITE_DELAY=0 writes every commit to the file before the commit returns (H2's default of
+     * 500 ms loses confirmed entries when the process dies: measured, the whole database was empty after a
+     * crash right after commit); DB_CLOSE_ON_EXIT=FALSE leaves closing to the actor system, whose shutdown
+     * still writes. No AUTO_SERVER: it would open a TCP port to the meters' logs; one process opens the
+     * files, and H2's file lock turns a second one away.
+     */
+    static final String H2_OPTIONS = ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+    static final String H2_USER = "hasm";
+    static final String H2_PASSWORD = "hasm";
+
+    private final Dialect dialect;
+    private final String url;
+    private final String user;
+    private final String password;
+    private final Path dataDir;
+    private final int poolSize;
+    private final int bufferSize;
+
+    private JournalStore(Dialect dialect, String url, String user, String password, Path dataDir, int poolSize,
+            int bufferSize) {
+        this.dialect = dialect;
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.dataDir = dataDir;
+        this.poolSize = poolSize;
+        this.bufferSize = bufferSize;
+    }
+
+    /** An H2 file database {@code dataDir/hasm.mv.db}; the directory is created when the database is. */
+    public static JournalStore h2(Path dataDir) {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Path dir = dataDir.toAbsolutePath().normalize();
+        if (dir.toString().contains(";")) {
+            throw new StorageException("the data directory may not contain ';' (H2 reads it as a URL option): " + dir);
+        }
+        String url = "jdbc:h2:file:" + dir.resolve(H2_DATABASE_NAME) + H2_OPTIONS;
+        return new JournalStore(Dialect.H2, url, H2_USER, H2_PASSWORD, dir, DEFAULT_POOL_SIZE, DEFAULT_BUFFER_SIZE);
+    }
+
+    /**
+     * A PostgreSQL database; {@code reWriteBatchedInserts=true} is added to the URL unless it sets that
+     * option itself (it turns a batch into multi-row INSERTs: about +20 % journal throughput).
+     */
+    public static JournalStore postgres(String jdbcUrl, String user, String password) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new StorageException("not a PostgreSQL JDBC URL: '" + jdbcUrl
+                    + "' (expected e.g. jdbc:postgresql://localhost:5432/hasm)");
+        }
+        if (user == null || user.isBlank()) {
+            throw new StorageException("no PostgreSQL user given for " + jdbcUrl);
+        }
+        return new JournalStore(Dialect.POSTGRES, withBatchedInserts(jdbcUrl), user,
+                password == null ? "" : password, null, DEFAULT_POOL_SIZE, DEFAULT_BUFFER_SIZE);
+    }
+
+    /** {@link #postgres} with the user from {@value #ENV_USER} and the password from {@value #ENV_PASSWORD}. */
+    public static JournalStore fromEnvironment(String jdbcUrl) {
+        return fromEnvironment(jdbcUrl, System.getenv());
+    }
+
+    /** {@link #fromEnvironment(String)} reading the given variables instead of the process's. */
+    public static JournalStore fromEnvironment(String jdbcUrl, Map<String, String> environment) {
+        String user = environment.get(ENV_USER);
+        String password = environment.get(ENV_PASSWORD);
+        List<String> missing = new ArrayList<>();
+        if (user == null || user.isBlank()) {
+            missing.add(ENV_USER);
+        }
+        if (password == null) {
+            missing.add(ENV_PASSWORD);
+        }
+        if (!missing.isEmpty()) {
+            throw new StorageException("PostgreSQL credentials come from the environment: set " + ENV_USER + " and "
+                    + ENV_PASSWORD + " (missing: " + String.join(", ", missing) + ")");
+        }
+        return postgres(jdbcUrl, user, password);
+    }
+
+    static String withBatchedInserts(String jdbcUrl) {
+        if (jdbcUrl.toLowerCase(Locale.ROOT).contains("rewritebatchedinserts=")) {
+            return jdbcUrl;
+        }
+        return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+    }
+
+    /** The same store with another size of the shared connection pool. */
+    public JournalStore withPoolSize(int connections) {
+        if (connections < 1) {
+            throw new IllegalArgumentException("pool size must be positive: " + connections);
+        }
+        return new JournalStore(dialect, url, user, password, dataDir, connections, bufferSize);
+    }
+
+    /** The same store with another journal write queue size ({@code jdbc-journal.bufferSize}). */
+    public JournalStore withBufferSize(int writes) {
+        if (writes < 1) {
+            throw new IllegalArgumentException("buffer size must be positive: " + writes);
+        }
+        return new JournalStore(dialect, url, user, password, dataDir, poolSize, writes);
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public String jdbcUrl() {
+        return url;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    /** The H2 data directory; null for PostgreSQL. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public int poolSize() {
+        return poolSize;
+    }
+
+    public int bufferSize() {
+        return bufferSize;
+    }
+
+    /** The six memory segments, in declaration order. */
+    public static List<Part> segments() {
+        List<Part> parts = new ArrayList<>(Part.ofKind(Part.Kind.SEGMENT));
+        parts.sort(Comparator.naturalOrder());
+        return parts;
+    }
+
+    /** {@code off_switch_log} for {@link Part#OffSwitchLog}: the PostgreSQL schema and the tables' prefix. */
+    public static String prefix(Part segment) {
+        if (segment.kind() != Part.Kind.SEGMENT) {
+            throw new IllegalArgumentException(segment + " is not a memory segment");
+        }
+        return Segment.journalName(segment).replace('-', '_');
+    }
+
+    /** The segment's schema: its prefix on PostgreSQL; empty (H2's PUBLIC) on H2. */
+    public String schema(Part segment) {
+        return dialect == Dialect.POSTGRES ? prefix(segment) : "";
+    }
+
+    public static String journalTable(Part segment) {
+        return prefix(segment) + "_journal";
+    }
+
+    public static String tagTable(Part segment) {
+        return prefix(segment) + "_tag";
+    }
+
+    public static String snapshotTable(Part segment) {
+        return prefix(segment) + "_snapshot";
+    }
+
+    /** A table of the segment as SQL names it: {@code "off_switch_log_journal"} on H2, {@code off_switch_log.off_switch_log_journal} on PostgreSQL. */
+    public String qualified(Part segment, String table) {
+        return SchemaCreator.qualified(dialect, schema(segment), table);
+    }
+
+    public static String snapshotPluginId(Part segment) {
+        return "hasm.snapshot." + Segment.journalName(segment);
+    }
+
+    public static String queryPluginId(Part segment) {
+        return "hasm.query." + Segment.journalName(segment);
+    }
+
+    /**
+     * The configuration of the shared pool and of the eighteen plugins, complete in itself (the plugins'
+     * defaults are copied from pekko-persistence-jdbc's reference.conf, so nothing is left to resolve).
+     * Put it over the application's configuration with {@link #applyTo(Config)}.
+     */
+    public Config config() {
+        Config reference = ConfigFactory.defaultReference(JournalStore.class.getClassLoader());
+        Config journal = reference.getConfig("jdbc-journal").withoutPath("slick");
+        Config snapshot = reference.getConfig("jdbc-snapshot-store").withoutPath("slick");
+        Config query = reference.getConfig("jdbc-read-journal").withoutPath("slick");
+
+        Config result = ConfigFactory.empty()
+                .withValue("pekko-persistence-jdbc.shared-databases." + SHARED_DATABASE, sharedDatabase().root());
+        if (dialect == Dialect.H2) {
+            result = result.withValue(EXTENSIONS, value(List.of(H2Housekeeping.class.getName())));
+        }
+        for (Part segment : segments()) {
+            String schema = schema(segment);
+            Config journalPlugin = ConfigFactory.empty()
+                    .withValue("use-shared-db", value(SHARED_DATABASE))
+                    .withValue("bufferSize", value(bufferSize))
+                    .withValue("plugin-dispatcher", value(PLUGIN_DISPATCHER))
+                    .withValue("circuit-breaker.call-timeout", value(CALL_TIMEOUT))
+                    .withValue("tables.event_journal.tableName", value(journalTable(segment)))
+                    .withValue("tables.event_journal.schemaName", value(schema))
+                    .withValue("tables.event_tag.tableName", value(tagTable(segment)))
+                    .withValue("tables.event_tag.schemaName", value(schema))
+                    .withFallback(journal);
+            Config snapshotPlugin = ConfigFactory.empty()
+                    .withValue("use-shared-db", value(SHARED_DATABASE))
+                    .withValue("plugin-dispatcher", value(PLUGIN_DISPATCHER))
+                    .withValue("tables.snapshot.tableName", value(snapshotTable(segment)))
+                    .withValue("tables.snapshot.schemaName", value(schema))
+                    .withFallback(snapshot);
+            Config queryPlugin = ConfigFactory.empty()
+                    .withValue("use-shared-db", value(SHARED_DATABASE))
+                    .withValue("write-plugin", value(Segment.journalPluginId(segment)))
+                    .withValue("tables.event_journal.tableName", value(journalTable(segment)))
+                    .withValue("tables.event_journal.schemaName", value(schema))
+                    .withValue("tables.event_tag.tableName", value(tagTable(segment)))
+                    .withValue("tables.event_tag.schemaName", value(schema))
+                    .withFallback(query);
+            result = result
+                    .withValue(Segment.journalPluginId(segment), journalPlugin.root())
+                    .withValue(snapshotPluginId(segment), snapshotPlugin.root())
+                    .withValue(queryPluginId(segment), queryPlugin.root());
+        }
+        return result;
+    }
+
+    /**
+     * {@link #config()} over {@code base}, whose own {@code hasm.journal}, {@code hasm.snapshot} and
+     * {@code hasm.query} (the in-memory defaults) are dropped first so that none of their keys leak into
+     * the JDBC plugins.
+     */
+    public Config applyTo(Config base) {
+        Config config = config();
+        if (config.hasPath(EXTENSIONS) && base.hasPath(EXTENSIONS)) {
+            // HOCON replaces lists; the application's extensions stay
+            List<String> extensions = new ArrayList<>(base.getStringList(EXTENSIONS));
+            extensions.removeAll(config.getStringList(EXTENSIONS));
+            extensions.addAll(config.getStringList(EXTENSIONS));
+            config = config.withValue(EXTENSIONS, value(extensions));
+        }
+        return config.withFallback(base.withoutPath("hasm.journal").withoutPath("hasm.snapshot")
+                .withoutPath("hasm.query"));
+    }
+
+    private static final String EXTENSIONS = "pekko.extensions";
+
+    private Config sharedDatabase() {
+        String profile = dialect == Dialect.H2 ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$";
+        String driver = dialect == Dialect.H2 ? "org.h2.Driver" : "org.postgresql.Driver";
+        return ConfigFactory.empty()
+                .withValue("profile", value(profile))
+                .withValue("db.url", value(url))
+                .withValue("db.user", value(user))
+                .withValue("db.password", value(password))
+                .withValue("db.driver", value(driver))
+                .withValue("db.connectionPool", value("HikariCP"))
+                .withValue("db.poolName", value("hasm-journal"))
+                .withValue("db.numThreads", value(poolSize))
+                .withValue("db.maxConnections", value(poolSize))
+                .withValue("db.minConnections", value(poolSize))
+                // statements waiting for a thread: writes are at most 6 journals x parallelism 8 batches,
+                // reads are bounded by pekko.persistence.max-concurrent-recoveries
+                .withValue("db.queueSize", value(10_000))
+                .withValue("db.connectionTimeout", value(30_000))
+                .withValue("db.validationTimeout", value(5_000))
+                .withValue("db.idleTimeout", value(600_000))
+                .withValue("db.maxLifetime", value(1_800_000))
+                .withValue("db.leakDetectionThreshold", value(0))
+                .withValue("db.keepAliveConnection", value(false));
+    }
+
+    private static ConfigValue value(Object v) {
+        return ConfigValueFactory.fromAnyRef(v);
+    }
+
+    /**
+     * A plain JDBC connection to the store, for schema creation, checks and forensics outside the actor
+     * system. Failures are explained in one line ({@link StorageException}).
+     */
+    public Connection connect() {
+        if (dialect == Dialect.H2) {
+            try {
+                Files.createDirectories(dataDir);
+            } catch (IOException | SecurityException e) {
+                String reason = e instanceof FileAlreadyExistsException ? "a file of that name is in the way"
+                        : e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
+                        : DatabaseErrors.firstLine(e);
+                throw new StorageException("cannot create the data directory " + dataDir + ": " + reason, e);
+            }
+        }
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        if (dialect == Dialect.POSTGRES) {
+            props.setProperty("connectTimeout", "10");
+        }
+        try {
+            return DriverManager.getConnection(url, props);
+        } catch (SQLException e) {
+            throw DatabaseErrors.explain(this, e);
+        }
+    }
+
+    /** What the store is, for messages: never the password. */
+    public String describe() {
+        return dialect == Dialect.H2
+                ? "H2 database in " + dataDir
+                : "PostgreSQL " + url + " as " + user;
+    }
+
+    @Override
+    public String toString() {
+        return "JournalStore[" + describe() + ", pool " + poolSize + ", bufferSize " + bufferSize + "]";
+    }
+}

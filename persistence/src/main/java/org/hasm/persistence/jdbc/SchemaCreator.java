@@ -1,0 +1,207 @@
+package org.hasm.persistence.jdbc;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.hasm.policy.Part;
+
+/**
+ * Creates the journal, tag and snapshot tables of the six segments (and, on PostgreSQL, their schemas)
+ * over plain JDBC, before the actor system starts. Idempotent: a segment whose three tables exist is left
+ * alone, so a database prepared by a DBA needs no CREATE rights; otherwise its statements (all
+ * {@code IF NOT EXISTS}) run one by one. On PostgreSQL they run in one transaction under an advisory lock,
+ * so two processes starting at once do not race; H2 is opened by one process only.
+ *
+ * <p>The DDL follows pekko-persistence-jdbc 1.1.1's {@code schema/*-create-schema.sql} with every
+ * table, index and constraint name prefixed by the segment ({@code off_switch_log_journal_ordering_idx},
+ * {@code off_switch_log_tag_journal_fk}): the shipped names are fixed, so six journals in one database
+ * would collide. Two deliberate differences on H2: the payload columns are {@code VARBINARY} instead of
+ * {@code BLOB} (H2 moves BLOBs over 256 bytes out of the row into its LOB store, a second write per event),
+ * and {@code ordering} has one unique index instead of two (the shipped script declares it
+ * {@code UNIQUE} and adds a unique index as well). The durable-state table is not created: no segment uses it.
+ */
+public final class SchemaCreator {
+    /** Key of the PostgreSQL advisory lock held while the DDL runs ("hasm" in ASCII). */
+    static final long ADVISORY_LOCK = 0x6861736dL;
+
+    private SchemaCreator() {
+    }
+
+    /**
+     * Creates what is missing. Returns the segments whose tables were created (empty when all existed).
+     *
+     * @throws StorageException with a one-line explanation when the database cannot be reached, refuses
+     *         the credentials or the DDL.
+     */
+    public static List<Part> create(JournalStore store) {
+        try (Connection connection = store.connect()) {
+            List<Part> missing = new ArrayList<>();
+            for (Part segment : JournalStore.segments()) {
+                if (!complete(connection, store, segment)) {
+                    missing.add(segment);
+                }
+            }
+            if (missing.isEmpty()) {
+                return List.of();
+            }
+            boolean postgres = store.dialect() == JournalStore.Dialect.POSTGRES;
+            connection.setAutoCommit(!postgres);
+            try (Statement statement = connection.createStatement()) {
+                if (postgres) {
+                    statement.execute("SELECT pg_advisory_xact_lock(" + ADVISORY_LOCK + ")");
+                }
+                for (Part segment : missing) {
+                    for (String sql : statements(store, segment)) {
+                        statement.execute(sql);
+                    }
+                }
+                if (postgres) {
+                    connection.commit();
+                }
+            } catch (SQLException e) {
+                if (postgres) {
+                    connection.rollback();
+                }
+                throw e;
+            }
+            return List.copyOf(missing);
+        } catch (SQLException e) {
+            throw DatabaseErrors.explain(store, e);
+        }
+    }
+
+    /** Whether the segment's journal, tag and snapshot tables all exist. */
+    public static boolean complete(Connection connection, JournalStore store, Part segment) throws SQLException {
+        return exists(connection, store, segment, JournalStore.journalTable(segment))
+                && exists(connection, store, segment, JournalStore.tagTable(segment))
+                && exists(connection, store, segment, JournalStore.snapshotTable(segment));
+    }
+
+    private static boolean exists(Connection connection, JournalStore store, Part segment, String table)
+            throws SQLException {
+        DatabaseMetaData meta = connection.getMetaData();
+        String schema = store.dialect() == JournalStore.Dialect.H2 ? "PUBLIC" : store.schema(segment);
+        try (ResultSet tables = meta.getTables(null, schema, table, new String[] {"TABLE"})) {
+            return tables.next();
+        }
+    }
+
+    /** The DDL of one segment, one statement per element. */
+    public static List<String> statements(JournalStore store, Part segment) {
+        return statements(store.dialect(), store.schema(segment), JournalStore.prefix(segment));
+    }
+
+    /**
+     * The DDL of one set of journal, tag and snapshot tables named {@code <prefix>_journal},
+     * {@code <prefix>_tag} and {@code <prefix>_snapshot}, in {@code schema} (empty: H2's PUBLIC; on
+     * PostgreSQL the schema is created too). Public for benchmarks that need the same layout.
+     */
+    public static List<String> statements(JournalStore.Dialect dialect, String schema, String prefix) {
+        requireIdentifier(prefix);
+        if (!schema.isEmpty()) {
+            requireIdentifier(schema);
+        }
+        String journal = qualified(dialect, schema, prefix + "_journal");
+        String tag = qualified(dialect, schema, prefix + "_tag");
+        String snapshot = qualified(dialect, schema, prefix + "_snapshot");
+        List<String> ddl = new ArrayList<>();
+        if (dialect == JournalStore.Dialect.H2) {
+            ddl.add("CREATE TABLE IF NOT EXISTS " + journal + " ("
+                    + "\"ordering\" BIGINT NOT NULL AUTO_INCREMENT, "
+                    + "\"deleted\" BOOLEAN DEFAULT FALSE NOT NULL, "
+                    + "\"persistence_id\" VARCHAR(255) NOT NULL, "
+                    + "\"sequence_number\" BIGINT NOT NULL, "
+                    + "\"writer\" VARCHAR NOT NULL, "
+                    + "\"write_timestamp\" BIGINT NOT NULL, "
+                    + "\"adapter_manifest\" VARCHAR NOT NULL, "
+                    + "\"event_payload\" VARBINARY NOT NULL, "
+                    + "\"event_ser_id\" INTEGER NOT NULL, "
+                    + "\"event_ser_manifest\" VARCHAR NOT NULL, "
+                    + "\"meta_payload\" VARBINARY, "
+                    + "\"meta_ser_id\" INTEGER, "
+                    + "\"meta_ser_manifest\" VARCHAR, "
+                    + "CONSTRAINT " + quote(dialect, prefix + "_journal_pk") + " PRIMARY KEY (\"persistence_id\", \"sequence_number\"), "
+                    + "CONSTRAINT " + quote(dialect, prefix + "_journal_ordering_idx") + " UNIQUE (\"ordering\"))");
+            ddl.add("CREATE TABLE IF NOT EXISTS " + tag + " ("
+                    + "\"event_id\" BIGINT NOT NULL, "
+                    + "\"tag\" VARCHAR NOT NULL, "
+                    + "CONSTRAINT " + quote(dialect, prefix + "_tag_pk") + " PRIMARY KEY (\"event_id\", \"tag\"), "
+                    + "CONSTRAINT " + quote(dialect, prefix + "_tag_journal_fk") + " FOREIGN KEY (\"event_id\") "
+                    + "REFERENCES " + journal + " (\"ordering\") ON DELETE CASCADE)");
+            ddl.add("CREATE TABLE IF NOT EXISTS " + snapshot + " ("
+                    + "\"persistence_id\" VARCHAR(255) NOT NULL, "
+                    + "\"sequence_number\" BIGINT NOT NULL, "
+                    + "\"created\" BIGINT NOT NULL, "
+                    + "\"snapshot_ser_id\" INTEGER NOT NULL, "
+                    + "\"snapshot_ser_manifest\" VARCHAR NOT NULL, "
+                    + "\"snapshot_payload\" VARBINARY NOT NULL, "
+                    + "\"meta_ser_id\" INTEGER, "
+                    + "\"meta_ser_manifest\" VARCHAR, "
+                    + "\"meta_payload\" VARBINARY, "
+                    + "CONSTRAINT " + quote(dialect, prefix + "_snapshot_pk") + " PRIMARY KEY (\"persistence_id\", \"sequence_number\"))");
+        } else {
+            if (!schema.isEmpty()) {
+                ddl.add("CREATE SCHEMA IF NOT EXISTS " + schema);
+            }
+            ddl.add("CREATE TABLE IF NOT EXISTS " + journal + " ("
+                    + "ordering BIGSERIAL, "
+                    + "persistence_id VARCHAR(255) NOT NULL, "
+                    + "sequence_number BIGINT NOT NULL, "
+                    + "deleted BOOLEAN DEFAULT FALSE NOT NULL, "
+                    + "writer VARCHAR(255) NOT NULL, "
+                    + "write_timestamp BIGINT, "
+                    + "adapter_manifest VARCHAR(255), "
+                    + "event_ser_id INTEGER NOT NULL, "
+                    + "event_ser_manifest VARCHAR(255) NOT NULL, "
+                    + "event_payload BYTEA NOT NULL, "
+                    + "meta_ser_id INTEGER, "
+                    + "meta_ser_manifest VARCHAR(255), "
+                    + "meta_payload BYTEA, "
+                    + "CONSTRAINT " + prefix + "_journal_pk PRIMARY KEY (persistence_id, sequence_number))");
+            // a plain CREATE INDEX on the new, empty table; CONCURRENTLY could not run in the transaction
+            ddl.add("CREATE UNIQUE INDEX IF NOT EXISTS " + prefix + "_journal_ordering_idx ON " + journal + " (ordering)");
+            ddl.add("CREATE TABLE IF NOT EXISTS " + tag + " ("
+                    + "event_id BIGINT, "
+                    + "tag VARCHAR(256), "
+                    + "CONSTRAINT " + prefix + "_tag_pk PRIMARY KEY (event_id, tag), "
+                    + "CONSTRAINT " + prefix + "_tag_journal_fk FOREIGN KEY (event_id) REFERENCES " + journal
+                    + " (ordering) ON DELETE CASCADE)");
+            ddl.add("CREATE TABLE IF NOT EXISTS " + snapshot + " ("
+                    + "persistence_id VARCHAR(255) NOT NULL, "
+                    + "sequence_number BIGINT NOT NULL, "
+                    + "created BIGINT NOT NULL, "
+                    + "snapshot_ser_id INTEGER NOT NULL, "
+                    + "snapshot_ser_manifest VARCHAR(255) NOT NULL, "
+                    + "snapshot_payload BYTEA NOT NULL, "
+                    + "meta_ser_id INTEGER, "
+                    + "meta_ser_manifest VARCHAR(255), "
+                    + "meta_payload BYTEA, "
+                    + "CONSTRAINT " + prefix + "_snapshot_pk PRIMARY KEY (persistence_id, sequence_number))");
+        }
+        return List.copyOf(ddl);
+    }
+
+    /** A table name as the DDL and the checks write it. */
+    static String qualified(JournalStore.Dialect dialect, String schema, String table) {
+        if (dialect == JournalStore.Dialect.H2) {
+            return (schema.isEmpty() ? "PUBLIC" : quote(dialect, schema)) + "." + quote(dialect, table);
+        }
+        return schema.isEmpty() ? table : schema + "." + table;
+    }
+
+    /** H2 folds unquoted names to upper case, and Slick quotes the lower-case names it is configured with. */
+    private static String quote(JournalStore.Dialect dialect, String name) {
+        return dialect == JournalStore.Dialect.H2 ? "\"" + name + "\"" : name;
+    }
+
+    private static void requireIdentifier(String name) {
+        if (!name.matches("[a-z_][a-z0-9_]*") || name.length() > 40) {
+            throw new IllegalArgumentException("not a plain lower-case SQL name: " + name.toLowerCase(Locale.ROOT));
+        }
+    }
+}

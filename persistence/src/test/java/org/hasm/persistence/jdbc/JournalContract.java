@@ -1,0 +1,324 @@
+package org.hasm.persistence.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
+import org.apache.pekko.persistence.query.EventEnvelope;
+import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.hasm.persistence.Segment;
+import org.hasm.persistence.SegmentMessages.AppendEntry;
+import org.hasm.persistence.SegmentMessages.Persisted;
+import org.hasm.persistence.SegmentMessages.PortWiring;
+import org.hasm.persistence.SegmentMessages.ReadSegment;
+import org.hasm.persistence.SegmentMessages.SegmentCommand;
+import org.hasm.persistence.SegmentMessages.SegmentContents;
+import org.hasm.persistence.SegmentMessages.StoreCredit;
+import org.hasm.persistence.SegmentMessages.StoreParameters;
+import org.hasm.persistence.SegmentMessages.StoreTariffs;
+import org.hasm.persistence.SegmentPort;
+import org.hasm.policy.Part;
+import org.hasm.policy.kernel.PolicyMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What every journal database must do; {@link H2JournalTest} and {@link PostgresJournalTest} run this same
+ * body against H2 and a real PostgreSQL. Every test starts its own actor systems and stops them, and closes
+ * its JDBC connections, so on H2 the database file is really closed and reopened between two systems.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class JournalContract {
+    /** Meters writing at once in the load test (DESIGN: 10,000+ meters per process). */
+    static final int METERS_AT_ONCE = 10_000;
+
+    protected JournalStore store;
+
+    /** Starts the database (if it is a server) and says how to reach it. */
+    protected abstract JournalStore startDatabase() throws Exception;
+
+    protected abstract void stopDatabase() throws Exception;
+
+    @BeforeAll
+    void startAndCreateSchema() throws Exception {
+        store = startDatabase();
+        SchemaCreator.create(store);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        stopDatabase();
+    }
+
+    private ActorTestKit actorSystem(String name) {
+        return ActorTestKit.create(name, store.applyTo(ConfigFactory.load()));
+    }
+
+    /** A port outside any kernel: its channel to itself is just its reference. */
+    private static ActorRef<SegmentCommand> port(ActorTestKit kit, Part segment, String meterId,
+            TestProbe<PolicyMessage> owner) {
+        ActorRef<SegmentCommand> port = kit.spawn(SegmentPort.create(segment, meterId, owner.getRef()::tell));
+        port.tell(new PortWiring(m -> port.tell((SegmentCommand) m)));
+        return port;
+    }
+
+    /** A write this segment accepts. */
+    private static SegmentCommand write(Part segment, long time, String value, long correlation) {
+        switch (segment) {
+            case Tariffs:
+                return new StoreTariffs(time, "tariff", value, correlation);
+            case CreditStore:
+                return new StoreCredit(time, "credit", value, correlation);
+            case OperationalParameters:
+                return new StoreParameters(time, "interval", value, correlation);
+            default:
+                return new AppendEntry(time, "test", value, correlation);
+        }
+    }
+
+    private static Persisted confirmed(Part segment, long sequenceNr, long correlation, PolicyMessage m) {
+        Persisted p = assertInstanceOf(Persisted.class, m);
+        assertEquals(segment, p.segment());
+        assertEquals(sequenceNr, p.sequenceNr());
+        assertEquals(correlation, p.correlation());
+        return p;
+    }
+
+    @Test
+    void creatingTheSchemaAgainChangesNothing() throws SQLException {
+        assertEquals(List.of(), SchemaCreator.create(store), "all segments' tables exist already");
+        try (Connection c = store.connect(); Statement s = c.createStatement()) {
+            for (Part segment : JournalStore.segments()) {
+                assertTrue(SchemaCreator.complete(c, store, segment), segment + " tables");
+                for (String sql : SchemaCreator.statements(store, segment)) {
+                    s.execute(sql); // every statement on its own is idempotent too
+                }
+            }
+        }
+        assertEquals(List.of(), SchemaCreator.create(store));
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void entriesConfirmedBeforeAShutdownAreRecoveredByTheNextActorSystem() throws Exception {
+        String meter = "restart-" + System.nanoTime();
+        ActorTestKit first = actorSystem("journal-before");
+        try {
+            TestProbe<PolicyMessage> owner = first.createTestProbe(PolicyMessage.class);
+            ActorRef<SegmentCommand> log = port(first, Part.OffSwitchLog, meter, owner);
+            ActorRef<SegmentCommand> credit = port(first, Part.CreditStore, meter, owner);
+            log.tell(new AppendEntry(1_000, "remote-off", "valid", 1));
+            log.tell(new AppendEntry(2_000, "actuation", "OFF", 2));
+            log.tell(new AppendEntry(3_000, "actuation", "ON", 3));
+            for (int i = 1; i <= 3; i++) {
+                confirmed(Part.OffSwitchLog, i, i, owner.receiveMessage());
+            }
+            credit.tell(new StoreCredit(4_000, "credit", "500", 4));
+            confirmed(Part.CreditStore, 1, 4, owner.receiveMessage());
+            credit.tell(new StoreCredit(5_000, "credit", "250", 5));
+            confirmed(Part.CreditStore, 2, 5, owner.receiveMessage());
+        } finally {
+            first.shutdownTestKit();
+        }
+
+        ActorTestKit second = actorSystem("journal-after");
+        try {
+            TestProbe<PolicyMessage> owner = second.createTestProbe(PolicyMessage.class);
+            port(second, Part.OffSwitchLog, meter, owner).tell(new ReadSegment(10));
+            assertEquals(new SegmentContents(Part.OffSwitchLog, 3, Map.of(), 10), owner.receiveMessage());
+            ActorRef<SegmentCommand> credit = port(second, Part.CreditStore, meter, owner);
+            credit.tell(new ReadSegment(11));
+            assertEquals(new SegmentContents(Part.CreditStore, 2, Map.of("credit", "250"), 11), owner.receiveMessage());
+            credit.tell(new StoreCredit(6_000, "credit", "100", 12));
+            confirmed(Part.CreditStore, 3, 12, owner.receiveMessage());
+
+            // forensics: the read journal of the segment sees the chained entries as written
+            JdbcReadJournal query = PersistenceQuery.get(Adapter.toClassic(second.system()))
+                    .getReadJournalFor(JdbcReadJournal.class, JournalStore.queryPluginId(Part.OffSwitchLog));
+            List<EventEnvelope> events = query
+                    .currentEventsByPersistenceId(Segment.persistenceId(Part.OffSwitchLog, meter).id(), 0, Long.MAX_VALUE)
+                    .runWith(Sink.seq(), second.system())
+                    .toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals(List.of(1L, 2L, 3L), events.stream().map(EventEnvelope::sequenceNr).toList());
+            List<String> values = new ArrayList<>();
+            byte[] previous = null;
+            for (EventEnvelope e : events) {
+                Segment.Entry entry = assertInstanceOf(Segment.Entry.class, e.event());
+                if (previous != null) {
+                    assertArrayEquals(previous, entry.previousHash(), "hash chain");
+                }
+                previous = entry.hash();
+                values.add(entry.value());
+            }
+            assertEquals(List.of("valid", "OFF", "ON"), values);
+        } finally {
+            second.shutdownTestKit();
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void snapshotsGoToTheSegmentsOwnSnapshotTableAndShortenRecovery() throws SQLException {
+        String id = "snap-" + System.nanoTime();
+        ActorTestKit first = actorSystem("snapshot-before");
+        try {
+            TestProbe<String> replies = first.createTestProbe(String.class);
+            ActorRef<SnapshotProbe.Command> probe = first.spawn(new SnapshotProbe(Part.Tariffs, id));
+            for (String e : List.of("a", "b", "c")) {
+                probe.tell(new SnapshotProbe.Command(e, replies.getRef()));
+                replies.expectMessage("ok");
+            }
+        } finally {
+            first.shutdownTestKit();
+        }
+        ActorTestKit second = actorSystem("snapshot-after");
+        try {
+            TestProbe<String> replies = second.createTestProbe(String.class);
+            second.spawn(new SnapshotProbe(Part.Tariffs, id)).tell(new SnapshotProbe.Command("?", replies.getRef()));
+            replies.expectMessage("a,b,c");
+        } finally {
+            second.shutdownTestKit();
+        }
+        try (Connection c = store.connect();
+                PreparedStatement s = c.prepareStatement("SELECT MAX(\"sequence_number\") FROM "
+                        + store.qualified(Part.Tariffs, JournalStore.snapshotTable(Part.Tariffs))
+                        + " WHERE \"persistence_id\" = ?")) {
+            s.setString(1, "snapshot-probe|" + id);
+            try (ResultSet r = s.executeQuery()) {
+                assertTrue(r.next());
+                assertEquals(2, r.getLong(1), "a snapshot after the second event, in tariffs_snapshot");
+            }
+        }
+    }
+
+    @Test
+    void eachPluginNamesOnlyItsOwnSegmentsTables() {
+        Config config = store.config();
+        for (Part segment : JournalStore.segments()) {
+            for (String pluginId : List.of(Segment.journalPluginId(segment), JournalStore.snapshotPluginId(segment),
+                    JournalStore.queryPluginId(segment))) {
+                Config plugin = config.getConfig(pluginId);
+                assertEquals(JournalStore.SHARED_DATABASE, plugin.getString("use-shared-db"), pluginId);
+                assertFalse(plugin.hasPath("slick"), pluginId + " has no pool of its own");
+                String rendered = plugin.root().render(ConfigRenderOptions.concise());
+                for (Part other : JournalStore.segments()) {
+                    assertEquals(other == segment, rendered.contains(JournalStore.prefix(other)),
+                            pluginId + " mentions " + JournalStore.prefix(other));
+                }
+            }
+            Config journal = config.getConfig(Segment.journalPluginId(segment));
+            assertEquals(JournalStore.journalTable(segment), journal.getString("tables.event_journal.tableName"));
+            assertEquals(JournalStore.tagTable(segment), journal.getString("tables.event_tag.tableName"));
+            assertEquals(store.schema(segment), journal.getString("tables.event_journal.schemaName"));
+            assertEquals(JournalStore.snapshotTable(segment),
+                    config.getString(JournalStore.snapshotPluginId(segment) + ".tables.snapshot.tableName"));
+            assertTrue(journal.getInt("bufferSize") > METERS_AT_ONCE, "bufferSize exceeds the entities writing at once");
+        }
+        Set<String> pools = new HashSet<>();
+        config.getConfig("pekko-persistence-jdbc.shared-databases").root().forEach((name, v) -> pools.add(name));
+        assertEquals(Set.of(JournalStore.SHARED_DATABASE), pools, "one pool for all eighteen plugins");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void everySegmentWritesOnlyToItsOwnTable() throws SQLException {
+        String meter = "isolation-" + System.nanoTime();
+        ActorTestKit kit = actorSystem("journal-isolation");
+        try {
+            TestProbe<PolicyMessage> owner = kit.createTestProbe(PolicyMessage.class);
+            long correlation = 0;
+            for (Part segment : JournalStore.segments()) {
+                port(kit, segment, meter, owner).tell(write(segment, 1, "v", ++correlation));
+                confirmed(segment, 1, correlation, owner.receiveMessage());
+            }
+        } finally {
+            kit.shutdownTestKit();
+        }
+        try (Connection c = store.connect()) {
+            for (Part segment : JournalStore.segments()) {
+                List<String> ids = new ArrayList<>();
+                try (PreparedStatement s = c.prepareStatement(
+                        "SELECT \"persistence_id\" FROM " + store.qualified(segment, JournalStore.journalTable(segment))
+                                + " WHERE \"persistence_id\" LIKE ?")) {
+                    s.setString(1, "%|" + meter);
+                    try (ResultSet r = s.executeQuery()) {
+                        while (r.next()) {
+                            ids.add(r.getString(1));
+                        }
+                    }
+                }
+                assertEquals(List.of(Segment.persistenceId(segment, meter).id()), ids,
+                        JournalStore.journalTable(segment) + " holds this segment's entry and no other's");
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void tenThousandMetersWritingAtOnceAreAllConfirmed() throws SQLException {
+        String run = "load-" + System.nanoTime() + "-";
+        ActorTestKit kit = actorSystem("journal-load");
+        try {
+            TestProbe<PolicyMessage> owner = kit.createTestProbe(PolicyMessage.class);
+            List<ActorRef<SegmentCommand>> ports = new ArrayList<>(METERS_AT_ONCE);
+            for (int i = 0; i < METERS_AT_ONCE; i++) {
+                ports.add(port(kit, Part.OffSwitchLog, run + i, owner));
+            }
+            // let every segment recover first, so that the writes below really reach the journal at once
+            for (int i = 0; i < METERS_AT_ONCE; i++) {
+                ports.get(i).tell(new ReadSegment(i));
+            }
+            for (PolicyMessage m : owner.receiveSeveralMessages(METERS_AT_ONCE, Duration.ofSeconds(60))) {
+                assertEquals(0, assertInstanceOf(SegmentContents.class, m).entries());
+            }
+            for (int i = 0; i < METERS_AT_ONCE; i++) {
+                ports.get(i).tell(new AppendEntry(i, "remote-off", "valid", i));
+            }
+            Set<Long> correlations = new HashSet<>();
+            for (PolicyMessage m : owner.receiveSeveralMessages(METERS_AT_ONCE, Duration.ofSeconds(60))) {
+                Persisted p = assertInstanceOf(Persisted.class, m, "every write confirmed, none failed");
+                assertEquals(1, p.sequenceNr());
+                correlations.add(p.correlation());
+            }
+            assertEquals(METERS_AT_ONCE, correlations.size());
+        } finally {
+            kit.shutdownTestKit();
+        }
+        try (Connection c = store.connect();
+                PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM "
+                        + store.qualified(Part.OffSwitchLog, JournalStore.journalTable(Part.OffSwitchLog))
+                        + " WHERE \"persistence_id\" LIKE ?")) {
+            s.setString(1, Segment.journalName(Part.OffSwitchLog) + "|" + run + "%");
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                assertEquals(METERS_AT_ONCE, r.getLong(1));
+            }
+        }
+    }
+}

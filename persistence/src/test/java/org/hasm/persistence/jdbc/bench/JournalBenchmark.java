@@ -1,0 +1,354 @@
+package org.hasm.persistence.jdbc.bench;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.hasm.persistence.Segment;
+import org.hasm.persistence.SegmentMessages.AppendEntry;
+import org.hasm.persistence.SegmentMessages.Persisted;
+import org.hasm.persistence.SegmentMessages.PortWiring;
+import org.hasm.persistence.SegmentMessages.ReadSegment;
+import org.hasm.persistence.SegmentMessages.SegmentCommand;
+import org.hasm.persistence.SegmentMessages.SegmentContents;
+import org.hasm.persistence.SegmentMessages.StoreCredit;
+import org.hasm.persistence.SegmentMessages.StoreParameters;
+import org.hasm.persistence.SegmentMessages.StoreTariffs;
+import org.hasm.persistence.SegmentPort;
+import org.hasm.persistence.jdbc.JournalStore;
+import org.hasm.persistence.jdbc.SchemaCreator;
+import org.hasm.persistence.jdbc.TestDatabases;
+import org.hasm.policy.Part;
+
+/**
+ * Journal throughput through pekko-persistence-jdbc against raw batched JDBC inserts of the same rows
+ * into the same database, in the same run.
+ *
+ * <p>Plugin: N segments (SegmentPort + Segment, spread over the six segment kinds and so over six journals
+ * sharing one pool, or all OffSwitchLog with {@code --segments 1}) all recover first, then each writes its
+ * next entry as soon as the previous one is confirmed. Counted: confirmations per second after a warm-up.
+ * Raw: {@code --raw-threads} threads insert batches of {@code --raw-batch} rows, each batch one transaction,
+ * into a table with the journal's layout, with the payload of a real journal row and N persistence ids.
+ *
+ * <p>Run: {@code ./mvnw -q -B -pl persistence test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=org.hasm.persistence.jdbc.bench.JournalBenchmark -Dexec.args="--db both"}
+ *
+ * <p>Options: {@code --db h2|postgres|both} (both), {@code --entities 1000,10000}, {@code --warmup 5},
+ * {@code --seconds 10}, {@code --segments 6|1} (6), {@code --pool 20}, {@code --raw-threads 8},
+ * {@code --raw-batch 400}, {@code --journal key=value} (any jdbc-journal setting on all six journals,
+ * repeatable), {@code --dir DIR} (H2's parent directory, default a temporary one), {@code --raw on|off} (on).
+ */
+public final class JournalBenchmark {
+    private final Map<String, String> options = new LinkedHashMap<>();
+    private final List<String> journalSettings = new ArrayList<>();
+
+    private JournalBenchmark(String[] args) {
+        options.put("db", "both");
+        options.put("entities", "1000,10000");
+        options.put("warmup", "5");
+        options.put("seconds", "10");
+        options.put("segments", "6");
+        options.put("pool", String.valueOf(JournalStore.DEFAULT_POOL_SIZE));
+        options.put("raw-threads", "8");
+        options.put("raw-batch", "400");
+        options.put("dir", "");
+        options.put("raw", "on");
+        for (int i = 0; i < args.length; i++) {
+            String key = args[i].replaceFirst("^--", "");
+            if (i + 1 >= args.length || !options.containsKey(key) && !key.equals("journal")) {
+                throw new IllegalArgumentException("unknown or incomplete option " + args[i] + "; see the Javadoc");
+            }
+            if (key.equals("journal")) {
+                journalSettings.add(args[++i]);
+            } else {
+                options.put(key, args[++i]);
+            }
+        }
+    }
+
+    private int integer(String key) {
+        return Integer.parseInt(options.get(key));
+    }
+
+    public static void main(String[] args) throws Exception {
+        new JournalBenchmark(args).run();
+    }
+
+    private void run() throws Exception {
+        System.out.printf(Locale.ROOT, "JournalBenchmark %s, journal settings %s, %d cores, Java %s%n", options,
+                journalSettings, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        String db = options.get("db");
+        if (db.equals("h2") || db.equals("both")) {
+            Path parent = options.get("dir").isEmpty() ? Files.createTempDirectory("hasm-bench-")
+                    : Files.createDirectories(Path.of(options.get("dir")));
+            Path dir = Files.createTempDirectory(parent, "h2-");
+            try {
+                benchmark("H2 file", JournalStore.h2(dir));
+            } finally {
+                TestDatabases.deleteRecursively(dir);
+            }
+        }
+        if (db.equals("postgres") || db.equals("both")) {
+            try (EmbeddedPostgres pg = TestDatabases.startPostgres()) {
+                benchmark("PostgreSQL 16 (fsync on, synchronous_commit on)", TestDatabases.postgresStore(pg));
+            }
+        }
+    }
+
+    private void benchmark(String name, JournalStore baseStore) throws Exception {
+        JournalStore store = baseStore.withPoolSize(integer("pool"));
+        SchemaCreator.create(store);
+        List<Part> segments = integer("segments") == 1 ? List.of(Part.OffSwitchLog) : JournalStore.segments();
+        System.out.printf(Locale.ROOT, "%n== %s: %s, %d journal(s)%n", name, store, segments.size());
+        for (String n : options.get("entities").split(",")) {
+            int entities = Integer.parseInt(n.trim());
+            double plugin = pluginRun(store, segments, entities);
+            Row row = sampleRow(store, segments.get(0));
+            double raw = options.get("raw").equals("on") ? rawRun(store, row, entities) : Double.NaN;
+            System.out.printf(Locale.ROOT,
+                    "%s, %,d entities: plugin %,.0f events/s, raw JDBC %,.0f rows/s, ratio %.0f %%%n",
+                    name, entities, plugin, raw, 100 * plugin / raw);
+        }
+        storageReport(store, segments);
+    }
+
+    /** Confirmed events per second with {@code entities} segments each writing after its last confirmation. */
+    private double pluginRun(JournalStore store, List<Part> segments, int entities) throws Exception {
+        Config config = store.applyTo(ConfigFactory.load());
+        for (String setting : journalSettings) {
+            String[] kv = setting.split("=", 2);
+            for (Part segment : segments) {
+                config = config.withValue(Segment.journalPluginId(segment) + "." + kv[0],
+                        ConfigValueFactory.fromAnyRef(kv[1]));
+            }
+        }
+        ActorTestKit kit = ActorTestKit.create("bench", config);
+        try {
+            LongAdder confirmed = new LongAdder();
+            AtomicLong outstanding = new AtomicLong();
+            AtomicBoolean writing = new AtomicBoolean(true);
+            CompletableFuture<Void> drained = new CompletableFuture<>();
+            CountDownLatch recovered = new CountDownLatch(entities);
+            AtomicLong failures = new AtomicLong();
+            String run = "bench-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+            List<ActorRef<SegmentCommand>> ports = new ArrayList<>(entities);
+            for (int i = 0; i < entities; i++) {
+                Part segment = segments.get(i % segments.size());
+                AtomicReference<ActorRef<SegmentCommand>> self = new AtomicReference<>();
+                ActorRef<SegmentCommand> port = kit.spawn(SegmentPort.create(segment, run + i, m -> {
+                    if (m instanceof Persisted p) {
+                        confirmed.increment();
+                        if (writing.get()) {
+                            self.get().tell(write(segment, p.sequenceNr() + 1));
+                        } else if (outstanding.decrementAndGet() == 0) {
+                            drained.complete(null);
+                        }
+                    } else if (m instanceof SegmentContents) {
+                        recovered.countDown();
+                    } else {
+                        failures.incrementAndGet();
+                    }
+                }));
+                self.set(port);
+                port.tell(new PortWiring(m -> port.tell((SegmentCommand) m)));
+                ports.add(port);
+            }
+            ports.forEach(p -> p.tell(new ReadSegment(0)));
+            if (!recovered.await(120, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("segments did not recover: " + recovered.getCount() + " left");
+            }
+            for (int i = 0; i < entities; i++) {
+                ports.get(i).tell(write(segments.get(i % segments.size()), 1));
+            }
+            Thread.sleep(Duration.ofSeconds(integer("warmup")).toMillis());
+            long start = System.nanoTime();
+            long before = confirmed.sum();
+            Thread.sleep(Duration.ofSeconds(integer("seconds")).toMillis());
+            long events = confirmed.sum() - before;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            outstanding.set(entities);
+            writing.set(false);
+            // every entity has exactly one write in flight; it ends with it
+            drained.get(120, TimeUnit.SECONDS);
+            if (failures.get() > 0) {
+                throw new IllegalStateException(failures.get() + " unexpected answers");
+            }
+            return events / seconds;
+        } finally {
+            kit.shutdownTestKit();
+        }
+    }
+
+    private static SegmentCommand write(Part segment, long n) {
+        String value = "reading " + n + " 000123.456 kWh";
+        switch (segment) {
+            case Tariffs:
+                return new StoreTariffs(n, "tariff", value, n);
+            case CreditStore:
+                return new StoreCredit(n, "credit", value, n);
+            case OperationalParameters:
+                return new StoreParameters(n, "interval", value, n);
+            default:
+                return new AppendEntry(n, "reading", value, n);
+        }
+    }
+
+    /** One real row of a journal, to insert its like in the raw run. */
+    private record Row(byte[] payload, int serId, String serManifest, String writer, String adapterManifest) {
+    }
+
+    private static Row sampleRow(JournalStore store, Part segment) throws SQLException {
+        try (Connection c = store.connect(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT \"event_payload\", \"event_ser_id\", \"event_ser_manifest\", "
+                        + "\"writer\", \"adapter_manifest\" FROM "
+                        + store.qualified(segment, JournalStore.journalTable(segment))
+                        + " ORDER BY \"ordering\" DESC LIMIT 1")) {
+            if (!r.next()) {
+                throw new IllegalStateException("no journal row to copy");
+            }
+            return new Row(r.getBytes(1), r.getInt(2), r.getString(3), r.getString(4), r.getString(5));
+        }
+    }
+
+    /** Rows per second of batched inserts of the same rows into a table of the same layout. */
+    private double rawRun(JournalStore store, Row row, int entities) throws Exception {
+        String schema = store.dialect() == JournalStore.Dialect.POSTGRES ? "bench" : "";
+        String prefix = "bench_raw_" + entities;
+        try (Connection c = store.connect(); Statement s = c.createStatement()) {
+            for (String sql : SchemaCreator.statements(store.dialect(), schema, prefix)) {
+                s.execute(sql);
+            }
+        }
+        String table = store.dialect() == JournalStore.Dialect.POSTGRES ? schema + "." + prefix + "_journal"
+                : "PUBLIC.\"" + prefix + "_journal\"";
+        String insert = "INSERT INTO " + table + " (\"deleted\", \"persistence_id\", \"sequence_number\", \"writer\", "
+                + "\"write_timestamp\", \"adapter_manifest\", \"event_payload\", \"event_ser_id\", \"event_ser_manifest\", "
+                + "\"meta_payload\", \"meta_ser_id\", \"meta_ser_manifest\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        int threads = integer("raw-threads");
+        int batch = integer("raw-batch");
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicBoolean measuring = new AtomicBoolean(false);
+        LongAdder rows = new LongAdder();
+        List<Thread> workers = new ArrayList<>();
+        List<Exception> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            Thread worker = new Thread(() -> {
+                try (Connection c = store.connect(); PreparedStatement p = c.prepareStatement(insert)) {
+                    c.setAutoCommit(false);
+                    int mine = Math.max(1, (entities - thread + threads - 1) / threads);
+                    long[] seq = new long[mine];
+                    int next = 0;
+                    while (running.get()) {
+                        for (int i = 0; i < batch; i++) {
+                            int local = next++ % mine;
+                            p.setBoolean(1, false);
+                            p.setString(2, "raw|" + (thread + (long) local * threads));
+                            p.setLong(3, ++seq[local]);
+                            p.setString(4, row.writer());
+                            p.setLong(5, System.currentTimeMillis());
+                            p.setString(6, row.adapterManifest());
+                            p.setBytes(7, row.payload());
+                            p.setInt(8, row.serId());
+                            p.setString(9, row.serManifest());
+                            p.setNull(10, java.sql.Types.VARBINARY);
+                            p.setNull(11, java.sql.Types.INTEGER);
+                            p.setNull(12, java.sql.Types.VARCHAR);
+                            p.addBatch();
+                        }
+                        p.executeBatch();
+                        c.commit();
+                        if (measuring.get()) {
+                            rows.add(batch);
+                        }
+                    }
+                } catch (Exception e) {
+                    errors.add(e);
+                }
+            }, "raw-insert-" + t);
+            worker.start();
+            workers.add(worker);
+        }
+        Thread.sleep(Duration.ofSeconds(integer("warmup")).toMillis());
+        long start = System.nanoTime();
+        measuring.set(true);
+        Thread.sleep(Duration.ofSeconds(integer("seconds")).toMillis());
+        measuring.set(false);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long counted = rows.sum();
+        running.set(false);
+        for (Thread w : workers) {
+            w.join();
+        }
+        if (!errors.isEmpty()) {
+            throw errors.get(0);
+        }
+        return counted / seconds;
+    }
+
+    /** Bytes the database uses per stored event, tables and indexes together. */
+    private static void storageReport(JournalStore store, List<Part> segments) throws SQLException {
+        try (Connection c = store.connect(); Statement s = c.createStatement()) {
+            long payload = 0;
+            long rows = 0;
+            long bytes = 0;
+            for (Part segment : segments) {
+                String table = store.qualified(segment, JournalStore.journalTable(segment));
+                try (ResultSet r = s.executeQuery("SELECT COUNT(*), COALESCE(SUM(OCTET_LENGTH(\"event_payload\")), 0) FROM " + table)) {
+                    r.next();
+                    rows += r.getLong(1);
+                    payload += r.getLong(2);
+                }
+                String size = store.dialect() == JournalStore.Dialect.POSTGRES
+                        ? "SELECT pg_total_relation_size('" + table + "')"
+                        : "SELECT DISK_SPACE_USED('" + table + "')";
+                try (ResultSet r = s.executeQuery(size)) {
+                    r.next();
+                    bytes += r.getLong(1);
+                }
+            }
+            System.out.printf(Locale.ROOT,
+                    "storage: %,d events in the journals, payload %.0f bytes/event (CBOR), stored %.0f bytes/event"
+                            + " (table + indexes)%n", rows, (double) payload / rows, (double) bytes / rows);
+            if (store.dialect() == JournalStore.Dialect.H2) {
+                Path file = store.dataDir().resolve(JournalStore.H2_DATABASE_NAME + ".mv.db");
+                long total = 0;
+                try (ResultSet r = s.executeQuery("SELECT SUM(ROW_COUNT_ESTIMATE) FROM INFORMATION_SCHEMA.TABLES"
+                        + " WHERE TABLE_SCHEMA = 'PUBLIC'")) {
+                    r.next();
+                    total = r.getLong(1);
+                }
+                try {
+                    System.out.printf(Locale.ROOT,
+                            "H2 file %s: %,d bytes for ~%,d rows in all tables (raw ones included): %.0f bytes/row%n",
+                            file.getFileName(), Files.size(file), total, (double) Files.size(file) / total);
+                } catch (java.io.IOException e) {
+                    System.out.println("H2 file size unknown: " + e.getMessage());
+                }
+            }
+        }
+    }
+}
