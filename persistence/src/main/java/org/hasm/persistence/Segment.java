@@ -7,7 +7,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.time.Duration;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
@@ -44,6 +49,17 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
     public record Batch(List<SegmentCommand> commands, Consumer<BatchWritten> written) {
     }
 
+    /**
+     * To the port: the journal child has (re)started and recovered up to {@code entries}. After a failed
+     * write the child restarts with backoff, and the batch that failed must be sent again.
+     */
+    public record JournalReady(long entries, int recovery) implements SegmentCommand {
+        @Override
+        public MessageType messageType() {
+            return MessageType.Persisted;
+        }
+    }
+
     /** To the port, on its own kernel channel: the batch is durable and the next one may go. */
     public record BatchWritten(int commands) implements SegmentCommand {
         @Override
@@ -52,25 +68,60 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
         }
     }
 
-    /** Entries so far, the chain head and, for value segments, the latest value per key. */
-    public static final class State {
-        long entries;
-        byte[] head = EntryHash.genesis();
-        final Map<String, String> values = new HashMap<>();
+    /**
+     * Entries so far, the chain head and, for value segments, the latest value per key. Small whatever
+     * the segment's length, so it is also the snapshot that keeps recovery time flat as logs grow.
+     * Immutable: Pekko applies events to the state before the write is confirmed and keeps the empty
+     * state across restarts, so a mutable state carried the effects of failed writes into the retry.
+     */
+    public record State(long entries, byte[] head, Map<String, String> values) implements JournalSerializable {
+        public State {
+            values = Map.copyOf(values);
+        }
+
+        static State empty() {
+            return new State(0, EntryHash.genesis(), Map.of());
+        }
+
+        State after(Entry e) {
+            if (e.key().isEmpty()) {
+                return new State(e.seq(), e.hash(), values);
+            }
+            Map<String, String> next = new HashMap<>(values);
+            next.put(e.key(), e.value());
+            return new State(e.seq(), e.hash(), next);
+        }
     }
+
+    /** A snapshot every this many entries; the two newest are kept. */
+    public static final int SNAPSHOT_EVERY = 1_000;
 
     private final Part segment;
     private final String meterId;
     private final Consumer<PolicyMessage> toOwner;
+    private final Consumer<JournalReady> toPort;
+    /** 1 after the first start; more after restarts (this object outlives the restarts of the behaviour it makes). */
+    private int recoveries;
+    private static final Duration RESTART_MIN = Duration.ofMillis(200);
+    private static final Duration RESTART_MAX = Duration.ofSeconds(10);
 
     public Segment(Part segment, String meterId, Consumer<PolicyMessage> toOwner) {
-        super(persistenceId(segment, meterId));
+        this(segment, meterId, toOwner, ready -> { });
+    }
+
+    /**
+     * @param toPort told when the journal child is ready, first at start and again after every restart: a
+     *               write that fails (database down) restarts the child with backoff instead of stopping it
+     */
+    public Segment(Part segment, String meterId, Consumer<PolicyMessage> toOwner, Consumer<JournalReady> toPort) {
+        super(persistenceId(segment, meterId), SupervisorStrategy.restartWithBackoff(RESTART_MIN, RESTART_MAX, 0.2));
         if (segment.kind() != Part.Kind.SEGMENT) {
             throw new IllegalArgumentException(segment + " is not a memory segment");
         }
         this.segment = segment;
         this.meterId = meterId;
         this.toOwner = toOwner;
+        this.toPort = toPort;
     }
 
     public static PersistenceId persistenceId(Part segment, String meterId) {
@@ -91,9 +142,31 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
         return journalPluginId(segment);
     }
 
+    /** hasm.snapshot.metrology-log, ...: each segment's snapshots in its own table too. */
+    public static String snapshotPluginId(Part segment) {
+        return "hasm.snapshot." + journalName(segment);
+    }
+
+    @Override
+    public String snapshotPluginId() {
+        return snapshotPluginId(segment);
+    }
+
+    @Override
+    public RetentionCriteria retentionCriteria() {
+        return RetentionCriteria.snapshotEvery(SNAPSHOT_EVERY, 2);
+    }
+
+    @Override
+    public SignalHandler<State> signalHandler() {
+        return newSignalHandlerBuilder()
+                .onSignal(RecoveryCompleted.instance(), state -> toPort.accept(new JournalReady(state.entries(), ++recoveries)))
+                .build();
+    }
+
     @Override
     public State emptyState() {
-        return new State();
+        return State.empty();
     }
 
     @Override
@@ -103,8 +176,8 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
 
     private Effect<Entry, State> write(State before, Batch batch) {
         List<Entry> entries = new ArrayList<>();
-        long seq = before.entries;
-        byte[] head = before.head;
+        long seq = before.entries();
+        byte[] head = before.head();
         for (SegmentCommand c : batch.commands()) {
             Optional<Unchained> u = entryFor(c);
             if (u.isPresent()) {
@@ -117,7 +190,7 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
             int next = 0;
             for (SegmentCommand c : batch.commands()) {
                 if (c instanceof ReadSegment r) {
-                    toOwner.accept(new SegmentContents(segment, after.entries, after.values, r.correlation()));
+                    toOwner.accept(new SegmentContents(segment, after.entries(), after.values(), r.correlation()));
                 } else if (entryFor(c).isPresent()) {
                     Entry e = entries.get(next++);
                     toOwner.accept(new Persisted(segment, e.seq(), correlation(c), e.hash()));
@@ -165,13 +238,6 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
 
     @Override
     public EventHandler<State, Entry> eventHandler() {
-        return newEventHandlerBuilder().forAnyState().onAnyEvent((state, e) -> {
-            state.entries = e.seq();
-            state.head = e.hash();
-            if (!e.key().isEmpty()) {
-                state.values.put(e.key(), e.value());
-            }
-            return state;
-        });
+        return newEventHandlerBuilder().forAnyState().onAnyEvent(State::after);
     }
 }

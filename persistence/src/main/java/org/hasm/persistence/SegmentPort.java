@@ -25,18 +25,24 @@ import org.hasm.policy.kernel.PolicyMessage;
  * the channel to itself ({@link PortWiring}) on which the child reports each written batch.
  */
 public final class SegmentPort {
-    private final ActorRef<Batch> journal;
+    private ActorRef<Batch> journal;
     private Consumer<PolicyMessage> self;
     private List<SegmentCommand> waiting = new ArrayList<>();
-    private boolean writing;
+    /** The batch being written, kept to send again if the journal child restarts before confirming it. */
+    private List<SegmentCommand> inFlight;
 
-    private SegmentPort(ActorRef<Batch> journal) {
-        this.journal = journal;
+    private SegmentPort() {
     }
 
     public static Behavior<SegmentCommand> create(Part segment, String meterId, Consumer<PolicyMessage> toOwner) {
         return Behaviors.setup(ctx -> {
-            SegmentPort port = new SegmentPort(ctx.spawn(new Segment(segment, meterId, toOwner), "journal"));
+            SegmentPort port = new SegmentPort();
+            port.journal = ctx.spawn(new Segment(segment, meterId, toOwner, ready -> {
+                Consumer<PolicyMessage> self = port.self; // null only before the port is wired, when nothing is in flight
+                if (self != null) {
+                    self.accept(ready);
+                }
+            }), "journal");
             return Behaviors.receive(SegmentCommand.class)
                     .onMessage(PortWiring.class, w -> {
                         port.self = w.self();
@@ -44,8 +50,15 @@ public final class SegmentPort {
                         return Behaviors.same();
                     })
                     .onMessage(BatchWritten.class, done -> {
-                        port.writing = false;
+                        port.inFlight = null;
                         port.flush();
+                        return Behaviors.same();
+                    })
+                    .onMessage(Segment.JournalReady.class, ready -> {
+                        if (ready.recovery() > 1 && port.inFlight != null) {
+                            // The write failed and the child restarted: its stash is gone, send the batch again.
+                            port.journal.tell(new Batch(port.inFlight, port.self::accept));
+                        }
                         return Behaviors.same();
                     })
                     .onAnyMessage(c -> {
@@ -58,9 +71,9 @@ public final class SegmentPort {
     }
 
     private void flush() {
-        if (self != null && !writing && !waiting.isEmpty()) {
-            writing = true;
-            journal.tell(new Batch(List.copyOf(waiting), self::accept));
+        if (self != null && inFlight == null && !waiting.isEmpty()) {
+            inFlight = List.copyOf(waiting);
+            journal.tell(new Batch(inFlight, self::accept));
             waiting = new ArrayList<>();
         }
     }

@@ -1,5 +1,6 @@
 package org.hasm.persistence;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
@@ -50,6 +51,28 @@ class SegmentTest {
         for (int i = 1; i <= n; i++) {
             assertConfirmed(Part.SecurityLog, i, i, owner.receiveMessage());
         }
+    }
+
+    @Test
+    void aLongLogRecoversFromItsSnapshotAndTheChainGoesOn() {
+        TestProbe<PolicyMessage> owner = testKit.createTestProbe(PolicyMessage.class);
+        ActorRef<SegmentMessages.SegmentCommand> log = port(Part.MetrologyLog, "meter-snap", owner);
+        int n = 2 * Segment.SNAPSHOT_EVERY + 500;
+        byte[] head = null;
+        for (int i = 1; i <= n; i++) {
+            log.tell(new AppendEntry(i, "reading", "r" + i, i));
+        }
+        for (int i = 1; i <= n; i++) {
+            head = ((Persisted) owner.receiveMessage()).head();
+        }
+        testKit.stop(log);
+
+        ActorRef<SegmentMessages.SegmentCommand> again = port(Part.MetrologyLog, "meter-snap", owner);
+        again.tell(new AppendEntry(n + 1, "reading", "after restart", n + 1));
+        Persisted next = (Persisted) owner.receiveMessage();
+        assertEquals(n + 1, next.sequenceNr());
+        byte[] expected = EntryHash.of("meter-snap", "metrology-log", n + 1, n + 1, "reading", "", "after restart", head);
+        assertArrayEquals(expected, next.head(), "the chain continues from the recovered head");
     }
 
     @Test
