@@ -30,6 +30,8 @@ public final class HasmCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Initialise logging before any thread logs, or SLF4J prints a warning about replayed calls.
+        org.slf4j.LoggerFactory.getILoggerFactory();
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 

@@ -1,44 +1,131 @@
 package org.hasm.actors.cli;
 
+import com.typesafe.config.ConfigFactory;
 import java.io.PrintWriter;
-import java.util.List;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.hasm.actors.sim.Neighbourhood;
+import org.hasm.actors.sim.SimulationSettings;
+import org.hasm.persistence.jdbc.JournalStore;
+import org.hasm.persistence.jdbc.SchemaCreator;
+import org.hasm.persistence.jdbc.StorageException;
 import org.hasm.policy.FlowPolicy;
-import org.hasm.policy.Part;
 import org.hasm.policy.verify.PolicyVerifier;
 import org.hasm.policy.verify.RuleVerdict;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
- * The neighbourhood simulation. Until the meter, concentrator and central system exist (issues 4-6),
- * it checks what is built so far and says plainly what is not there yet.
+ * Runs a neighbourhood: households with real meters (16 guarded parts each, real keys), their
+ * segments on the embedded H2 database or PostgreSQL, driven through virtual time.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = {"Run a neighbourhood simulation.",
-                "Today this checks the policy kernel the meters will run on; the meters, concentrator, central"
-                        + " system and scenarios are not built yet."})
+        description = {"Run a neighbourhood simulation: households with real meters, their logs in the database.",
+                "Not built yet: the concentrator's aggregation and fraud detection, the central system, scenarios and"
+                        + " the HTML report (issue 6)."})
 final class SimulateCommand implements Callable<Integer> {
     @Mixin
     PolicyOption policy;
+
+    @Mixin
+    StorageOptions storage;
+
+    @Option(names = "--meters", defaultValue = "1000", paramLabel = "N", description = "Households (default: ${DEFAULT-VALUE}).")
+    int meters;
+
+    @Option(names = "--days", defaultValue = "1", paramLabel = "D", description = "Simulated days (default: ${DEFAULT-VALUE}).")
+    int days;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Seed for households and keys (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--prepaid-share", defaultValue = "0.2", paramLabel = "X",
+            description = "Share of prepaid households, 0 to 1 (default: ${DEFAULT-VALUE}).")
+    double prepaidShare;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         FlowPolicy p = policy.load();
-        List<RuleVerdict> verdicts = new PolicyVerifier(p).verifyAll();
-        long holding = verdicts.stream().filter(RuleVerdict::holds).count();
-        out.println("hasm simulate: the neighbourhood simulation is not built yet.");
-        out.println("Built so far:");
-        out.printf("  policy kernel   %d parts (%d internal, %d external), %d allowed flows, %d/%d static rules hold%n",
-                Part.values().length, Part.values().length - Part.ofKind(Part.Kind.EXTERNAL).size() - 1,
-                Part.ofKind(Part.Kind.EXTERNAL).size(), p.flows().size(), holding, verdicts.size());
-        out.println("  guard           drops forged, misrouted and off-policy messages; see 'hasm policy verify'");
-        out.println("Not yet: meters (16 guarded actors each), journals, concentrator, central system, scenarios.");
-        return holding == verdicts.size() ? 0 : HasmCommand.CHECK_FAILED;
+        long failing = new PolicyVerifier(p).verifyAll().stream().filter(v -> !v.holds()).count();
+        if (failing > 0) {
+            throw new UserError("the policy breaks " + failing + " of the static rules; see 'hasm policy verify"
+                    + (policy.file == null ? "" : " --policy " + policy.file) + "'");
+        }
+        SimulationSettings settings;
+        try {
+            settings = new SimulationSettings(meters, days, seed, prepaidShare, 4, Duration.ofMinutes(15));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        JournalStore store = storage.forNewRun(out);
+        try {
+            SchemaCreator.create(store);
+        } catch (StorageException e) {
+            throw new UserError(e.getMessage());
+        }
+        out.printf(Locale.ROOT, "simulating %,d households for %d day(s), seed %d, logs in %s%n", meters, days, seed, store.describe());
+        out.flush();
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "hasm", store.applyTo(ConfigFactory.load()));
+        try {
+            Neighbourhood neighbourhood = new Neighbourhood(system, settings, p);
+            try (ProgressBar bar = bar("meters", meters)) {
+                neighbourhood.assemble(bar::stepTo);
+            }
+            Neighbourhood.Result result;
+            try (ProgressBar bar = bar("intervals", settings.intervals())) {
+                result = neighbourhood.run((done, total, time, readings) -> {
+                    bar.stepTo(done);
+                    bar.setExtraMessage(Instant.ofEpochMilli(time) + "  " + readings + " readings");
+                });
+            }
+            summary(out, result, store);
+            return 0;
+        } finally {
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get();
+        }
+    }
+
+    /** A live bar on a terminal; on a pipe or a CI log, plain lines now and then. */
+    private ProgressBar bar(String task, long total) {
+        ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUpdateIntervalMillis(500)
+                .setStyle(ProgressBarStyle.ASCII).showSpeed();
+        if (System.console() == null) {
+            b.setConsumer(new DelegatingProgressBarConsumer(line -> System.err.println(line.strip()), 100))
+                    .setUpdateIntervalMillis(5_000);
+        } else {
+            b.setConsumer(new ConsoleProgressBarConsumer(System.err));
+        }
+        return b.build();
+    }
+
+    private static void summary(PrintWriter out, Neighbourhood.Result r, JournalStore store) {
+        out.println();
+        out.printf(Locale.ROOT, "%-34s %,14d%n", "households (meters)", r.meters());
+        out.printf(Locale.ROOT, "%-34s %,14d%n", "intervals of 15 min", r.intervals());
+        out.printf(Locale.ROOT, "%-34s %,14d%n", "readings at the concentrator", r.readings());
+        out.printf(Locale.ROOT, "%-34s %,14d%n", "frames for the central system", r.framesToCentralSystem());
+        out.printf(Locale.ROOT, "%-34s %,14d%n", "switch-offs", r.switchOffs());
+        out.printf(Locale.ROOT, "%-34s %,14d%n", "  switch-ons", r.switchOns());
+        out.printf(Locale.ROOT, "%-34s %,14d%n", "top-ups", r.topUps());
+        out.printf(Locale.ROOT, "%-34s %14s%n", "policy drops per rule", r.drops().isEmpty() ? "none" : r.drops().toString());
+        out.printf(Locale.ROOT, "%-34s %,14.0f%n", "readings per second", r.readingsPerSecond());
+        out.printf(Locale.ROOT, "%-34s %14s%n", "wall time", String.format(Locale.ROOT, "%.1f s", r.elapsed().toMillis() / 1000.0));
+        out.println("logs: " + store.describe());
     }
 }

@@ -2,7 +2,10 @@ package org.hasm.actors.meter;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Props;
@@ -112,6 +115,20 @@ public final class Meter {
             replyTo.tell(new Handle(blueprint.meterId(), inputs, ctx.getSelf()));
             return Behaviors.empty();
         });
+    }
+
+    /**
+     * Starts a meter as a top-level actor of {@code system} (outside any actor: a simulation driver, a
+     * benchmark) and completes with its handle once it is assembled.
+     */
+    public static CompletionStage<Handle> start(ActorSystem<?> system, Blueprint blueprint) {
+        CompletableFuture<Handle> handle = new CompletableFuture<>();
+        ActorRef<Handle> reply = system.systemActorOf(Behaviors.<Handle>receiveMessage(h -> {
+            handle.complete(h);
+            return Behaviors.stopped();
+        }), "handle-" + blueprint.meterId(), Props.empty());
+        system.systemActorOf(create(blueprint, reply), "meter-" + blueprint.meterId(), Props.empty());
+        return handle;
     }
 
     private static Props props(Part part) {

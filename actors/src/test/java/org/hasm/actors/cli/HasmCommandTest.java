@@ -81,8 +81,23 @@ class HasmCommandTest {
     }
 
     @Test
-    void simulateRunsAndSaysWhatIsBuilt() {
-        assertEquals(0, hasm("simulate"));
-        assertTrue(out.toString().contains("10/10 static rules hold"), out.toString());
+    void simulateRunsANeighbourhoodOnTheEmbeddedDatabase(@TempDir Path dir) {
+        assertEquals(0, hasm("simulate", "--meters", "3", "--days", "1", "--data", dir.resolve("data").toString()), err.toString());
+        assertTrue(out.toString().matches("(?s).*readings at the concentrator\\s+288\\n.*"), out.toString());
+        assertTrue(Files.exists(dir.resolve("data").resolve("hasm.mv.db")));
+    }
+
+    @Test
+    void impossibleSimulationsAndMissingCredentialsAreOneLine(@TempDir Path dir) {
+        assertEquals(HasmCommand.USAGE, hasm("simulate", "--meters", "0", "--data", dir.toString()));
+        assertEquals("hasm: --meters must be at least 1 (was 0)\n", err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(HasmCommand.USAGE, hasm("simulate", "--days", "-2", "--data", dir.toString()));
+        assertEquals(1, err.toString().lines().count(), err.toString());
+        err.getBuffer().setLength(0);
+        Path file = dir.resolve("a-file");
+        assertEquals(0, hasm("policy", "diagram", "--out", file.toString()));
+        assertEquals(HasmCommand.USAGE, hasm("simulate", "--data", file.toString()));
+        assertTrue(err.toString().contains("is not a directory"), err.toString());
     }
 }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -101,13 +100,7 @@ public final class MeterBenchmark {
                         supply -> { }, view -> { });
                 Meter.Blueprint blueprint = new Meter.Blueprint(id, policy, parts, Map.of(Part.DataConcentrator, concentrator,
                         Part.HanGateway, sink, Part.MaintenanceTechnician, sink), attribution, drops);
-                CompletableFuture<Meter.Handle> handle = new CompletableFuture<>();
-                ActorRef<Meter.Handle> reply = system.systemActorOf(Behaviors.<Meter.Handle>receiveMessage(h -> {
-                    handle.complete(h);
-                    return Behaviors.stopped();
-                }), "reply-" + id, org.apache.pekko.actor.typed.Props.empty());
-                system.systemActorOf(Meter.create(blueprint, reply), "meter-" + id, org.apache.pekko.actor.typed.Props.empty());
-                handles.add(handle.get(30, TimeUnit.SECONDS));
+                handles.add(Meter.start(system, blueprint).toCompletableFuture().get(30, TimeUnit.SECONDS));
             }
         }
 

@@ -1,0 +1,50 @@
+package org.hasm.actors.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.hasm.persistence.jdbc.JournalStore;
+import org.hasm.persistence.jdbc.StorageException;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --data DIR} (embedded H2, the default) or {@code --db URL} (PostgreSQL, credentials from
+ * HASM_DB_USER and HASM_DB_PASSWORD, never on the command line).
+ */
+final class StorageOptions {
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "hasm-data",
+            description = "Directory of the embedded H2 database (default: ${DEFAULT-VALUE}). A new simulation replaces"
+                    + " the previous one in this directory.")
+    Path data;
+
+    @Option(names = "--db", paramLabel = "URL",
+            description = "PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db) instead of the embedded database;"
+                    + " user and password come from the environment variables HASM_DB_USER and HASM_DB_PASSWORD.")
+    String db;
+
+    /** The store to simulate into; an earlier embedded run in the same directory is removed first. */
+    JournalStore forNewRun(PrintWriter out) {
+        try {
+            if (db != null) {
+                return JournalStore.fromEnvironment(db);
+            }
+            if (Files.isDirectory(data)) {
+                try (Stream<Path> files = Files.list(data)) {
+                    for (Path f : files.filter(p -> p.getFileName().toString().startsWith("hasm.")).toList()) {
+                        Files.delete(f);
+                        out.println("replaced the previous simulation in " + data);
+                    }
+                }
+            } else if (Files.exists(data)) {
+                throw new UserError(data + " exists and is not a directory");
+            }
+            return JournalStore.h2(data);
+        } catch (StorageException e) {
+            throw new UserError(e.getMessage());
+        } catch (IOException e) {
+            throw new UserError("cannot use " + data + ": " + e.getMessage());
+        }
+    }
+}
