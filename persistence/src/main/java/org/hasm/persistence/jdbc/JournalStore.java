@@ -263,7 +263,7 @@ public final class JournalStore {
     }
 
     public static String snapshotPluginId(Part segment) {
-        return "hasm.snapshot." + Segment.journalName(segment);
+        return Segment.snapshotPluginId(segment);
     }
 
     public static String queryPluginId(Part segment) {
@@ -321,9 +321,10 @@ public final class JournalStore {
     }
 
     /**
-     * {@link #config()} over {@code base}, whose own {@code hasm.journal}, {@code hasm.snapshot} and
-     * {@code hasm.query} (the in-memory defaults) are dropped first so that none of their keys leak into
-     * the JDBC plugins.
+     * {@link #config()} over {@code base}, whose settings for the segments' plugin ids (the in-memory
+     * defaults of {@code hasm.journal.<segment>}, {@code hasm.snapshot.<segment>},
+     * {@code hasm.query.<segment>}) are dropped first so that none of their keys leak into the JDBC
+     * plugins. Other journals (e.g. {@code hasm.journal.central-anchors}) are left as {@code base} has them.
      */
     public Config applyTo(Config base) {
         Config config = config();
@@ -334,8 +335,13 @@ public final class JournalStore {
             extensions.addAll(config.getStringList(EXTENSIONS));
             config = config.withValue(EXTENSIONS, value(extensions));
         }
-        return config.withFallback(base.withoutPath("hasm.journal").withoutPath("hasm.snapshot")
-                .withoutPath("hasm.query"));
+        Config rest = base;
+        for (Part segment : segments()) {
+            // only the segments' own ids: other journals under hasm.journal (the central system's) stay
+            rest = rest.withoutPath(Segment.journalPluginId(segment)).withoutPath(snapshotPluginId(segment))
+                    .withoutPath(queryPluginId(segment));
+        }
+        return config.withFallback(rest);
     }
 
     private static final String EXTENSIONS = "pekko.extensions";

@@ -101,5 +101,10 @@ class JournalStoreTest {
         assertTrue(pool.getString("db.url").startsWith("jdbc:h2:file:" + Path.of("data").toAbsolutePath()));
         assertEquals("jackson-cbor", config.getString("pekko.actor.serialization-bindings.\"org.hasm.persistence.JournalSerializable\""),
                 "the rest of the application's configuration stays");
+        Config withOtherJournal = ConfigFactory.parseString(
+                "hasm.journal.central-anchors = ${pekko.persistence.journal.inmem}").withFallback(base).resolve();
+        assertEquals("org.apache.pekko.persistence.journal.inmem.InmemJournal",
+                JournalStore.h2(Path.of("data")).applyTo(withOtherJournal).getString("hasm.journal.central-anchors.class"),
+                "journals other than the six segments' are left alone");
     }
 }
