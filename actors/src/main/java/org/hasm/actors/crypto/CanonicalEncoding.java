@@ -22,6 +22,13 @@ import java.util.Arrays;
  * </pre>
  */
 final class CanonicalEncoding {
+    /** The wire form of every signed or MACed structure: its canonical bytes followed by the tag. */
+    static byte[] withTrailer(byte[] body, byte[] trailer) {
+        byte[] wire = java.util.Arrays.copyOf(body, body.length + trailer.length);
+        System.arraycopy(trailer, 0, wire, body.length, trailer.length);
+        return wire;
+    }
+
     private CanonicalEncoding() {
     }
 

@@ -54,10 +54,7 @@ public record SignedCommand(String meterId, long sequence, long issuedAtEpochSec
 
     /** Signed encoding ‖ signature. */
     public byte[] encode() {
-        byte[] body = signedBytes();
-        byte[] wire = Arrays.copyOf(body, body.length + signature.length);
-        System.arraycopy(signature, 0, wire, body.length, signature.length);
-        return wire;
+        return CanonicalEncoding.withTrailer(signedBytes(), signature);
     }
 
     /** The command in {@code wire}, or empty if it is not a well-formed one. Says nothing about the signature. */

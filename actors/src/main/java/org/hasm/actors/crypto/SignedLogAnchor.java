@@ -49,10 +49,7 @@ public record SignedLogAnchor(String meterId, String segment, long seq, long tim
     }
 
     public byte[] encode() {
-        byte[] body = signedBytes(meterId, segment, seq, time, head);
-        byte[] wire = Arrays.copyOf(body, body.length + signature.length);
-        System.arraycopy(signature, 0, wire, body.length, signature.length);
-        return wire;
+        return CanonicalEncoding.withTrailer(signedBytes(meterId, segment, seq, time, head), signature);
     }
 
     /** The anchor in {@code wire}, or empty if it is not a well-formed one. Says nothing about the signature. */

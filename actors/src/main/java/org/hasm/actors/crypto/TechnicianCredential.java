@@ -45,10 +45,7 @@ public record TechnicianCredential(String technicianId, String meterId, long not
 
     /** Signed encoding ‖ signature. */
     public byte[] encode() {
-        byte[] body = signedBytes();
-        byte[] wire = Arrays.copyOf(body, body.length + signature.length);
-        System.arraycopy(signature, 0, wire, body.length, signature.length);
-        return wire;
+        return CanonicalEncoding.withTrailer(signedBytes(), signature);
     }
 
     /** The credential in {@code wire}, or empty if it is not well-formed. Says nothing about the signature. */

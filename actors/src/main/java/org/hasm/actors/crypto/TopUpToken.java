@@ -46,10 +46,7 @@ public record TopUpToken(String meterId, long tokenId, long amountCents, long is
 
     /** Authenticated encoding ‖ MAC. */
     public byte[] encode() {
-        byte[] body = authenticatedBytes();
-        byte[] wire = Arrays.copyOf(body, body.length + mac.length);
-        System.arraycopy(mac, 0, wire, body.length, mac.length);
-        return wire;
+        return CanonicalEncoding.withTrailer(authenticatedBytes(), mac);
     }
 
     /** The token in {@code wire}, or empty if it is not a well-formed one. Says nothing about the MAC. */
