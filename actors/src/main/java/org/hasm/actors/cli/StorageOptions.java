@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.persistence.jdbc.StorageException;
@@ -31,11 +32,15 @@ final class StorageOptions {
                 return JournalStore.fromEnvironment(db);
             }
             if (Files.isDirectory(data)) {
+                List<Path> previous;
                 try (Stream<Path> files = Files.list(data)) {
-                    for (Path f : files.filter(p -> p.getFileName().toString().startsWith("hasm.")).toList()) {
-                        Files.delete(f);
-                        out.println("replaced the previous simulation in " + data);
-                    }
+                    previous = files.filter(p -> p.getFileName().toString().startsWith("hasm.")).toList();
+                }
+                for (Path f : previous) {
+                    Files.delete(f);
+                }
+                if (!previous.isEmpty()) {
+                    out.println("replaced the previous simulation in " + data);
                 }
             } else if (Files.exists(data)) {
                 throw new UserError(data + " exists and is not a directory");

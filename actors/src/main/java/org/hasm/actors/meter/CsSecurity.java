@@ -3,8 +3,6 @@ package org.hasm.actors.meter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
-import java.util.ArrayList;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -20,7 +18,6 @@ import org.hasm.actors.crypto.SignedCommand;
 import org.hasm.actors.crypto.SignedLogAnchor;
 import org.hasm.actors.crypto.SigningKeys;
 import org.hasm.actors.meter.MeterSignals.LogAnchorRequest;
-import org.hasm.persistence.Segment;
 import org.hasm.actors.crypto.SystemTitle;
 import org.hasm.actors.crypto.TechnicianCredential;
 import org.hasm.actors.crypto.TechnicianCredentialVerifier;
@@ -84,18 +81,16 @@ public final class CsSecurity {
     private final Deque<Runnable> waitingForCounters = new ArrayDeque<>();
     private final String meterId;
     private final SigningKeys logKey;
-    private final RefusalFolding folding;
     private long reservedUpTo;
     private boolean reserving;
     private long now;
 
     private CsSecurity(Wiring wiring, CsSecurityKeys keys, MeterConfig config) {
         this.config = config;
-        this.securityLog = new WriteAhead(wiring, Part.SecurityLog, config, this::anchor);
+        this.securityLog = new WriteAhead(wiring, Part.SecurityLog, config, this::anchor).foldingRefusals(config, detail -> { });
         this.parameters = new WriteAhead(wiring, Part.OperationalParameters, config, this::anchor);
         this.meterId = keys.meterId();
         this.logKey = keys.logKey();
-        this.folding = new RefusalFolding(config.refusalBudget(), config.refusalWindow().toMillis());
         this.communications = wiring.to(Part.Communications);
         this.creditBalance = wiring.to(Part.CreditBalance);
         this.computations = wiring.to(Part.Computations);
@@ -121,7 +116,6 @@ public final class CsSecurity {
                     now = t.now();
                     securityLog.tick(now);
                     parameters.tick(now);
-                    folding.closeEnded(now).forEach(this::logSummary);
                     return Behaviors.same();
                 })
                 .onMessage(LogAnchorRequest.class, a -> {
@@ -242,16 +236,7 @@ public final class CsSecurity {
 
     /** A refused attempt: logged on its own within the budget, folded into a summary beyond it. */
     private void refused(String iface, String kind, String detail) {
-        List<RefusalFolding.Summary> closed = new ArrayList<>();
-        boolean alone = folding.admit(now, iface, kind, detail, closed);
-        closed.forEach(this::logSummary);
-        if (alone) {
-            securityLog.append(now, kind, detail, () -> { });
-        }
-    }
-
-    private void logSummary(RefusalFolding.Summary s) {
-        securityLog.append(now, "refusals-folded", s.detail(), () -> { });
+        securityLog.refused(now, iface, kind, detail, () -> { });
     }
 
     private void apply(PolicyMessage effect) {
@@ -296,7 +281,7 @@ public final class CsSecurity {
 
     /** Signs a segment's chain head with the meter's log key and sends it end to end to the central system. */
     private void anchor(LogAnchorRequest a) {
-        SignedLogAnchor signed = SignedLogAnchor.sign(logKey, meterId, Segment.journalName(a.segment()), a.seq(), a.at(), a.head());
+        SignedLogAnchor signed = a.signedBy(logKey, meterId);
         seal(FrameKind.LOG_ANCHOR, signed.encode());
     }
 

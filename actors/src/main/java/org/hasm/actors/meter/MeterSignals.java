@@ -130,6 +130,12 @@ public final class MeterSignals {
         public MessageType messageType() {
             return MessageType.LogAnchor;
         }
+
+        /** The anchor, signed with the log key of the module that keeps the segment. */
+        public org.hasm.actors.crypto.SignedLogAnchor signedBy(org.hasm.actors.crypto.SigningKeys logKey, String meterId) {
+            return org.hasm.actors.crypto.SignedLogAnchor.sign(logKey, meterId,
+                    org.hasm.persistence.Segment.journalName(segment), seq, at, head);
+        }
     }
 
     /** Drive the breaker: only ON or OFF; ARMED is OffSwitchSecurity's state, not the breaker's. */

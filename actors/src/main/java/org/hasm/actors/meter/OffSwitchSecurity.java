@@ -1,8 +1,6 @@
 package org.hasm.actors.meter;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -14,7 +12,6 @@ import org.hasm.actors.crypto.GcmFrameSealer;
 import org.hasm.actors.crypto.SignedCommand;
 import org.hasm.actors.crypto.SignedLogAnchor;
 import org.hasm.actors.crypto.SigningKeys;
-import org.hasm.persistence.Segment;
 import org.hasm.actors.meter.MeterSignals.Actuate;
 import org.hasm.actors.meter.MeterSignals.CreditRestored;
 import org.hasm.actors.meter.MeterSignals.LocalConfirmation;
@@ -51,19 +48,18 @@ public final class OffSwitchSecurity {
     private final GcmFrameSealer reports;
     private final String meterId;
     private final SigningKeys logKey;
-    private final RefusalFolding folding;
     private Supply supply = Supply.ON;
     private OffCause cause = OffCause.NONE;
     private long now;
 
     private OffSwitchSecurity(Wiring wiring, OffSwitchSecurityKeys keys, MeterConfig config) {
         this.communications = wiring.to(Part.Communications);
-        this.log = new WriteAhead(wiring, Part.OffSwitchLog, config, this::anchor);
+        this.log = new WriteAhead(wiring, Part.OffSwitchLog, config, this::anchor)
+                .foldingRefusals(config, detail -> report("refusals-folded " + detail));
         this.offSwitch = wiring.to(Part.OffSwitch);
         this.display = wiring.to(Part.Display);
         this.meterId = keys.offSwitchKey().meterId();
         this.logKey = keys.logKey();
-        this.folding = new RefusalFolding(config.refusalBudget(), config.refusalWindow().toMillis());
         this.verifier = CommandVerifier.forSwitchCommands(keys.offSwitchKey(), keys.lastAcceptedSequence());
         this.reports = keys.reportSealer();
     }
@@ -81,7 +77,6 @@ public final class OffSwitchSecurity {
                 .onMessage(Tick.class, t -> {
                     now = t.now();
                     log.tick(now);
-                    folding.closeEnded(now).forEach(this::logSummary);
                     return Behaviors.same();
                 })
                 .onMessage(ZeroCredit.class, z -> {
@@ -134,13 +129,8 @@ public final class OffSwitchSecurity {
         boolean accepted = CommandVerdict.ACCEPTED.name().equals(verdict);
         String entry = what + " " + verdict + " lastSequence=" + verifier.lastAcceptedSequence();
         if (!accepted) {
-            // Refusals are folded beyond the budget; the report still tells the central system about each one.
-            List<RefusalFolding.Summary> closed = new ArrayList<>();
-            boolean alone = folding.admit(now, "DC", "remote-command", entry, closed);
-            closed.forEach(this::logSummary);
-            if (alone) {
-                log.append(now, "remote-command", entry, () -> report(what + " " + verdict + " supply=" + supply));
-            }
+            // Refusals are folded beyond the budget; the central system hears of each logged one and of each summary.
+            log.refused(now, "DC", "remote-command", entry, () -> report(what + " " + verdict + " supply=" + supply));
             return;
         }
         log.append(now, "remote-command", entry, () -> {
@@ -154,10 +144,6 @@ public final class OffSwitchSecurity {
             }
             report(what + " " + verdict + " supply=" + supply);
         });
-    }
-
-    private void logSummary(RefusalFolding.Summary s) {
-        log.append(now, "refusals-folded", s.detail(), () -> report("refusals-folded " + s.detail()));
     }
 
     /** A switch-on waits for the consumer (P12): the breaker stays open until the Display button is pressed. */
@@ -180,7 +166,7 @@ public final class OffSwitchSecurity {
 
     /** The OffSwitchLog's chain head, signed with this module's own log key, in an authenticated report. */
     private void anchor(MeterSignals.LogAnchorRequest a) {
-        SignedLogAnchor signed = SignedLogAnchor.sign(logKey, meterId, Segment.journalName(a.segment()), a.seq(), a.at(), a.head());
+        SignedLogAnchor signed = a.signedBy(logKey, meterId);
         communications.send(new SwitchReport(reports.seal(FrameKind.LOG_ANCHOR, signed.encode())));
     }
 

@@ -1,6 +1,8 @@
 package org.hasm.actors.meter;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.hasm.actors.meter.MeterSignals.LogAnchorRequest;
@@ -27,6 +29,8 @@ final class WriteAhead {
     private byte[] head;
     private long anchoredSeq;
     private long anchoredAt = Long.MIN_VALUE;
+    private RefusalFolding folding;
+    private Consumer<String> afterSummary = detail -> { };
 
     WriteAhead(Wiring wiring, Part segmentPart, MeterConfig config, Consumer<LogAnchorRequest> anchors) {
         this.segment = wiring.to(segmentPart);
@@ -34,6 +38,30 @@ final class WriteAhead {
         this.anchors = anchors;
         this.anchorEveryEntries = config.anchorEveryEntries();
         this.anchorEveryMs = config.anchorEvery().toMillis();
+    }
+
+    /**
+     * Refused attempts written through {@link #refused} are folded beyond the configured budget;
+     * {@code afterSummary} runs with each summary's detail once the summary entry is durable.
+     */
+    WriteAhead foldingRefusals(MeterConfig config, Consumer<String> afterSummary) {
+        this.folding = new RefusalFolding(config.refusalBudget(), config.refusalWindow().toMillis());
+        this.afterSummary = afterSummary;
+        return this;
+    }
+
+    /** A refused attempt: logged on its own within the budget (then {@code afterEntry} runs), folded beyond it. */
+    void refused(long now, String iface, String kind, String detail, Runnable afterEntry) {
+        List<RefusalFolding.Summary> closed = new ArrayList<>();
+        boolean alone = folding.admit(now, iface, kind, detail, closed);
+        closed.forEach(s -> logSummary(now, s));
+        if (alone) {
+            append(now, kind, detail, afterEntry);
+        }
+    }
+
+    private void logSummary(long now, RefusalFolding.Summary s) {
+        append(now, "refusals-folded", s.detail(), () -> afterSummary.accept(s.detail()));
     }
 
     /** Log {@code kind}/{@code detail} and then run {@code effect}. */
@@ -74,12 +102,18 @@ final class WriteAhead {
         return true;
     }
 
-    /** Anchors new entries once the anchoring period has passed (checked again at each confirmation). */
+    /**
+     * Anchors new entries once the anchoring period has passed (checked again at each confirmation), and
+     * writes the summaries of folding windows that have ended.
+     */
     void tick(long now) {
         if (anchoredAt == Long.MIN_VALUE) {
             anchoredAt = now;
         } else if (headSeq > anchoredSeq && anchorPeriodPassed(now)) {
             anchor(now);
+        }
+        if (folding != null) {
+            folding.closeEnded(now).forEach(s -> logSummary(now, s));
         }
     }
 
@@ -91,9 +125,5 @@ final class WriteAhead {
         anchoredSeq = headSeq;
         anchoredAt = now;
         anchors.accept(new LogAnchorRequest(segmentPart, headSeq, head, now));
-    }
-
-    int pending() {
-        return pending.size();
     }
 }

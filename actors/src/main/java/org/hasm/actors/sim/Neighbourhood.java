@@ -74,6 +74,7 @@ public final class Neighbourhood {
     private final boolean[] prepaid;
     private final AtomicIntegerArray supplyOn;
     private final AtomicLongArray sharesPerInterval;
+    private final LongAdder readings = new LongAdder();
     private final LongAdder frames = new LongAdder();
     private final LongAdder reports = new LongAdder();
     private final LongAdder switchOffs = new LongAdder();
@@ -101,6 +102,7 @@ public final class Neighbourhood {
                 int index = (int) (s.share().round() - SimulationSettings.START / intervalMs);
                 if (index >= 0 && index < sharesPerInterval.length()) {
                     sharesPerInterval.incrementAndGet(index);
+                    readings.increment();
                 }
             } else if (m instanceof FrameToCentralSystem) {
                 frames.increment();
@@ -198,11 +200,7 @@ public final class Neighbourhood {
     }
 
     private long readings() {
-        long n = 0;
-        for (int k = 0; k < sharesPerInterval.length(); k++) {
-            n += sharesPerInterval.get(k);
-        }
-        return n;
+        return readings.sum();
     }
 
     /** Waits on the driver thread until every meter's share of interval {@code k} has reached the concentrator. */
