@@ -34,7 +34,7 @@ public final class ChainVerifier {
     public record Finding(long seq, Reason reason, String detail) {
     }
 
-    /** The verdict for one segment. */
+    /** The verdict for one segment; {@code entries} counts the entries kept, after any release. */
     public record Report(String meterId, String segment, long entries, long anchorsChecked, Optional<Finding> firstProblem) {
         public boolean intact() {
             return firstProblem.isEmpty();
@@ -51,6 +51,14 @@ public final class ChainVerifier {
     public static Report verify(String meterId, String segment, List<Segment.Entry> entries, List<Anchor> anchors) {
         byte[] previous = EntryHash.genesis();
         long expectedSeq = 1;
+        // A segment that released acknowledged entries starts after them; one of its own "released" entries
+        // must name exactly that point and the hash the first kept entry links to.
+        long released = entries.isEmpty() ? 0 : entries.get(0).seq() - 1;
+        boolean releaseAccountedFor = released == 0;
+        if (released > 0) {
+            previous = entries.get(0).previousHash();
+            expectedSeq = released + 1;
+        }
         for (Segment.Entry e : entries) {
             if (e.seq() != expectedSeq) {
                 return problem(meterId, segment, entries, anchors, new Finding(e.seq(), Reason.SEQUENCE_GAP,
@@ -65,8 +73,16 @@ public final class ChainVerifier {
                 return problem(meterId, segment, entries, anchors, new Finding(e.seq(), Reason.HASH_MISMATCH,
                         "its contents do not hash to its hash for " + meterId + "/" + segment));
             }
+            if (!releaseAccountedFor && e.kind().equals(Segment.RELEASED) && Release.upTo(e.value()) == released
+                    && Release.hash(e.value()).map(h -> MessageDigest.isEqual(h, entries.get(0).previousHash())).orElse(false)) {
+                releaseAccountedFor = true;
+            }
             previous = e.hash();
             expectedSeq++;
+        }
+        if (!releaseAccountedFor) {
+            return problem(meterId, segment, entries, anchors, new Finding(released + 1, Reason.SEQUENCE_GAP,
+                    "entries 1.." + released + " are missing and no released entry of the segment accounts for them"));
         }
         long last = expectedSeq - 1;
         long lastMatching = 0;
@@ -75,7 +91,10 @@ public final class ChainVerifier {
                 return problem(meterId, segment, entries, anchors, new Finding(a.seq(), Reason.TRUNCATED,
                         "the central system anchored entry " + a.seq() + " but the segment ends at entry " + last));
             }
-            if (a.seq() >= 1 && !MessageDigest.isEqual(entries.get((int) (a.seq() - 1)).hash(), a.head())) {
+            if (a.seq() <= released) {
+                continue; // released after the central system acknowledged it; the release links to what is kept
+            }
+            if (!MessageDigest.isEqual(entries.get((int) (a.seq() - released - 1)).hash(), a.head())) {
                 // A consistent rewrite verifies link by link; the anchors bound where it starts.
                 return problem(meterId, segment, entries, anchors, new Finding(lastMatching + 1, Reason.ANCHOR_MISMATCH,
                         "entry " + a.seq() + " does not have the hash the central system anchored; the segment was"

@@ -17,11 +17,38 @@ public final class SegmentMessages {
     public interface SegmentCommand extends PolicyMessage {
     }
 
+    /** Whether an entry may be left out when its segment is at its {@link SegmentQuota}. */
+    public enum Retention {
+        /** Accepted commands, actuations, readings, summaries of folded refusals: always written. */
+        KEEP,
+        /** Refused attempts: counted instead of written once the segment is full. */
+        BOUNDED
+    }
+
     /** Append one entry to a log segment (MetrologyLog, SecurityLog, OffSwitchLog). */
-    public record AppendEntry(long time, String kind, String detail, long correlation) implements SegmentCommand {
+    public record AppendEntry(long time, String kind, String detail, long correlation, Retention retention)
+            implements SegmentCommand {
+        /** An entry that is always kept. */
+        public AppendEntry(long time, String kind, String detail, long correlation) {
+            this(time, kind, detail, correlation, Retention.KEEP);
+        }
+
         @Override
         public MessageType messageType() {
             return MessageType.AppendEntry;
+        }
+    }
+
+    /**
+     * MetrologyLog only: the central system acknowledged every reading up to entry {@code upToSeq}. The
+     * segment records it ({@code acknowledged}) and, when it needs room for its quota, releases the
+     * acknowledged entries up to its newest snapshot before that point ({@code released}); unacknowledged
+     * readings are never released.
+     */
+    public record RecordAcknowledgement(long time, long upToSeq, long correlation) implements SegmentCommand {
+        @Override
+        public MessageType messageType() {
+            return MessageType.AppendEntry; // a write to the log, on the owner's AppendEntry edge
         }
     }
 
@@ -71,6 +98,17 @@ public final class SegmentMessages {
         @Override
         public MessageType messageType() {
             return MessageType.Persisted;
+        }
+    }
+
+    /**
+     * The bounded entry with this correlation was not written because the segment is at its quota; it was
+     * counted, and the count lands in the segment as a {@code quota-suppressed} summary entry.
+     */
+    public record NotStored(Part segment, long correlation) implements PolicyMessage {
+        @Override
+        public MessageType messageType() {
+            return MessageType.Persisted; // the segment's answer to a write, on the same edge as Persisted
         }
     }
 

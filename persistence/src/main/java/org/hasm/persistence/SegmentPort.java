@@ -35,14 +35,19 @@ public final class SegmentPort {
     }
 
     public static Behavior<SegmentCommand> create(Part segment, String meterId, Consumer<PolicyMessage> toOwner) {
+        return create(segment, meterId, SegmentQuota.UNLIMITED, toOwner);
+    }
+
+    public static Behavior<SegmentCommand> create(Part segment, String meterId, SegmentQuota quota,
+                                                  Consumer<PolicyMessage> toOwner) {
         return Behaviors.setup(ctx -> {
             SegmentPort port = new SegmentPort();
-            port.journal = ctx.spawn(new Segment(segment, meterId, toOwner, ready -> {
+            port.journal = ctx.spawn(new Segment(segment, meterId, quota, toOwner, ready -> {
                 Consumer<PolicyMessage> self = port.self; // null only before the port is wired, when nothing is in flight
                 if (self != null) {
                     self.accept(ready);
                 }
-            }), "journal");
+            }, JournalHealth.get(ctx.getSystem())), "journal");
             return Behaviors.receive(SegmentCommand.class)
                     .onMessage(PortWiring.class, w -> {
                         port.self = w.self();
@@ -52,6 +57,10 @@ public final class SegmentPort {
                     .onMessage(BatchWritten.class, done -> {
                         port.inFlight = null;
                         port.flush();
+                        return Behaviors.same();
+                    })
+                    .onMessage(Segment.ReleaseUpTo.class, release -> {
+                        JournalDeletion.deleteUpTo(ctx, segment, meterId, release.upToSeq());
                         return Behaviors.same();
                     })
                     .onMessage(Segment.JournalReady.class, ready -> {

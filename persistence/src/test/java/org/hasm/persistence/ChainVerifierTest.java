@@ -130,4 +130,30 @@ class ChainVerifierTest {
         assertEquals(new Finding(1, Reason.HASH_MISMATCH, "its contents do not hash to its hash for m1/off-switch-log"),
                 firstProblem(theirs, List.of()));
     }
+
+    /** Entry {@code seq} of kind "released", linked after {@code previous}. */
+    private static Segment.Entry released(long seq, byte[] previous, long upTo, byte[] hashOfUpTo) {
+        String value = Release.released(upTo, hashOfUpTo);
+        return new Segment.Entry(seq, 1000L * seq, Segment.RELEASED, "", value, previous,
+                EntryHash.of("m1", LOG, seq, 1000L * seq, Segment.RELEASED, "", value, previous));
+    }
+
+    @Test
+    void aSegmentThatReleasedItsFirstEntriesVerifiesFromItsReleaseEntry() {
+        List<Segment.Entry> entries = chain("m1", 20);
+        entries.add(released(21, entries.get(19).hash(), 10, entries.get(9).hash()));
+        List<Segment.Entry> kept = new ArrayList<>(entries.subList(10, 21)); // entries 1..10 deleted by the release
+        Report r = ChainVerifier.verify("m1", LOG, kept, List.of(anchorAt(entries, 5), anchorAt(entries, 20)));
+        assertTrue(r.intact(), r.toString());
+        assertEquals(11, r.entries());
+    }
+
+    @Test
+    void entriesDeletedFromTheStartWithoutAReleaseAreNamed() {
+        List<Segment.Entry> entries = chain("m1", 20);
+        entries.add(released(21, entries.get(19).hash(), 10, entries.get(9).hash()));
+        List<Segment.Entry> cut = new ArrayList<>(entries.subList(12, 21)); // two more than the release covers
+        assertEquals(new Finding(13, Reason.SEQUENCE_GAP,
+                "entries 1..12 are missing and no released entry of the segment accounts for them"), firstProblem(cut, List.of()));
+    }
 }

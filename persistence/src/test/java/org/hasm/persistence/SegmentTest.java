@@ -2,6 +2,7 @@ package org.hasm.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -51,6 +52,32 @@ class SegmentTest {
         for (int i = 1; i <= n; i++) {
             assertConfirmed(Part.SecurityLog, i, i, owner.receiveMessage());
         }
+    }
+
+    @Test
+    void beyondItsQuotaASegmentCountsRefusedAttemptsButStillWritesEveryKeptEntry() {
+        TestProbe<PolicyMessage> owner = testKit.createTestProbe(PolicyMessage.class);
+        SegmentQuota quota = new SegmentQuota(12, 4); // refused attempts are written while fewer than 8 entries are stored
+        ActorRef<SegmentMessages.SegmentCommand> log = testKit.spawn(SegmentPort.create(Part.SecurityLog, "meter-q", quota,
+                owner.getRef()::tell));
+        log.tell(new SegmentMessages.PortWiring(m -> log.tell((SegmentMessages.SegmentCommand) m)));
+        for (int i = 1; i <= 100; i++) {
+            log.tell(new AppendEntry(i, "refused", "attempt " + i, i, SegmentMessages.Retention.BOUNDED));
+        }
+        for (int i = 1; i <= 8; i++) {
+            assertConfirmed(Part.SecurityLog, i, i, owner.receiveMessage());
+        }
+        // Entry 9 is the segment's own "quota-reached" note; attempts 9..100 are counted, not written.
+        for (int i = 9; i <= 100; i++) {
+            assertEquals(new SegmentMessages.NotStored(Part.SecurityLog, i), owner.receiveMessage());
+        }
+        log.tell(new AppendEntry(101, "command", "accepted", 101));
+        // Entry 10 is the "quota-suppressed" summary of the 92 attempts, entry 11 the kept one.
+        assertConfirmed(Part.SecurityLog, 11, 101, owner.receiveMessage());
+        log.tell(new ReadSegment(102));
+        SegmentContents contents = (SegmentContents) owner.receiveMessage();
+        assertEquals(11, contents.entries());
+        assertTrue(contents.entries() <= quota.maxEntries());
     }
 
     @Test

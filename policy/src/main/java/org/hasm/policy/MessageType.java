@@ -37,6 +37,7 @@ public enum MessageType {
     TariffUpdate("verified new tariffs, including time-of-use"),
     ApplianceCommand("a verified load-balancing command, still to be checked for reasonableness"),
     ClockSync("a verified, bounded clock correction"),
+    ReadingsAcknowledged("the central system acknowledged the readings up to a time; they may be released"),
 
     // Frames on the external interfaces
     CsFrame("an end-to-end protected frame between meter and central system"),

@@ -87,6 +87,15 @@ public final class ProvisionedMeter {
         return toMeter.seal(FrameKind.COMMAND, signed);
     }
 
+    /**
+     * An acknowledgement of every reading up to {@code readingsUntil} (interval end, epoch millis), sealed
+     * for the meter's CsSecurity: the frame's authentication and anti-replay counter are what stop anyone
+     * else from making a meter release readings.
+     */
+    public byte[] acknowledgement(long readingsUntil) {
+        return toMeter.seal(FrameKind.ACKNOWLEDGEMENT, Long.toString(readingsUntil).getBytes(StandardCharsets.UTF_8));
+    }
+
     /** A switch command signed with this meter's off-switch key, for its OffSwitchSecurity. */
     public byte[] switchCommand(boolean on, long nowEpochSeconds) {
         return offSwitchKeys.sign(++switchSequence, nowEpochSeconds, on ? CommandKind.SWITCH_ON : CommandKind.SWITCH_OFF,

@@ -1,6 +1,8 @@
 package org.hasm.actors.meter;
 
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.hasm.actors.meter.MeterSignals.ApplianceCommand;
@@ -11,6 +13,7 @@ import org.hasm.actors.meter.MeterSignals.IntervalCost;
 import org.hasm.actors.meter.MeterSignals.IntervalReading;
 import org.hasm.actors.meter.MeterSignals.ReadingForAggregation;
 import org.hasm.actors.meter.MeterSignals.ReadingReport;
+import org.hasm.actors.meter.MeterSignals.ReadingsAcknowledged;
 import org.hasm.actors.meter.MeterSignals.TariffFeedback;
 import org.hasm.actors.meter.MeterSignals.TariffUpdate;
 import org.hasm.actors.meter.MeterSignals.Tick;
@@ -38,6 +41,8 @@ public final class Computations {
     private final LoadBalancingCheck loadBalancing;
     private Tariff tariff;
     private long now;
+    /** MetrologyLog entry of each confirmed reading not yet acknowledged, by interval end. */
+    private final NavigableMap<Long, Long> unacknowledged = new TreeMap<>();
 
     private Computations(Wiring wiring, MeterConfig config, Tariff initialTariff) {
         this.csSecurity = wiring.to(Part.CsSecurity);
@@ -77,7 +82,18 @@ public final class Computations {
                 .onMessage(IntervalReading.class, r -> {
                     metrologyLog.append(r.intervalEnd(), "reading",
                             r.intervalStart() + ".." + r.intervalEnd() + " import=" + r.importWh() + "Wh export=" + r.exportWh() + "Wh",
-                            () -> handOn(r));
+                            () -> {
+                                unacknowledged.put(r.intervalEnd(), metrologyLog.confirmedSeq());
+                                handOn(r);
+                            });
+                    return Behaviors.same();
+                })
+                .onMessage(ReadingsAcknowledged.class, a -> {
+                    NavigableMap<Long, Long> acknowledged = unacknowledged.headMap(a.until(), true);
+                    if (!acknowledged.isEmpty()) {
+                        metrologyLog.acknowledge(now, acknowledged.lastEntry().getValue());
+                        acknowledged.clear();
+                    }
                     return Behaviors.same();
                 })
                 .onMessage(TariffUpdate.class, u -> {

@@ -38,6 +38,7 @@ import org.hasm.actors.meter.MeterSignals.GenerationReading;
 import org.hasm.actors.meter.MeterSignals.PolicyViolationReport;
 import org.hasm.actors.meter.MeterSignals.PrepaidModeChange;
 import org.hasm.actors.meter.MeterSignals.ReadingReport;
+import org.hasm.actors.meter.MeterSignals.ReadingsAcknowledged;
 import org.hasm.actors.meter.MeterSignals.TariffFeedback;
 import org.hasm.actors.meter.MeterSignals.TariffUpdate;
 import org.hasm.actors.meter.MeterSignals.TechnicianRequest;
@@ -45,6 +46,7 @@ import org.hasm.actors.meter.MeterSignals.TechnicianResponse;
 import org.hasm.actors.meter.MeterSignals.Tick;
 import org.hasm.actors.meter.MeterSignals.TopUp;
 import org.hasm.actors.meter.MeterSignals.TopUpTokenFrame;
+import org.hasm.persistence.SegmentMessages.NotStored;
 import org.hasm.persistence.SegmentMessages.Persisted;
 import org.hasm.policy.Part;
 import org.hasm.policy.kernel.Channel;
@@ -174,6 +176,10 @@ public final class CsSecurity {
                     }
                     return Behaviors.same();
                 })
+                .onMessage(NotStored.class, n -> {
+                    securityLog.notStored(n);
+                    return Behaviors.same();
+                })
                 .build();
     }
 
@@ -191,6 +197,10 @@ public final class CsSecurity {
         }
         Opened.Ok ok = (Opened.Ok) opened;
         parameters.store(now, IN_COUNTER, Long.toString(ok.counter()), () -> { });
+        if (ok.kind() == FrameKind.ACKNOWLEDGEMENT) {
+            acknowledgement(ok);
+            return;
+        }
         Optional<SignedCommand> command = ok.kind() == FrameKind.COMMAND ? SignedCommand.decode(ok.plaintext()) : Optional.empty();
         if (command.isEmpty()) {
             refused("DC", "command", "MALFORMED " + ok.kind() + " frame #" + ok.counter());
@@ -207,6 +217,15 @@ public final class CsSecurity {
         securityLog.append(now, "command", c.kind() + " #" + c.sequence() + " " + outcome, () -> apply(effect.get()));
         if (verdict == CommandVerdict.ACCEPTED) {
             parameters.store(now, COMMAND_SEQUENCE, Long.toString(commands.lastAcceptedSequence()), () -> { });
+        }
+    }
+
+    /** Authenticated by the frame itself: Computations may release the readings up to the time it names. */
+    private void acknowledgement(Opened.Ok ok) {
+        try {
+            computations.send(new ReadingsAcknowledged(Long.parseLong(new String(ok.plaintext(), StandardCharsets.UTF_8))));
+        } catch (NumberFormatException e) {
+            refused("DC", "acknowledgement", "MALFORMED frame #" + ok.counter());
         }
     }
 

@@ -80,7 +80,8 @@ public final class Meter {
             for (Part part : Part.ofKind(Part.Kind.SEGMENT)) {
                 Part owner = part.owner().orElseThrow();
                 Channel<PolicyMessage> toOwner = kernel.channel(part, owner, refs.get(owner));
-                Behavior<SegmentMessages.SegmentCommand> segment = SegmentPort.create(part, blueprint.meterId(), toOwner::send);
+                Behavior<SegmentMessages.SegmentCommand> segment = SegmentPort.create(part, blueprint.meterId(),
+                        blueprint.parts().quota(part), toOwner::send);
                 ActorRef<Envelope> port = ctx.spawn(kernel.guard(part, SegmentMessages.SegmentCommand.class, segment), part.name());
                 Channel<PolicyMessage> toItself = kernel.channel(part, part, port);
                 toItself.send(new SegmentMessages.PortWiring(toItself::send));

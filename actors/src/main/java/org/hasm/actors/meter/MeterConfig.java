@@ -1,6 +1,10 @@
 package org.hasm.actors.meter;
 
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import org.hasm.persistence.SegmentQuota;
+import org.hasm.policy.Part;
 
 /**
  * Settings of one meter that a utility would configure.
@@ -13,30 +17,59 @@ import java.time.Duration;
  * @param maxClockCorrection  the largest clock correction accepted at once; larger ones are refused and logged
  * @param maxApplianceOffsPerWeek P13: appliance switch-offs allowed per rolling week
  * @param minApplianceInterval    P13: minimum time between two state changes of one appliance
+ * @param quotas              entries each log segment may hold ({@link SegmentQuota}); value segments hold only
+ *                            accepted values and have none
  */
 public record MeterConfig(Duration interval, Duration maxClockCorrection, int maxApplianceOffsPerWeek,
                           Duration minApplianceInterval, int anchorEveryEntries, Duration anchorEvery,
-                          int refusalBudget, Duration refusalWindow) {
-    public static final MeterConfig DEFAULT = new MeterConfig(Duration.ofMinutes(15), Duration.ofMinutes(5), 7,
-            Duration.ofMinutes(30), 96, Duration.ofHours(6), 100, Duration.ofHours(1));
+                          int refusalBudget, Duration refusalWindow, Map<Part, SegmentQuota> quotas) {
+    /**
+     * A year of 15-minute readings fits the MetrologyLog twice over (its acknowledged readings may be
+     * released before that); 10,000 entries hold years of commands and switch events.
+     */
+    public static final Map<Part, SegmentQuota> DEFAULT_QUOTAS = Map.of(
+            Part.MetrologyLog, SegmentQuota.of(70_000),
+            Part.SecurityLog, SegmentQuota.of(10_000),
+            Part.OffSwitchLog, SegmentQuota.of(10_000));
 
-    /** The default anchoring and folding with other load-balancing limits. */
+    public static final MeterConfig DEFAULT = new MeterConfig(Duration.ofMinutes(15), Duration.ofMinutes(5), 7,
+            Duration.ofMinutes(30));
+
+    /** The default anchoring, folding and quotas with other load-balancing limits. */
     public MeterConfig(Duration interval, Duration maxClockCorrection, int maxApplianceOffsPerWeek, Duration minApplianceInterval) {
         this(interval, maxClockCorrection, maxApplianceOffsPerWeek, minApplianceInterval, 96, Duration.ofHours(6), 100,
-                Duration.ofHours(1));
+                Duration.ofHours(1), DEFAULT_QUOTAS);
     }
 
     public MeterConfig withAnchoring(int everyEntries, Duration every) {
         return new MeterConfig(interval, maxClockCorrection, maxApplianceOffsPerWeek, minApplianceInterval, everyEntries, every,
-                refusalBudget, refusalWindow);
+                refusalBudget, refusalWindow, quotas);
     }
 
     public MeterConfig withRefusalFolding(int budget, Duration window) {
         return new MeterConfig(interval, maxClockCorrection, maxApplianceOffsPerWeek, minApplianceInterval, anchorEveryEntries,
-                anchorEvery, budget, window);
+                anchorEvery, budget, window, quotas);
+    }
+
+    /** The same settings with {@code quota} for the log segment {@code segment}. */
+    public MeterConfig withQuota(Part segment, SegmentQuota quota) {
+        if (!segment.isLog()) {
+            throw new IllegalArgumentException(segment + " is not a log segment");
+        }
+        Map<Part, SegmentQuota> next = new EnumMap<>(Part.class);
+        next.putAll(quotas);
+        next.put(segment, quota);
+        return new MeterConfig(interval, maxClockCorrection, maxApplianceOffsPerWeek, minApplianceInterval, anchorEveryEntries,
+                anchorEvery, refusalBudget, refusalWindow, next);
+    }
+
+    /** The quota of {@code segment}. */
+    public SegmentQuota quota(Part segment) {
+        return quotas.getOrDefault(segment, SegmentQuota.UNLIMITED);
     }
 
     public MeterConfig {
+        quotas = Map.copyOf(quotas);
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("the metering interval must be positive");
         }

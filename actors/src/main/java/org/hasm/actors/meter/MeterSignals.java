@@ -171,6 +171,14 @@ public final class MeterSignals {
         }
     }
 
+    /** The central system acknowledged every reading whose interval ended at or before {@code until}. */
+    public record ReadingsAcknowledged(long until) implements PolicyMessage {
+        @Override
+        public MessageType messageType() {
+            return MessageType.ReadingsAcknowledged;
+        }
+    }
+
     public record ClockSync(long correctedNow) implements PolicyMessage {
         public MessageType messageType() {
             return MessageType.ClockSync;

@@ -20,6 +20,7 @@ import org.hasm.actors.meter.MeterSignals.SwitchReport;
 import org.hasm.actors.meter.MeterSignals.SwitchStatus;
 import org.hasm.actors.meter.MeterSignals.Tick;
 import org.hasm.actors.meter.MeterSignals.ZeroCredit;
+import org.hasm.persistence.SegmentMessages.NotStored;
 import org.hasm.persistence.SegmentMessages.Persisted;
 import org.hasm.policy.Part;
 import org.hasm.policy.kernel.Channel;
@@ -110,6 +111,10 @@ public final class OffSwitchSecurity {
                 })
                 .onMessage(Persisted.class, p -> {
                     log.confirmed(p, now);
+                    return Behaviors.same();
+                })
+                .onMessage(NotStored.class, n -> {
+                    log.notStored(n);
                     return Behaviors.same();
                 })
                 .build();

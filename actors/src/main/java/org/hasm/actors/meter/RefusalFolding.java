@@ -1,14 +1,10 @@
 package org.hasm.actors.meter;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hasm.persistence.FoldedAttempts;
 
 /**
  * The answer to the paper's "flush out an off-switch command with a rapid succession of less critical
@@ -19,20 +15,16 @@ import java.util.Map;
  */
 final class RefusalFolding {
     /** One summary entry's worth of folded refusals. */
-    record Summary(String iface, String kind, long count, long first, long last, String sha256) {
+    record Summary(String iface, String kind, String folded) {
         String detail() {
-            return "iface=" + iface + " kind=" + kind + " count=" + count + " first=" + first + " last=" + last
-                    + " sha256=" + sha256;
+            return "iface=" + iface + " kind=" + kind + " " + folded;
         }
     }
 
     private static final class Window {
         final long start;
         long logged;
-        long folded;
-        long first;
-        long last;
-        final MessageDigest digest = sha256();
+        final FoldedAttempts folded = new FoldedAttempts();
 
         Window(long start) {
             this.start = start;
@@ -59,14 +51,7 @@ final class RefusalFolding {
             w.logged++;
             return true;
         }
-        if (w.folded == 0) {
-            w.first = now;
-        }
-        w.folded++;
-        w.last = now;
-        byte[] d = detail.getBytes(StandardCharsets.UTF_8);
-        w.digest.update(ByteBuffer.allocate(12).putLong(now).putInt(d.length).array());
-        w.digest.update(d);
+        w.folded.add(now, detail);
         return false;
     }
 
@@ -78,20 +63,12 @@ final class RefusalFolding {
             if (now < w.start + windowMs) {
                 return false;
             }
-            if (w.folded > 0) {
+            if (w.folded.count() > 0) {
                 String[] key = e.getKey().split("\u0000", 2);
-                out.add(new Summary(key[0], key[1], w.folded, w.first, w.last, HexFormat.of().formatHex(w.digest.digest())));
+                out.add(new Summary(key[0], key[1], w.folded.summary()));
             }
             return true;
         });
         return out;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
     }
 }

@@ -3,6 +3,7 @@ package org.hasm.actors.meter;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.Behavior;
 import org.hasm.actors.crypto.AggregationScheme;
+import org.hasm.persistence.SegmentQuota;
 import org.hasm.policy.Part;
 import org.hasm.policy.kernel.PolicyMessage;
 
@@ -30,5 +31,10 @@ public record StandardMeterParts(String meterId, long installedAt, MeterConfig c
             case OffSwitchSecurity -> OffSwitchSecurity.create(offSwitchKeys, config, installedAt);
             default -> throw new IllegalArgumentException(part + " is not a component or module of a meter");
         };
+    }
+
+    @Override
+    public SegmentQuota quota(Part segment) {
+        return config.quota(segment);
     }
 }

@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.hasm.actors.meter.MeterSignals.LogAnchorRequest;
 import org.hasm.persistence.SegmentMessages;
+import org.hasm.persistence.SegmentMessages.NotStored;
 import org.hasm.persistence.SegmentMessages.Persisted;
+import org.hasm.persistence.SegmentMessages.Retention;
 import org.hasm.policy.Part;
 import org.hasm.policy.kernel.Channel;
 import org.hasm.policy.kernel.PolicyMessage;
@@ -56,19 +58,51 @@ final class WriteAhead {
         boolean alone = folding.admit(now, iface, kind, detail, closed);
         closed.forEach(s -> logSummary(now, s));
         if (alone) {
-            append(now, kind, detail, afterEntry);
+            append(now, kind, detail, afterEntry, Retention.BOUNDED);
         }
     }
 
+    /**
+     * Kept even at the quota: one summary stands for a whole window's flood, at most one per window,
+     * interface and kind, and it is the evidence of the flood.
+     */
     private void logSummary(long now, RefusalFolding.Summary s) {
-        append(now, "refusals-folded", s.detail(), () -> afterSummary.accept(s.detail()));
+        append(now, "refusals-folded", s.detail(), () -> afterSummary.accept(s.detail()), Retention.KEEP);
     }
 
-    /** Log {@code kind}/{@code detail} and then run {@code effect}. */
+    /** Log {@code kind}/{@code detail}, an entry the segment always keeps, and then run {@code effect}. */
     void append(long time, String kind, String detail, Runnable effect) {
+        append(time, kind, detail, effect, Retention.KEEP);
+    }
+
+    private void append(long time, String kind, String detail, Runnable effect, Retention retention) {
         long c = nextCorrelation++;
         pending.put(c, effect);
-        segment.send(new SegmentMessages.AppendEntry(time, kind, detail, c));
+        segment.send(new SegmentMessages.AppendEntry(time, kind, detail, c, retention));
+    }
+
+    /**
+     * The segment is at its quota and counted this refused attempt instead of logging it: like a folded
+     * attempt, its effect does not run. True if the answer was for this segment.
+     */
+    boolean notStored(NotStored n) {
+        if (n.segment() != segmentPart) {
+            return false;
+        }
+        pending.remove(n.correlation());
+        return true;
+    }
+
+    /** The sequence number of the newest confirmed entry: inside an effect, the entry that effect waited for. */
+    long confirmedSeq() {
+        return headSeq;
+    }
+
+    /** MetrologyLog: record that the central system acknowledged every entry up to {@code upToSeq}. */
+    void acknowledge(long time, long upToSeq) {
+        long c = nextCorrelation++;
+        pending.put(c, () -> { });
+        segment.send(new SegmentMessages.RecordAcknowledgement(time, upToSeq, c));
     }
 
     /** Store {@code key=value} in a value segment and then run {@code effect}. */

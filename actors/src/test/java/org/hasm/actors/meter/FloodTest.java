@@ -12,13 +12,14 @@ import org.hasm.actors.crypto.CommandKind;
 import org.hasm.actors.crypto.SimulationRandomness;
 import org.hasm.actors.meter.MeterSignals.FrameFromCentralSystem;
 import org.hasm.actors.meter.MeterSignals.SwitchCommandFrame;
+import org.hasm.persistence.SegmentQuota;
 import org.hasm.policy.Part;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The paper's log-flushing attack (section IV): a million invalid commands cannot push a single
- * off-switch or accepted-command entry out of the logs, and cost bounded space.
+ * off-switch or accepted-command entry out of the logs, and the SecurityLog stays within its quota.
  */
 class FloodTest {
     private static final ActorTestKit testKit = ActorTestKit.create();
@@ -33,7 +34,11 @@ class FloodTest {
     @Test
     void aMillionInvalidCommandsLoseNoOffSwitchOrAcceptedEntryAndAreFolded() {
         Provisioning provisioning = new Provisioning("cs-1", SimulationRandomness.seeded(11, "fleet"));
-        MeterHarness m = new MeterHarness(testKit, "flooded", MeterConfig.DEFAULT, Tariff.flat(20_000), provisioning);
+        // Small enough that the flood reaches it: refused attempts are logged one by one while fewer than 40
+        // entries are stored, and counted after that.
+        SegmentQuota quota = new SegmentQuota(60, 20);
+        MeterHarness m = new MeterHarness(testKit, "flooded", MeterConfig.DEFAULT.withQuota(Part.SecurityLog, quota),
+                Tariff.flat(20_000), provisioning);
         ProvisionedMeter attacker = provisioning.provision("flooded-elsewhere");
         String tariff = Tariff.flat(1).encode();
 
@@ -67,8 +72,13 @@ class FloodTest {
             int seq = round + 1;
             assertEquals(1, securityLog.stream().filter(e -> e.equals("command: SET_TARIFF #" + seq + " ACCEPTED")).count());
         }
-        // Bounded: 100 refusals on their own, one summary, the genuine commands.
-        assertEquals(100 + 1 + ROUNDS, securityLog.size(), securityLog.subList(100, securityLog.size()).toString());
+        // Within the quota: 40 refusals on their own, the quota notes, the genuine commands, the window's summary.
+        assertTrue(securityLog.size() <= quota.maxEntries(), securityLog.toString());
+        assertEquals(40, securityLog.stream().filter(e -> e.startsWith("frame-refused: ")).count(), securityLog.toString());
+        assertEquals(1, securityLog.stream().filter(e -> e.startsWith("quota-reached: max=60 reserve=20")).count());
+        // The 60 refusals of the budget that did not fit were counted: the rest of the flood is in the summary.
+        String suppressed = m.awaitEntry(Part.SecurityLog, e -> e.startsWith("quota-suppressed: "));
+        assertTrue(suppressed.startsWith("quota-suppressed: count=60 "), suppressed);
         m.assertChainsIntact();
     }
 }

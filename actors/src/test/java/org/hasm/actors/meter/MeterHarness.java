@@ -212,6 +212,20 @@ final class MeterHarness {
                 .collect(Collectors.toList());
     }
 
+    /** Waits (by polling the journal through the testkit) until the segment's entries satisfy {@code done}. */
+    List<Segment.Entry> awaitEntries(Part segment, Predicate<List<Segment.Entry>> done) {
+        AtomicReference<List<Segment.Entry>> found = new AtomicReference<>();
+        testKit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
+            List<Segment.Entry> entries = entries(segment);
+            if (!done.test(entries)) {
+                throw new AssertionError("not yet in " + segment + ": " + journal(segment).subList(0, Math.min(5, entries.size())));
+            }
+            found.set(entries);
+            return null;
+        });
+        return found.get();
+    }
+
     /** Waits (by polling the journal through the testkit) until some entry of the segment matches. */
     String awaitEntry(Part segment, Predicate<String> match) {
         AtomicReference<String> found = new AtomicReference<>();

@@ -40,6 +40,8 @@ import org.hasm.persistence.SegmentMessages.StoreCredit;
 import org.hasm.persistence.SegmentMessages.StoreParameters;
 import org.hasm.persistence.SegmentMessages.StoreTariffs;
 import org.hasm.persistence.SegmentPort;
+import org.hasm.persistence.SegmentQuota;
+import org.hasm.persistence.SegmentMessages;
 import org.hasm.policy.Part;
 import org.hasm.policy.kernel.PolicyMessage;
 import org.junit.jupiter.api.AfterAll;
@@ -86,6 +88,57 @@ abstract class JournalContract {
         ActorRef<SegmentCommand> port = kit.spawn(SegmentPort.create(segment, meterId, owner.getRef()::tell));
         port.tell(new PortWiring(m -> port.tell((SegmentCommand) m)));
         return port;
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void acknowledgedEntriesReleasedForTheQuotaAreDeletedAndTheSegmentRecoversAfterThem() throws Exception {
+        String meter = "release-" + System.nanoTime();
+        SegmentQuota quota = new SegmentQuota(1_500, 100); // releases once 1,400 entries are stored
+        ActorTestKit first = actorSystem("release-before");
+        try {
+            TestProbe<PolicyMessage> owner = first.createTestProbe(PolicyMessage.class);
+            ActorRef<SegmentCommand> log = first.spawn(SegmentPort.create(Part.MetrologyLog, meter, quota, owner.getRef()::tell));
+            log.tell(new PortWiring(m -> log.tell((SegmentCommand) m)));
+            for (int i = 1; i <= 1_100; i++) {
+                log.tell(new AppendEntry(i, "reading", "r" + i, i));
+            }
+            log.tell(new SegmentMessages.RecordAcknowledgement(1_101, 1_100, 1_101));
+            for (int i = 1_102; i <= 1_400; i++) {
+                log.tell(new AppendEntry(i, "reading", "r" + i, i));
+            }
+            // Entry 1,400 fills the segment to its threshold, so entry 1,401 releases up to the snapshot at 1,000.
+            owner.receiveSeveralMessages(1_400, Duration.ofSeconds(60));
+            first.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> {
+                assertEquals(1_001, firstStoredEntry(Part.MetrologyLog, meter), "entries 1..1000 are deleted");
+                return null;
+            });
+        } finally {
+            first.shutdownTestKit();
+        }
+        ActorTestKit second = actorSystem("release-after");
+        try {
+            TestProbe<PolicyMessage> owner = second.createTestProbe(PolicyMessage.class);
+            ActorRef<SegmentCommand> log = port(second, Part.MetrologyLog, meter, owner);
+            log.tell(new AppendEntry(1_402, "reading", "after restart", 7));
+            confirmed(Part.MetrologyLog, 1_402, 7, owner.receiveMessage(Duration.ofSeconds(30)));
+        } finally {
+            second.shutdownTestKit();
+        }
+    }
+
+    /** The first entry left; the plugin keeps the last deleted row, marked deleted, to remember the highest number. */
+    private long firstStoredEntry(Part segment, String meterId) throws SQLException {
+        try (Connection c = store.connect();
+                PreparedStatement s = c.prepareStatement("SELECT MIN(\"sequence_number\") FROM "
+                        + store.qualified(segment, JournalStore.journalTable(segment))
+                        + " WHERE \"persistence_id\" = ? AND NOT \"deleted\"")) {
+            s.setString(1, Segment.persistenceId(segment, meterId).id());
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
     }
 
     /** A write this segment accepts. */
