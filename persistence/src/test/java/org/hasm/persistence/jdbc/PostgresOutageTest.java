@@ -2,26 +2,32 @@ package org.hasm.persistence.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.ConfigFactory;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.hasm.persistence.SegmentMessages;
+import org.hasm.persistence.JournalHealth;
 import org.hasm.persistence.SegmentMessages.AppendEntry;
 import org.hasm.persistence.SegmentMessages.Persisted;
 import org.hasm.persistence.SegmentMessages.ReadSegment;
 import org.hasm.persistence.SegmentMessages.SegmentContents;
+import org.hasm.persistence.SegmentMessages;
 import org.hasm.persistence.SegmentPort;
 import org.hasm.policy.Part;
 import org.hasm.policy.kernel.PolicyMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real database outage: PostgreSQL refuses the meters' database and drops its connections while a
@@ -60,6 +66,9 @@ class PostgresOutageTest {
     @Test
     void entriesWrittenDuringAnOutageLandOnceWhenTheDatabaseIsBack() throws Exception {
         ActorTestKit kit = ActorTestKit.create("outage", store.applyTo(ConfigFactory.load()));
+        ListAppender<ILoggingEvent> userLines = new ListAppender<>();
+        userLines.start();
+        ((Logger) LoggerFactory.getLogger("hasm.storage")).addAppender(userLines);
         try {
             TestProbe<PolicyMessage> owner = kit.createTestProbe(PolicyMessage.class);
             ActorRef<SegmentMessages.SegmentCommand> log = port(kit, owner);
@@ -83,6 +92,11 @@ class PostgresOutageTest {
                 assertEquals(i, p.sequenceNr());
                 assertEquals(i, p.correlation());
             }
+            // The user heard of it once, and of the end of it once, however many retries there were.
+            assertEquals(List.of("database unreachable", "database reachable again"), userLines.list.stream()
+                    .map(e -> e.getFormattedMessage().replaceAll("^(database (unreachable|reachable again)).*", "$1"))
+                    .toList());
+            assertEquals(1, JournalHealth.get(kit.system()).outages());
         } finally {
             kit.shutdownTestKit();
         }
