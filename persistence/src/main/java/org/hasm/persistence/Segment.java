@@ -357,7 +357,7 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
     private Optional<Unchained> entryFor(SegmentCommand c) {
         String name = journalName(segment);
         if (c instanceof AppendEntry a && segment.isLog() && !OWN_KINDS.contains(a.kind())) {
-            return Optional.of(new Unchained(meterId, name, a.time(), a.kind(), "", a.detail()));
+            return Optional.of(new Unchained(meterId, name, a.time(), a.kind(), a.key(), a.detail()));
         } else if (c instanceof RecordAcknowledgement r && segment == Part.MetrologyLog) {
             return Optional.of(new Unchained(meterId, name, r.time(), ACKNOWLEDGED, "", Release.acknowledged(r.upToSeq())));
         } else if (c instanceof StoreTariffs s && segment == Part.Tariffs) {

@@ -25,12 +25,20 @@ public final class SegmentMessages {
         BOUNDED
     }
 
-    /** Append one entry to a log segment (MetrologyLog, SecurityLog, OffSwitchLog). */
-    public record AppendEntry(long time, String kind, String detail, long correlation, Retention retention)
+    /**
+     * Append one entry to a log segment (MetrologyLog, SecurityLog, OffSwitchLog). With a {@code key}, the
+     * entry also sets that key of the segment's values to {@code detail}, so an owner keeps the state it
+     * must read back after a restart in its own log, next to the events that changed it.
+     */
+    public record AppendEntry(long time, String kind, String detail, long correlation, Retention retention, String key)
             implements SegmentCommand {
         /** An entry that is always kept. */
         public AppendEntry(long time, String kind, String detail, long correlation) {
-            this(time, kind, detail, correlation, Retention.KEEP);
+            this(time, kind, detail, correlation, Retention.KEEP, "");
+        }
+
+        public AppendEntry(long time, String kind, String detail, long correlation, Retention retention) {
+            this(time, kind, detail, correlation, retention, "");
         }
 
         @Override

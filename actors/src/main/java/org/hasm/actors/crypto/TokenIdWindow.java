@@ -43,6 +43,26 @@ public final class TokenIdWindow {
             return 31 * (31 * size + Long.hashCode(highest)) + Arrays.hashCode(usedIds);
         }
 
+        /** "size;highest;id,id,...", the form a segment stores. */
+        public String encode() {
+            StringBuilder b = new StringBuilder().append(size).append(';').append(highest).append(';');
+            for (int i = 0; i < usedIds.length; i++) {
+                b.append(i == 0 ? "" : ",").append(usedIds[i]);
+            }
+            return b.toString();
+        }
+
+        /** The inverse of {@link #encode}; throws IllegalArgumentException on anything else. */
+        public static State decode(String encoded) {
+            String[] parts = encoded.split(";", -1);
+            if (parts.length != 3) {
+                throw new IllegalArgumentException("not a token window: " + encoded);
+            }
+            long[] ids = parts[2].isEmpty() ? new long[0]
+                    : java.util.Arrays.stream(parts[2].split(",")).mapToLong(Long::parseLong).toArray();
+            return new State(Integer.parseInt(parts[0]), Long.parseLong(parts[1]), ids);
+        }
+
         @Override
         public String toString() {
             return "TokenIdWindow.State[size=" + size + ", highest=" + highest + ", used="

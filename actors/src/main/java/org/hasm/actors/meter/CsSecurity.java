@@ -1,8 +1,7 @@
 package org.hasm.actors.meter;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -11,8 +10,6 @@ import org.hasm.actors.crypto.CommandVerifier;
 import org.hasm.actors.crypto.CredentialVerdict;
 import org.hasm.actors.crypto.FrameKind;
 import org.hasm.actors.crypto.GcmFrameOpener;
-import org.hasm.actors.crypto.GcmFrameSealer;
-import org.hasm.actors.crypto.InvocationCounter;
 import org.hasm.actors.crypto.Opened;
 import org.hasm.actors.crypto.SignedCommand;
 import org.hasm.actors.crypto.SignedLogAnchor;
@@ -62,11 +59,11 @@ import org.hasm.policy.kernel.Violation;
  */
 public final class CsSecurity {
     static final int TOKEN_WINDOW = 64;
-    /** Outgoing invocation counters are reserved in OperationalParameters this many at a time. */
-    static final long COUNTER_BLOCK = 1024;
+    /** What CsSecurity keeps in OperationalParameters, and reads back when it starts. */
     static final String OUT_COUNTER_RESERVED = "cs-out-counter-reserved";
     static final String IN_COUNTER = "cs-in-counter";
     static final String COMMAND_SEQUENCE = "cs-command-sequence";
+    static final String TOKEN_IDS = "cs-token-ids";
 
     private final MeterConfig config;
     private final WriteAhead securityLog;
@@ -76,18 +73,20 @@ public final class CsSecurity {
     private final Channel<PolicyMessage> computations;
     private final Channel<PolicyMessage> clock;
     private final GcmFrameOpener opener;
-    private final GcmFrameSealer sealer;
+    private final ReservedCounterSealer sealer;
     private final CommandVerifier commands;
     private final TopUpTokenAcceptor topUps;
     private final TechnicianCredentialVerifier technicians;
-    private final Deque<Runnable> waitingForCounters = new ArrayDeque<>();
     private final String meterId;
     private final SigningKeys logKey;
-    private long reservedUpTo;
-    private boolean reserving;
     private long now;
 
-    private CsSecurity(Wiring wiring, CsSecurityKeys keys, MeterConfig config) {
+    /**
+     * @param stored what OperationalParameters held when the module started: the anti-replay state (frame
+     *               counter, command sequence, used top-up tokens) and the outgoing counters reserved, so a
+     *               restart neither accepts an old frame, command or token again nor reuses an IV
+     */
+    private CsSecurity(Wiring wiring, CsSecurityKeys keys, MeterConfig config, Map<String, String> stored) {
         this.config = config;
         this.securityLog = new WriteAhead(wiring, Part.SecurityLog, config, this::anchor).foldingRefusals(config, detail -> { });
         this.parameters = new WriteAhead(wiring, Part.OperationalParameters, config, this::anchor);
@@ -97,19 +96,29 @@ public final class CsSecurity {
         this.creditBalance = wiring.to(Part.CreditBalance);
         this.computations = wiring.to(Part.Computations);
         this.clock = wiring.to(Part.Clock);
-        this.opener = new GcmFrameOpener(keys.channelKey(), SystemTitle.ofCentralSystem(keys.centralSystemId()));
-        this.sealer = new GcmFrameSealer(keys.channelKey(), SystemTitle.ofMeter(keys.meterId()), InvocationCounter.fresh());
-        this.commands = CommandVerifier.forCentralSystemCommands(keys.meterId(), keys.commandKey(), 0);
-        this.topUps = new TopUpTokenAcceptor(keys.meterId(), keys.topUpKey(), TokenIdWindow.empty(TOKEN_WINDOW));
+        this.opener = new GcmFrameOpener(keys.channelKey(), SystemTitle.ofCentralSystem(keys.centralSystemId()),
+                number(stored, IN_COUNTER));
+        this.sealer = new ReservedCounterSealer(keys.channelKey(), SystemTitle.ofMeter(keys.meterId()),
+                number(stored, OUT_COUNTER_RESERVED),
+                (upTo, then) -> parameters.store(now, OUT_COUNTER_RESERVED, Long.toString(upTo), then));
+        this.commands = CommandVerifier.forCentralSystemCommands(keys.meterId(), keys.commandKey(), number(stored, COMMAND_SEQUENCE));
+        String tokens = stored.get(TOKEN_IDS);
+        this.topUps = new TopUpTokenAcceptor(keys.meterId(), keys.topUpKey(),
+                tokens == null ? TokenIdWindow.empty(TOKEN_WINDOW) : TokenIdWindow.restore(TokenIdWindow.State.decode(tokens)));
         this.technicians = new TechnicianCredentialVerifier(keys.meterId(), keys.commandKey());
     }
 
     public static Behavior<PolicyMessage> create(CsSecurityKeys keys, MeterConfig config, long installedAt) {
-        return Wiring.await(w -> {
-            CsSecurity c = new CsSecurity(w, keys, config);
-            c.now = installedAt;
-            return c.running();
-        });
+        return Wiring.await(w -> SegmentRecovery.readThen(w.to(Part.OperationalParameters), Part.OperationalParameters,
+                contents -> {
+                    CsSecurity c = new CsSecurity(w, keys, config, contents.values());
+                    c.now = installedAt;
+                    return c.running();
+                }));
+    }
+
+    private static long number(Map<String, String> stored, String key) {
+        return Long.parseLong(stored.getOrDefault(key, "0"));
     }
 
     private Behavior<PolicyMessage> running() {
@@ -214,10 +223,9 @@ public final class CsSecurity {
             refused("DC", "command", c.kind() + " #" + c.sequence() + " " + outcome);
             return;
         }
-        securityLog.append(now, "command", c.kind() + " #" + c.sequence() + " " + outcome, () -> apply(effect.get()));
-        if (verdict == CommandVerdict.ACCEPTED) {
-            parameters.store(now, COMMAND_SEQUENCE, Long.toString(commands.lastAcceptedSequence()), () -> { });
-        }
+        // The sequence is stored before the command acts: after a crash it cannot be accepted again.
+        parameters.store(now, COMMAND_SEQUENCE, Long.toString(commands.lastAcceptedSequence()), () ->
+                securityLog.append(now, "command", c.kind() + " #" + c.sequence() + " " + outcome, () -> apply(effect.get())));
     }
 
     /** Authenticated by the frame itself: Computations may release the readings up to the time it names. */
@@ -281,7 +289,9 @@ public final class CsSecurity {
             refused("TopUpGateway", "top-up", what);
             return;
         }
-        securityLog.append(now, "top-up", what, () -> creditBalance.send(new TopUp(t.amountCents() * 1000, t.tokenId(), now)));
+        // The used token is stored before the credit moves: after a crash it cannot be entered again.
+        parameters.store(now, TOKEN_IDS, topUps.windowState().encode(), () ->
+                securityLog.append(now, "top-up", what, () -> creditBalance.send(new TopUp(t.amountCents() * 1000, t.tokenId(), now))));
     }
 
     private void technician(TechnicianRequest r) {
@@ -304,31 +314,12 @@ public final class CsSecurity {
         seal(FrameKind.LOG_ANCHOR, signed.encode());
     }
 
-    /**
-     * Seals and sends a frame to the central system. A counter is used only once the OperationalParameters
-     * hold a reservation above it, so a restarted meter can never reuse an IV.
-     */
+    /** Seals and sends a frame to the central system, under a counter reserved in OperationalParameters. */
     private void seal(FrameKind kind, String plaintext) {
         seal(kind, plaintext.getBytes(StandardCharsets.UTF_8));
     }
 
     private void seal(FrameKind kind, byte[] plaintext) {
-        waitingForCounters.add(() -> communications.send(new FrameToCentralSystem(sealer.seal(kind, plaintext))));
-        drain();
-    }
-
-    private void drain() {
-        while (!waitingForCounters.isEmpty() && sealer.lastUsedCounter() < reservedUpTo) {
-            waitingForCounters.poll().run();
-        }
-        if (!waitingForCounters.isEmpty() && !reserving) {
-            reserving = true;
-            long next = reservedUpTo + COUNTER_BLOCK;
-            parameters.store(now, OUT_COUNTER_RESERVED, Long.toString(next), () -> {
-                reservedUpTo = next;
-                reserving = false;
-                drain();
-            });
-        }
+        sealer.seal(kind, plaintext, frame -> communications.send(new FrameToCentralSystem(frame)));
     }
 }

@@ -1,6 +1,7 @@
 package org.hasm.actors.meter;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -8,7 +9,7 @@ import org.hasm.actors.crypto.CommandKind;
 import org.hasm.actors.crypto.CommandVerdict;
 import org.hasm.actors.crypto.CommandVerifier;
 import org.hasm.actors.crypto.FrameKind;
-import org.hasm.actors.crypto.GcmFrameSealer;
+import org.hasm.actors.crypto.SystemTitle;
 import org.hasm.actors.crypto.SignedCommand;
 import org.hasm.actors.crypto.SignedLogAnchor;
 import org.hasm.actors.crypto.SigningKeys;
@@ -46,14 +47,22 @@ public final class OffSwitchSecurity {
     private final Channel<PolicyMessage> display;
     private final Channel<PolicyMessage> communications;
     private final CommandVerifier verifier;
-    private final GcmFrameSealer reports;
+    private final ReservedCounterSealer reports;
     private final String meterId;
     private final SigningKeys logKey;
     private Supply supply = Supply.ON;
     private OffCause cause = OffCause.NONE;
     private long now;
 
-    private OffSwitchSecurity(Wiring wiring, OffSwitchSecurityKeys keys, MeterConfig config) {
+    /** The key of the OffSwitchLog value that holds this module's switch state, and of its reserved report counters. */
+    static final String SWITCH_STATE = "switch-state";
+    static final String REPORT_COUNTER_RESERVED = "report-counter-reserved";
+
+    /**
+     * @param stored the OffSwitchLog's values when the module started: the switch state and the command
+     *               sequence last written with an entry, and the report counters reserved
+     */
+    private OffSwitchSecurity(Wiring wiring, OffSwitchSecurityKeys keys, MeterConfig config, Map<String, String> stored) {
         this.communications = wiring.to(Part.Communications);
         this.log = new WriteAhead(wiring, Part.OffSwitchLog, config, this::anchor)
                 .foldingRefusals(config, detail -> report("refusals-folded " + detail));
@@ -61,16 +70,60 @@ public final class OffSwitchSecurity {
         this.display = wiring.to(Part.Display);
         this.meterId = keys.offSwitchKey().meterId();
         this.logKey = keys.logKey();
-        this.verifier = CommandVerifier.forSwitchCommands(keys.offSwitchKey(), keys.lastAcceptedSequence());
-        this.reports = keys.reportSealer();
+        SwitchState state = SwitchState.parse(stored.get(SWITCH_STATE));
+        this.supply = state.supply();
+        this.cause = state.cause();
+        this.verifier = CommandVerifier.forSwitchCommands(keys.offSwitchKey(), Math.max(keys.lastAcceptedSequence(), state.sequence()));
+        this.reports = new ReservedCounterSealer(keys.reportKey(), SystemTitle.ofMeter(meterId),
+                Math.max(keys.lastReportCounter(), Long.parseLong(stored.getOrDefault(REPORT_COUNTER_RESERVED, "0"))),
+                (upTo, then) -> log.appendState(now, "report-counters-reserved", REPORT_COUNTER_RESERVED, Long.toString(upTo), then));
     }
 
     public static Behavior<PolicyMessage> create(OffSwitchSecurityKeys keys, MeterConfig config, long installedAt) {
-        return Wiring.await(w -> {
-            OffSwitchSecurity o = new OffSwitchSecurity(w, keys, config);
+        return Wiring.await(w -> SegmentRecovery.readThen(w.to(Part.OffSwitchLog), Part.OffSwitchLog, contents -> {
+            OffSwitchSecurity o = new OffSwitchSecurity(w, keys, config, contents.values());
             o.now = installedAt;
+            if (contents.values().containsKey(SWITCH_STATE)) {
+                o.restoreBreaker();
+            }
             return o.running();
+        }));
+    }
+
+    /**
+     * What the module writes with every entry that changes it, and reads back after a restart: the state
+     * an entry leads to is durable before any part acts on it.
+     */
+    record SwitchState(Supply supply, OffCause cause, long sequence) {
+        static SwitchState parse(String detail) {
+            if (detail == null) {
+                return new SwitchState(Supply.ON, OffCause.NONE, 0);
+            }
+            String[] fields = detail.substring(detail.lastIndexOf(" | ") + 3).split(" ");
+            return new SwitchState(Supply.valueOf(fields[0].substring("supply=".length())),
+                    OffCause.valueOf(fields[1].substring("cause=".length())), Long.parseLong(fields[2].substring("sequence=".length())));
+        }
+
+        /** {@code what} followed by the state, e.g. "OFF (zero credit) | supply=OFF cause=ZERO_CREDIT sequence=3". */
+        String after(String what) {
+            return what + " | supply=" + supply + " cause=" + cause + " sequence=" + sequence;
+        }
+    }
+
+    /** Logs {@code kind}/{@code what} with the state it leads to, then applies that state and runs {@code then}. */
+    private void change(String kind, String what, Supply nextSupply, OffCause nextCause, Runnable then) {
+        SwitchState next = new SwitchState(nextSupply, nextCause, verifier.lastAcceptedSequence());
+        log.appendState(now, kind, SWITCH_STATE, next.after(what), () -> {
+            supply = next.supply();
+            cause = next.cause();
+            then.run();
         });
+    }
+
+    /** After a restart: the breaker and the Display show the state the log says it was put in. */
+    private void restoreBreaker() {
+        offSwitch.send(new Actuate(supply == Supply.ON));
+        display.send(new SwitchStatus(supply));
     }
 
     private Behavior<PolicyMessage> running() {
@@ -83,16 +136,15 @@ public final class OffSwitchSecurity {
                 .onMessage(ZeroCredit.class, z -> {
                     log.append(now, "zero-credit-trigger", "supply=" + supply, () -> {
                         if (supply != Supply.OFF) {
-                            actuate(false, "zero credit");
-                        }
-                        cause = OffCause.ZERO_CREDIT;
+                            actuate(false, "zero credit", OffCause.ZERO_CREDIT);
+                        } // already off: by a remote command it stays a remote disconnection
                     });
                     return Behaviors.same();
                 })
                 .onMessage(CreditRestored.class, c -> {
                     log.append(now, "credit-restored", "supply=" + supply + " cause=" + cause, () -> {
                         if (supply == Supply.OFF && cause == OffCause.ZERO_CREDIT) {
-                            arm();
+                            arm("credit restored");
                         }
                     });
                     return Behaviors.same();
@@ -100,7 +152,7 @@ public final class OffSwitchSecurity {
                 .onMessage(LocalConfirmation.class, c -> {
                     log.append(now, "local-confirmation", "supply=" + supply, () -> {
                         if (supply == Supply.ARMED) {
-                            actuate(true, "confirmed on the Display");
+                            actuate(true, "confirmed on the Display", OffCause.NONE);
                         }
                     });
                     return Behaviors.same();
@@ -138,32 +190,29 @@ public final class OffSwitchSecurity {
             log.refused(now, "DC", "remote-command", entry, () -> report(what + " " + verdict + " supply=" + supply));
             return;
         }
-        log.append(now, "remote-command", entry, () -> {
-            if (accepted && decoded.get().kind() == CommandKind.SWITCH_OFF) {
-                cause = OffCause.REMOTE;
+        SignedCommand command = decoded.get();
+        // Switched off remotely while already off for lack of credit: a top-up no longer reconnects.
+        OffCause causeAfter = command.kind() == CommandKind.SWITCH_OFF && supply == Supply.OFF ? OffCause.REMOTE : cause;
+        change("remote-command", entry, supply, causeAfter, () -> {
+            if (command.kind() == CommandKind.SWITCH_OFF) {
                 if (supply != Supply.OFF) {
-                    actuate(false, "remote command #" + decoded.get().sequence());
+                    actuate(false, "remote command #" + command.sequence(), OffCause.REMOTE);
                 }
-            } else if (accepted && decoded.get().kind() == CommandKind.SWITCH_ON && supply == Supply.OFF) {
-                arm();
+            } else if (command.kind() == CommandKind.SWITCH_ON && supply == Supply.OFF) {
+                arm("remote command #" + command.sequence());
             }
             report(what + " " + verdict + " supply=" + supply);
         });
     }
 
     /** A switch-on waits for the consumer (P12): the breaker stays open until the Display button is pressed. */
-    private void arm() {
-        supply = Supply.ARMED;
-        display.send(new SwitchStatus(supply));
+    private void arm(String why) {
+        change("armed", "ARMED (" + why + ")", Supply.ARMED, cause, () -> display.send(new SwitchStatus(supply)));
     }
 
-    private void actuate(boolean closed, String why) {
+    private void actuate(boolean closed, String why, OffCause nextCause) {
         Supply target = closed ? Supply.ON : Supply.OFF;
-        log.append(now, "actuation", target + " (" + why + ")", () -> {
-            supply = target;
-            if (closed) {
-                cause = OffCause.NONE;
-            }
+        change("actuation", target + " (" + why + ")", target, nextCause, () -> {
             offSwitch.send(new Actuate(closed));
             display.send(new SwitchStatus(supply));
         });
@@ -172,10 +221,11 @@ public final class OffSwitchSecurity {
     /** The OffSwitchLog's chain head, signed with this module's own log key, in an authenticated report. */
     private void anchor(MeterSignals.LogAnchorRequest a) {
         SignedLogAnchor signed = a.signedBy(logKey, meterId);
-        communications.send(new SwitchReport(reports.seal(FrameKind.LOG_ANCHOR, signed.encode())));
+        reports.seal(FrameKind.LOG_ANCHOR, signed.encode(), frame -> communications.send(new SwitchReport(frame)));
     }
 
     private void report(String text) {
-        communications.send(new SwitchReport(reports.seal(FrameKind.COMMAND_RESULT, text.getBytes(StandardCharsets.UTF_8))));
+        reports.seal(FrameKind.COMMAND_RESULT, text.getBytes(StandardCharsets.UTF_8),
+                frame -> communications.send(new SwitchReport(frame)));
     }
 }

@@ -75,6 +75,13 @@ final class WriteAhead {
         append(time, kind, detail, effect, Retention.KEEP);
     }
 
+    /** Log {@code kind}/{@code detail}, also as the new value of {@code key} in the log's values, then run {@code effect}. */
+    void appendState(long time, String kind, String key, String detail, Runnable effect) {
+        long c = nextCorrelation++;
+        pending.put(c, effect);
+        segment.send(new SegmentMessages.AppendEntry(time, kind, detail, c, Retention.KEEP, key));
+    }
+
     private void append(long time, String kind, String detail, Runnable effect, Retention retention) {
         long c = nextCorrelation++;
         pending.put(c, effect);

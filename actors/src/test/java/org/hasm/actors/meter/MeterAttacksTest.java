@@ -55,6 +55,7 @@ class MeterAttacksTest {
         m.fromConcentrator(new FrameFromCentralSystem(frame));
         m.fromConcentrator(new FrameFromCentralSystem(frame));
         m.awaitEntry(Part.SecurityLog, e -> e.startsWith("frame-refused: REPLAYED"));
+        m.awaitEntry(Part.CreditStore, e -> e.equals("prepaid=true"));
         assertEquals(1, count(m.journal(Part.SecurityLog), "command: SET_PAYMENT_MODE #1 ACCEPTED"));
         assertEquals(1, count(m.journal(Part.CreditStore), "prepaid=true"));
     }
@@ -102,9 +103,10 @@ class MeterAttacksTest {
         MeterHarness m = meter("a-p11");
         m.fromConcentrator(new SwitchCommandFrame(m.central.switchCommand(false, m.nowSeconds())));
         assertFalse(m.supply.receiveMessage());
-        // No waiting here: the breaker moved, so both entries must already be durable.
+        // No waiting here: the breaker moved, so both entries, with the state they lead to, must already be durable.
         List<String> log = m.journal(Part.OffSwitchLog);
-        assertEquals(List.of("remote-command: SWITCH_OFF #1 ACCEPTED lastSequence=1", "actuation: OFF (remote command #1)"), log);
+        assertEquals(List.of("remote-command: SWITCH_OFF #1 ACCEPTED lastSequence=1 | supply=ON cause=NONE sequence=1",
+                "actuation: OFF (remote command #1) | supply=OFF cause=REMOTE sequence=1"), log.subList(0, 2));
     }
 
     @Test
@@ -119,6 +121,7 @@ class MeterAttacksTest {
         topUp.send(new TopUpTokenFrame(neighbour.topUpToken(5000, m.nowSeconds())));
 
         m.awaitEntry(Part.SecurityLog, e -> e.equals("top-up: token #1 5000 cents WRONG_METER"));
+        m.awaitEntry(Part.CreditStore, e -> e.startsWith("credit="));
         List<String> log = m.journal(Part.SecurityLog);
         assertEquals(1, count(log, "top-up: token #1 100 cents ACCEPTED"), log.toString());
         assertEquals(1, count(log, "top-up: token #1 100 cents ALREADY_USED"), log.toString());
@@ -197,6 +200,8 @@ class MeterAttacksTest {
         ProvisionedMeter attacker = provisioning.provision("a-flood-elsewhere");
         m.fromConcentrator(new SwitchCommandFrame(m.central.switchCommand(false, m.nowSeconds())));
         assertFalse(m.supply.receiveMessage());
+        // The switch report's counters are reserved after the breaker moved; wait for that last entry.
+        m.awaitEntry(Part.OffSwitchLog, e -> e.startsWith("report-counters-reserved: "));
         List<String> offSwitchLogBefore = m.journal(Part.OffSwitchLog);
 
         String tariff = Tariff.flat(1).encode();

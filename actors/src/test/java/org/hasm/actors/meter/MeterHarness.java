@@ -73,9 +73,33 @@ final class MeterHarness {
     /** {@code tamper} may replace some parts' behaviours, to play a compromised module. */
     MeterHarness(ActorTestKit testKit, String meterId, MeterConfig config, Tariff tariff, Provisioning provisioning,
                  java.util.function.UnaryOperator<MeterParts> tamper) {
+        this(testKit, meterId, config, tariff, provisioning.provision(meterId), tamper, 0, T0);
+    }
+
+    private final MeterConfig config;
+    private final Tariff tariff;
+    private final java.util.function.UnaryOperator<MeterParts> tamper;
+    private final int generation;
+
+    /**
+     * A power cut: stops this meter and starts it again on the same journals, keys and central-system
+     * counterpart, at the same time. Use the returned harness from then on.
+     */
+    MeterHarness restarted() {
+        testKit.stop(handle.meter());
+        return new MeterHarness(testKit, meterId, config, tariff, central, tamper, generation + 1, now);
+    }
+
+    private MeterHarness(ActorTestKit testKit, String meterId, MeterConfig config, Tariff tariff, ProvisionedMeter central,
+                         java.util.function.UnaryOperator<MeterParts> tamper, int generation, long now) {
         this.testKit = testKit;
         this.meterId = meterId;
-        this.central = provisioning.provision(meterId);
+        this.central = central;
+        this.config = config;
+        this.tariff = tariff;
+        this.tamper = tamper;
+        this.generation = generation;
+        this.now = now;
         this.supply = testKit.createTestProbe(Boolean.class);
         this.concentrator = testKit.createTestProbe(PolicyMessage.class);
         this.han = testKit.createTestProbe(PolicyMessage.class);
@@ -91,13 +115,13 @@ final class MeterHarness {
                 Part.MaintenanceTechnician, technicianTool.unsafeUpcast());
         TestProbe<Meter.Handle> handleProbe = testKit.createTestProbe(Meter.Handle.class);
         testKit.spawn(Meter.create(new Meter.Blueprint(meterId, POLICY, tamper.apply(parts), externals, ATTRIBUTION, drops),
-                handleProbe.getRef()), "meter-" + meterId);
+                handleProbe.getRef()), "meter-" + meterId + (generation == 0 ? "" : "-" + generation));
         this.handle = handleProbe.receiveMessage();
         technicianTool.tell(new MaintenanceTechnician.Plugged(handle.from(Part.MaintenanceTechnician, Part.Communications)));
         this.topUpGateway = testKit.spawn(TopUpGateway.create(handle.from(Part.TopUpGateway, Part.Communications)));
         this.gasMeter = testKit.spawn(OtherUtilityMeter.create(handle.from(Part.OtherUtilityMeter, Part.Communications)));
         this.inverter = testKit.spawn(LocalGeneration.create(handle.from(Part.LocalGeneration, Part.Communications)));
-        tick(); // installed at T0
+        tick(); // installed at T0, or back at the time of the power cut
     }
 
     /** An external party outside the meter's kernel: it reads the payloads of what Communications sends it. */
@@ -208,7 +232,7 @@ final class MeterHarness {
     /** The entries of one of this meter's segments, as "kind: detail" lines. */
     List<String> journal(Part segment) {
         return entries(segment).stream()
-                .map(e -> e.key().isEmpty() ? e.kind() + ": " + e.value() : e.key() + "=" + e.value())
+                .map(e -> segment.isLog() || e.key().isEmpty() ? e.kind() + ": " + e.value() : e.key() + "=" + e.value())
                 .collect(Collectors.toList());
     }
 
