@@ -175,8 +175,12 @@ final class MeterHarness {
 
     /** The next message of the given class at a probe, skipping others. */
     static <T extends PolicyMessage> T next(TestProbe<PolicyMessage> probe, Class<T> type) {
+        return next(probe, type, Duration.ofSeconds(5));
+    }
+
+    static <T extends PolicyMessage> T next(TestProbe<PolicyMessage> probe, Class<T> type, Duration within) {
         while (true) {
-            PolicyMessage m = probe.receiveMessage(Duration.ofSeconds(5));
+            PolicyMessage m = probe.receiveMessage(within);
             if (type.isInstance(m)) {
                 return type.cast(m);
             }
@@ -185,8 +189,12 @@ final class MeterHarness {
 
     /** The next reading the central system gets from this meter, skipping other frames (anchors). */
     String nextReadingText() {
+        return nextReadingText(Duration.ofSeconds(5));
+    }
+
+    String nextReadingText(Duration within) {
         while (true) {
-            Opened opened = central.openFromMeter(nextAtConcentrator(MeterSignals.FrameToCentralSystem.class).bytes());
+            Opened opened = central.openFromMeter(next(concentrator, MeterSignals.FrameToCentralSystem.class, within).bytes());
             if (opened instanceof Opened.Ok ok && ok.kind() == org.hasm.actors.crypto.FrameKind.READINGS) {
                 return new String(ok.plaintext(), StandardCharsets.UTF_8);
             }
