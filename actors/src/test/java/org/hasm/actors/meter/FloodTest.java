@@ -74,6 +74,11 @@ class FloodTest {
         }
         // Within the quota: 40 refusals on their own, the quota notes, the genuine commands, the window's summary.
         assertTrue(securityLog.size() <= quota.maxEntries(), securityLog.toString());
+        for (Part segment : Part.ofKind(Part.Kind.SEGMENT)) {
+            if (segment.isLog()) {
+                assertTrue(m.entries(segment).size() <= m.config().quota(segment).maxEntries(), segment + " within its quota");
+            }
+        }
         assertEquals(40, securityLog.stream().filter(e -> e.startsWith("frame-refused: ")).count(), securityLog.toString());
         assertEquals(1, securityLog.stream().filter(e -> e.startsWith("quota-reached: max=60 reserve=20")).count());
         // The 60 refusals of the budget that did not fit were counted: the rest of the flood is in the summary.

@@ -81,6 +81,10 @@ final class MeterHarness {
     private final java.util.function.UnaryOperator<MeterParts> tamper;
     private final int generation;
 
+    MeterConfig config() {
+        return config;
+    }
+
     /**
      * A power cut: stops this meter and starts it again on the same journals, keys and central-system
      * counterpart, at the same time. Use the returned harness from then on.
