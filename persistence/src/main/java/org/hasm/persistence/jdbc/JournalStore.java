@@ -107,11 +107,14 @@ public final class JournalStore {
     /**
      * H2 options: WRITE_DELAY=0 writes every commit to the file before the commit returns (H2's default of
      * 500 ms loses confirmed entries when the process dies: measured, the whole database was empty after a
-     * crash right after commit); DB_CLOSE_ON_EXIT=FALSE leaves closing to the actor system, whose shutdown
-     * still writes. No AUTO_SERVER: it would open a TCP port to the meters' logs; one process opens the
-     * files, and H2's file lock turns a second one away.
+     * crash right after commit). COMPRESS=TRUE compresses the pages H2 writes (LZF): with WRITE_DELAY=0
+     * every commit writes its own chunk of whole copy-on-write pages, and compressed chunks halved the file
+     * of a default {@code hasm simulate} run (430 to 214 MB) at no measurable cost in throughput.
+     * DB_CLOSE_ON_EXIT=FALSE leaves closing to the actor system, whose shutdown still writes (and
+     * {@link H2Housekeeping} then compacts the file). No AUTO_SERVER: it would open a TCP port to the
+     * meters' logs; one process opens the files, and H2's file lock turns a second one away.
      */
-    static final String H2_OPTIONS = ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+    static final String H2_OPTIONS = ";WRITE_DELAY=0;COMPRESS=TRUE;DB_CLOSE_ON_EXIT=FALSE";
     static final String H2_USER = "hasm";
     static final String H2_PASSWORD = "hasm";
 
