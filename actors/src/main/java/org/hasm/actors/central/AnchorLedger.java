@@ -16,6 +16,7 @@ import org.hasm.actors.crypto.Opened;
 import org.hasm.actors.crypto.SignedLogAnchor;
 import org.hasm.persistence.ChainVerifier;
 import org.hasm.persistence.JournalSerializable;
+import org.hasm.persistence.jdbc.JournalStore;
 
 /**
  * The central system's journal of one meter's log anchors (docs/log-chain.md), on its own journal
@@ -25,7 +26,10 @@ import org.hasm.persistence.JournalSerializable;
  * Until the central system's meter accounts exist (issue 6) this is its whole inbound side.
  */
 public final class AnchorLedger extends EventSourcedBehavior<AnchorLedger.Command, AnchorLedger.AnchorRecorded, AnchorLedger.State> {
-    public static final String JOURNAL = "hasm.journal.central-anchors";
+    /** Its journal; with a {@link JournalStore} (--data, --db) on table {@code central_anchors_journal}. */
+    public static final String JOURNAL = "hasm.journal." + JournalStore.CENTRAL_ANCHORS;
+    /** Its snapshot store, {@code hasm.snapshot.central-anchors}. */
+    public static final String SNAPSHOTS = "hasm.snapshot." + JournalStore.CENTRAL_ANCHORS;
 
     public interface Command {
     }
@@ -40,6 +44,10 @@ public final class AnchorLedger extends EventSourcedBehavior<AnchorLedger.Comman
 
     /** The verified anchors of one segment, by sequence number. */
     public record GetAnchors(String segment, ActorRef<List<ChainVerifier.Anchor>> replyTo) implements Command {
+    }
+
+    /** How many anchors the ledger holds, all segments together. */
+    public record CountAnchors(ActorRef<Integer> replyTo) implements Command {
     }
 
     public record AnchorRecorded(String segment, long seq, long time, byte[] head) implements JournalSerializable {
@@ -61,6 +69,12 @@ public final class AnchorLedger extends EventSourcedBehavior<AnchorLedger.Comman
         return JOURNAL;
     }
 
+    /** Takes no snapshots yet; with a {@link JournalStore} its store is table {@code central_anchors_snapshot}. */
+    @Override
+    public String snapshotPluginId() {
+        return SNAPSHOTS;
+    }
+
     @Override
     public State emptyState() {
         return new State();
@@ -74,6 +88,10 @@ public final class AnchorLedger extends EventSourcedBehavior<AnchorLedger.Comman
                 .onCommand(FromOffSwitchSecurity.class, c -> record(anchorIn(meter.openSwitchReport(c.frame()))
                         .filter(a -> a.segment().equals("off-switch-log"))
                         .filter(meter::anchorVerifiesFromOffSwitchSecurity)))
+                .onCommand(CountAnchors.class, (state, q) -> {
+                    q.replyTo().tell(state.anchors.values().stream().mapToInt(List::size).sum());
+                    return Effect().none();
+                })
                 .onCommand(GetAnchors.class, (state, q) -> {
                     q.replyTo().tell(List.copyOf(state.anchors.getOrDefault(q.segment(), List.of())));
                     return Effect().none();

@@ -120,6 +120,7 @@ final class SimulateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-34s %,14d%n", "intervals of 15 min", r.intervals());
         out.printf(Locale.ROOT, "%-34s %,14d%n", "readings at the concentrator", r.readings());
         out.printf(Locale.ROOT, "%-34s %,14d%n", "frames for the central system", r.framesToCentralSystem());
+        out.printf(Locale.ROOT, "%-34s %,14d%n", "log anchors at the central system", r.anchors());
         out.printf(Locale.ROOT, "%-34s %,14d%n", "switch-offs", r.switchOffs());
         out.printf(Locale.ROOT, "%-34s %,14d%n", "  switch-ons", r.switchOns());
         out.printf(Locale.ROOT, "%-34s %,14d%n", "top-ups", r.topUps());

@@ -66,6 +66,19 @@ public final class GcmFrameOpener {
         return new Opened.Ok(kind, counter, plaintext);
     }
 
+    /**
+     * The sender's system title as the frame's header claims it, unauthenticated, for routing a frame to
+     * the opener of that sender (a concentrator relaying to the central system); empty if the frame is too
+     * short to be one. Only {@link #open} says whether the claim is true.
+     */
+    public static java.util.Optional<SystemTitle> claimedSender(byte[] frame) {
+        if (frame == null || frame.length < GcmFrame.MIN_LENGTH) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(SystemTitle.of(
+                java.util.Arrays.copyOfRange(frame, GcmFrame.TITLE_OFFSET, GcmFrame.TITLE_OFFSET + SystemTitle.LENGTH)));
+    }
+
     /** The value to persist: the counter of the last accepted frame, 0 if none. */
     public long lastAcceptedCounter() {
         return lastAcceptedCounter;

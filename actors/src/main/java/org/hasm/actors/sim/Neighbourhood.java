@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -13,12 +15,16 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.hasm.actors.central.AnchorLedger;
 import org.hasm.actors.central.ProvisionedMeter;
 import org.hasm.actors.central.Provisioning;
 import org.hasm.actors.crypto.AggregationScheme;
 import org.hasm.actors.crypto.CommandKind;
+import org.hasm.actors.crypto.GcmFrameOpener;
 import org.hasm.actors.crypto.SimulationRandomness;
+import org.hasm.actors.crypto.SystemTitle;
 import org.hasm.actors.crypto.ZeroSumMasking;
 import org.hasm.actors.meter.Meter;
 import org.hasm.actors.meter.MeterConfig;
@@ -45,8 +51,10 @@ import org.hasm.policy.verify.RuleAttribution;
  * share of an older interval reached the concentrator. Prepaid households top up when they have been
  * cut off and confirm reconnection on their Display.
  *
- * <p>Today the concentrator is a counting stand-in and there is no central system yet (issue 6): frames
- * for the central system are counted, not opened.
+ * <p>Today the concentrator is a counting stand-in and the central system is only its anchor ledgers
+ * (issue 6): the concentrator counts the frames for the central system and relays each, by the sender's
+ * system title in its header, to that meter's {@link AnchorLedger}, which opens it and persists the signed
+ * log anchors it carries on the central system's own journal ({@code hasm.journal.central-anchors}).
  */
 public final class Neighbourhood {
     /** Told after each interval whose readings are all in. */
@@ -56,7 +64,8 @@ public final class Neighbourhood {
     }
 
     public record Result(int meters, int intervals, long readings, long framesToCentralSystem, long switchReports,
-                         long switchOffs, long switchOns, long topUps, Map<Object, Long> drops, Duration elapsed) {
+                         long switchOffs, long switchOns, long topUps, long anchors, Map<Object, Long> drops,
+                         Duration elapsed) {
         public double readingsPerSecond() {
             return readings / Math.max(1e-9, elapsed.toNanos() / 1e9);
         }
@@ -70,6 +79,8 @@ public final class Neighbourhood {
     private final DropCounter drops = new DropCounter();
     private final List<Meter.Handle> handles = new ArrayList<>();
     private final List<ProvisionedMeter> accounts = new ArrayList<>();
+    /** Each meter's anchor ledger, by the system title its frames carry; filled before the meter starts. */
+    private final Map<SystemTitle, ActorRef<AnchorLedger.Command>> ledgers = new ConcurrentHashMap<>();
     private final List<LoadProfile> profiles = new ArrayList<>();
     private final boolean[] prepaid;
     private final AtomicIntegerArray supplyOn;
@@ -104,10 +115,12 @@ public final class Neighbourhood {
                     sharesPerInterval.incrementAndGet(index);
                     readings.increment();
                 }
-            } else if (m instanceof FrameToCentralSystem) {
+            } else if (m instanceof FrameToCentralSystem f) {
                 frames.increment();
-            } else if (m instanceof SwitchReport) {
+                ledgerOf(f.bytes()).ifPresent(l -> l.tell(new AnchorLedger.FromCsSecurity(f.bytes())));
+            } else if (m instanceof SwitchReport r) {
                 reports.increment();
+                ledgerOf(r.bytes()).ifPresent(l -> l.tell(new AnchorLedger.FromOffSwitchSecurity(r.bytes())));
             }
             return Behaviors.same();
         }), "concentrator", Props.empty());
@@ -121,6 +134,9 @@ public final class Neighbourhood {
                 group = ZeroSumMasking.generateGroup(Math.min(8, Math.max(2, settings.meters() - i)), keys);
             }
             ProvisionedMeter account = provisioning.provision(id);
+            // the ledger opens what the meter sends; the driver thread only seals commands and tokens
+            // with the account's other keys and counters
+            ledgers.put(SystemTitle.ofMeter(id), system.systemActorOf(new AnchorLedger(account), "anchors-" + id, Props.empty()));
             int index = i;
             supplyOn.set(i, 1);
             StandardMeterParts parts = new StandardMeterParts(id, SimulationSettings.START, config, Tariff.timeOfUse(15_000, 35_000, 17, 21),
@@ -175,10 +191,28 @@ public final class Neighbourhood {
             progress.intervalDone(waitedFor, total, t0 + waitedFor * intervalMs, readings());
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        long anchors = anchorsRecorded();
         Map<Object, Long> dropsPerRule = new java.util.TreeMap<>();
         drops.snapshot().forEach((k, v) -> dropsPerRule.merge(k.rule(), v, Long::sum));
         return new Result(handles.size(), total, readings(), frames.sum(), reports.sum(), switchOffs.sum(), switchOns.sum(),
-                topUps, dropsPerRule, elapsed);
+                topUps, anchors, dropsPerRule, elapsed);
+    }
+
+    private java.util.Optional<ActorRef<AnchorLedger.Command>> ledgerOf(byte[] frame) {
+        return GcmFrameOpener.claimedSender(frame).map(ledgers::get);
+    }
+
+    /**
+     * The anchors all ledgers hold. A ledger answers after the writes of the frames it was given before the
+     * question, so once every ledger has answered, the anchors relayed so far are in the journal.
+     */
+    private long anchorsRecorded() {
+        List<CompletableFuture<Integer>> answers = new ArrayList<>();
+        for (ActorRef<AnchorLedger.Command> ledger : ledgers.values()) {
+            answers.add(AskPattern.<AnchorLedger.Command, Integer>ask(ledger, AnchorLedger.CountAnchors::new,
+                    STALL, system.scheduler()).toCompletableFuture());
+        }
+        return answers.stream().mapToLong(CompletableFuture::join).sum();
     }
 
     /** A prepaid household that has been cut off tops up once in a while, then confirms on its Display. */

@@ -7,6 +7,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.policy.FlowPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,10 +87,24 @@ class HasmCommandTest {
     }
 
     @Test
-    void simulateRunsANeighbourhoodOnTheEmbeddedDatabase(@TempDir Path dir) {
+    void simulateRunsANeighbourhoodOnTheEmbeddedDatabase(@TempDir Path dir) throws Exception {
         assertEquals(0, hasm("simulate", "--meters", "3", "--days", "1", "--data", dir.resolve("data").toString()), err.toString());
         assertTrue(out.toString().matches("(?s).*readings at the concentrator\\s+288\\n.*"), out.toString());
         assertTrue(Files.exists(dir.resolve("data").resolve("hasm.mv.db")));
+        Matcher anchors = Pattern.compile("log anchors at the central system\\s+([0-9,]+)\\n").matcher(out.toString());
+        assertTrue(anchors.find(), out.toString());
+        long reported = Long.parseLong(anchors.group(1).replace(",", ""));
+        assertTrue(reported > 0, "the meters anchored their logs: " + out);
+        // the central system's anchor ledgers are durable: their own table in the same database
+        JournalStore store = JournalStore.h2(dir.resolve("data"));
+        JournalStore.Journal journal = JournalStore.Journal.central(JournalStore.CENTRAL_ANCHORS);
+        try (Connection c = store.connect(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT COUNT(*), COUNT(DISTINCT \"persistence_id\") FROM "
+                        + store.qualified(journal, journal.journalTable()))) {
+            r.next();
+            assertEquals(reported, r.getLong(1), "every anchor the ledgers hold is in " + journal.journalTable());
+            assertEquals(3, r.getLong(2), "one ledger per meter");
+        }
     }
 
     @Test

@@ -3,7 +3,9 @@ package org.hasm.persistence.jdbc;
 import com.typesafe.config.Config;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.AbstractExtensionId;
@@ -24,6 +26,13 @@ import org.h2.mvstore.MVStore;
  * events written in commits of 20 rows). This extension does that housekeeping: every
  * {@link #INTERVAL} it asks H2's store to rewrite the live pages of chunks that are mostly dead, so their
  * space can be reused once H2's retention time (45 s) has passed.
+ *
+ * <p>When the actor system terminates, and this extension's connection is the last one to the database
+ * (the journals' pool closes first), it runs {@code SHUTDOWN COMPACT}: H2 copies the live pages into a
+ * fresh, compressed file and replaces the old one atomically (a process killed meanwhile leaves the old
+ * file, which H2 cleans up at the next open). With WRITE_DELAY=0 a run leaves a file mostly of dead chunks
+ * still inside their 45 s retention; measured on the default {@code hasm simulate} run: 214 MB before,
+ * 21 MB after, in 0.7-4 s (the time grows with the live data, not with the dead).
  *
  * <p>{@link JournalStore#config()} lists it in {@code pekko.extensions} for H2 stores, so it starts and stops
  * with the actor system. It holds one connection of its own to the embedded database and reaches the
@@ -55,6 +64,9 @@ public final class H2Housekeeping extends AbstractExtensionId<H2Housekeeping.Run
         system.registerOnTermination(running::stop);
         return running;
     }
+
+    /** Full compactions at shutdown in this JVM (for tests). */
+    static final AtomicLong compactions = new AtomicLong();
 
     /** The housekeeping of one actor system. */
     public static final class Running implements Extension {
@@ -122,7 +134,32 @@ public final class H2Housekeeping extends AbstractExtensionId<H2Housekeeping.Run
                     Thread.currentThread().interrupt();
                 }
             }
-            close(connection, log);
+            if (connection != null && !compactIfLast(connection, log)) {
+                close(connection, log);
+            }
+        }
+
+        /**
+         * {@code SHUTDOWN COMPACT} if no other session is open (another actor system of this JVM may still be
+         * using the database: a shutdown would close it under that system). Returns whether it ran, which
+         * also closed the connection.
+         */
+        private static boolean compactIfLast(Connection c, LoggingAdapter log) {
+            try (Statement s = c.createStatement()) {
+                try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
+                    if (!r.next() || r.getLong(1) != 1) {
+                        return false;
+                    }
+                }
+                long start = System.nanoTime();
+                s.execute("SHUTDOWN COMPACT");
+                compactions.incrementAndGet();
+                log.debug("compacted the H2 journal file in {} ms", (System.nanoTime() - start) / 1_000_000);
+                return true;
+            } catch (SQLException e) {
+                log.warning("could not compact the H2 journal file at shutdown: {}", e.toString());
+                return false;
+            }
         }
 
         private static void close(Connection c, LoggingAdapter log) {

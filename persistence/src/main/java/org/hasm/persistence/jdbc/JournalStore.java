@@ -23,7 +23,8 @@ import org.hasm.persistence.Segment;
 import org.hasm.policy.Part;
 
 /**
- * Where the six memory-segment journals live, and the Pekko configuration that puts them there.
+ * Where the six memory-segment journals and the central system's journals live, and the Pekko
+ * configuration that puts them there.
  *
  * <p>Every segment ({@link Part#ofKind(Part.Kind) Part.ofKind(SEGMENT)}) gets, through
  * pekko-persistence-jdbc:
@@ -41,8 +42,15 @@ import org.hasm.policy.Part;
  * grants. A plugin's configuration names no other segment's table, so nothing of one segment can be
  * written to another's storage.
  *
+ * <p>The central system's journals ({@link #CENTRAL_JOURNALS}, today {@value #CENTRAL_ANCHORS}; more with
+ * {@link #withCentralJournal(String)}) get the same three plugins ({@code hasm.journal.central-anchors},
+ * {@code hasm.snapshot.central-anchors}, {@code hasm.query.central-anchors}) on tables of their own
+ * ({@code central_anchors_journal}, ...), on PostgreSQL in schema {@value #CENTRAL_SCHEMA}. This module
+ * knows them only by name: their actors live in the actors module. {@link #journals()} lists all of them
+ * as {@link Journal}s.
+ *
  * <p>All of them share one connection pool, {@code pekko-persistence-jdbc.shared-databases.hasm}
- * ({@link #SHARED_DATABASE}): eighteen plugins with a pool each would open hundreds of connections
+ * ({@link #SHARED_DATABASE}): 21 plugins with a pool each would open hundreds of connections
  * (PostgreSQL allows 100 by default). Each journal's write queue ({@code bufferSize}) holds
  * {@link #DEFAULT_BUFFER_SIZE} writes: it must exceed the number of entities persisting at once, or "queue
  * buffer was full" failures open the journal's circuit breaker and every later write fails.
@@ -61,8 +69,8 @@ import org.hasm.policy.Part;
  * }
  * ActorSystem<?> system = ActorSystem.create(guardian, "hasm", store.applyTo(ConfigFactory.load()));
  * }</pre>
- * Without this override (unit tests) {@code reference.conf} maps the six journal ids to Pekko's in-memory
- * journal. On H2 the override also loads {@link H2Housekeeping}, which keeps the file from growing.
+ * Without this override (unit tests) {@code reference.conf} maps the six journal ids (and the actors
+ * module's reference.conf {@code hasm.journal.central-anchors}) to Pekko's in-memory journal. On H2 the override also loads {@link H2Housekeeping}, which keeps the file from growing.
  *
  * <p>Instances are immutable; {@link #toString()} never shows the password.
  */
@@ -99,11 +107,14 @@ public final class JournalStore {
     /**
      * H2 options: WRITE_DELAY=0 writes every commit to the file before the commit returns (H2's default of
      * 500 ms loses confirmed entries when the process dies: measured, the whole database was empty after a
-     * crash right after commit); DB_CLOSE_ON_EXIT=FALSE leaves closing to the actor system, whose shutdown
-     * still writes. No AUTO_SERVER: it would open a TCP port to the meters' logs; one process opens the
-     * files, and H2's file lock turns a second one away.
+     * crash right after commit). COMPRESS=TRUE compresses the pages H2 writes (LZF): with WRITE_DELAY=0
+     * every commit writes its own chunk of whole copy-on-write pages, and compressed chunks halved the file
+     * of a default {@code hasm simulate} run (430 to 214 MB) at no measurable cost in throughput.
+     * DB_CLOSE_ON_EXIT=FALSE leaves closing to the actor system, whose shutdown still writes (and
+     * {@link H2Housekeeping} then compacts the file). No AUTO_SERVER: it would open a TCP port to the
+     * meters' logs; one process opens the files, and H2's file lock turns a second one away.
      */
-    static final String H2_OPTIONS = ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+    static final String H2_OPTIONS = ";WRITE_DELAY=0;COMPRESS=TRUE;DB_CLOSE_ON_EXIT=FALSE";
     static final String H2_USER = "hasm";
     static final String H2_PASSWORD = "hasm";
 
@@ -114,9 +125,10 @@ public final class JournalStore {
     private final Path dataDir;
     private final int poolSize;
     private final int bufferSize;
+    private final List<String> centralJournals;
 
     private JournalStore(Dialect dialect, String url, String user, String password, Path dataDir, int poolSize,
-            int bufferSize) {
+            int bufferSize, List<String> centralJournals) {
         this.dialect = dialect;
         this.url = url;
         this.user = user;
@@ -124,6 +136,7 @@ public final class JournalStore {
         this.dataDir = dataDir;
         this.poolSize = poolSize;
         this.bufferSize = bufferSize;
+        this.centralJournals = List.copyOf(centralJournals);
     }
 
     /** An H2 file database {@code dataDir/hasm.mv.db}; the directory is created when the database is. */
@@ -134,7 +147,8 @@ public final class JournalStore {
             throw new StorageException("the data directory may not contain ';' (H2 reads it as a URL option): " + dir);
         }
         String url = "jdbc:h2:file:" + dir.resolve(H2_DATABASE_NAME) + H2_OPTIONS;
-        return new JournalStore(Dialect.H2, url, H2_USER, H2_PASSWORD, dir, DEFAULT_POOL_SIZE, DEFAULT_BUFFER_SIZE);
+        return new JournalStore(Dialect.H2, url, H2_USER, H2_PASSWORD, dir, DEFAULT_POOL_SIZE, DEFAULT_BUFFER_SIZE,
+                CENTRAL_JOURNALS);
     }
 
     /**
@@ -151,7 +165,7 @@ public final class JournalStore {
             throw new StorageException("no PostgreSQL user given for " + jdbcUrl);
         }
         return new JournalStore(Dialect.POSTGRES, withBatchedInserts(jdbcUrl), user,
-                password == null ? "" : password, null, DEFAULT_POOL_SIZE, DEFAULT_BUFFER_SIZE);
+                password == null ? "" : password, null, DEFAULT_POOL_SIZE, DEFAULT_BUFFER_SIZE, CENTRAL_JOURNALS);
     }
 
     /** {@link #postgres} with the user from {@value #ENV_USER} and the password from {@value #ENV_PASSWORD}. */
@@ -189,7 +203,7 @@ public final class JournalStore {
         if (connections < 1) {
             throw new IllegalArgumentException("pool size must be positive: " + connections);
         }
-        return new JournalStore(dialect, url, user, password, dataDir, connections, bufferSize);
+        return new JournalStore(dialect, url, user, password, dataDir, connections, bufferSize, centralJournals);
     }
 
     /** The same store with another journal write queue size ({@code jdbc-journal.bufferSize}). */
@@ -197,7 +211,7 @@ public final class JournalStore {
         if (writes < 1) {
             throw new IllegalArgumentException("buffer size must be positive: " + writes);
         }
-        return new JournalStore(dialect, url, user, password, dataDir, poolSize, writes);
+        return new JournalStore(dialect, url, user, password, dataDir, poolSize, writes, centralJournals);
     }
 
     public Dialect dialect() {
@@ -225,6 +239,112 @@ public final class JournalStore {
         return bufferSize;
     }
 
+    /** The central system's journal of signed log anchors, {@code hasm.journal.central-anchors}. */
+    public static final String CENTRAL_ANCHORS = "central-anchors";
+    /**
+     * The central system's journals every store configures: {@value #CENTRAL_ANCHORS}, the anchor ledger's.
+     * More with {@link #withCentralJournal(String)}, or here once the central system has them for good.
+     */
+    public static final List<String> CENTRAL_JOURNALS = List.of(CENTRAL_ANCHORS);
+    /** The PostgreSQL schema of every central-system journal's tables. */
+    public static final String CENTRAL_SCHEMA = "central";
+
+    /**
+     * One journal of hasm with its three plugins and its three tables: a memory segment's
+     * ({@link #of(Part)}) or one of the central system's ({@link #central(String)}).
+     *
+     * @param name   the plugin ids' last element, {@code off-switch-log} or {@code central-anchors}
+     * @param schema the PostgreSQL schema of its tables (the segment's own, or {@value JournalStore#CENTRAL_SCHEMA})
+     */
+    public record Journal(String name, String schema) {
+        public Journal {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(schema, "schema");
+            if (!name.matches("[a-z][a-z0-9]*(-[a-z0-9]+)*")) {
+                throw new IllegalArgumentException("not a journal name (lower case words joined by '-'): " + name);
+            }
+        }
+
+        /** A memory segment's journal: {@code off-switch-log} in schema {@code off_switch_log}. */
+        public static Journal of(Part segment) {
+            String name = Segment.journalName(segment);
+            return new Journal(name, name.replace('-', '_'));
+        }
+
+        /**
+         * A journal of the central system, named {@code central-<what>}, its tables in schema
+         * {@value JournalStore#CENTRAL_SCHEMA} on PostgreSQL.
+         */
+        public static Journal central(String name) {
+            if (!name.startsWith("central-")) {
+                throw new IllegalArgumentException("a central system journal's name starts with 'central-': " + name);
+            }
+            return new Journal(name, CENTRAL_SCHEMA);
+        }
+
+        /** {@code off_switch_log}, {@code central_anchors}: the start of every table's name. */
+        public String prefix() {
+            return name.replace('-', '_');
+        }
+
+        public String journalPluginId() {
+            return "hasm.journal." + name;
+        }
+
+        public String snapshotPluginId() {
+            return "hasm.snapshot." + name;
+        }
+
+        public String queryPluginId() {
+            return "hasm.query." + name;
+        }
+
+        public String journalTable() {
+            return prefix() + "_journal";
+        }
+
+        public String tagTable() {
+            return prefix() + "_tag";
+        }
+
+        public String snapshotTable() {
+            return prefix() + "_snapshot";
+        }
+    }
+
+    /**
+     * The same store configuring one more journal of the central system ({@code central-<what>}, e.g.
+     * {@code central-accounts}): plugins {@code hasm.journal.<name>}, {@code hasm.snapshot.<name>},
+     * {@code hasm.query.<name>} on tables {@code <prefix>_journal}, {@code _tag}, {@code _snapshot}, in
+     * schema {@value #CENTRAL_SCHEMA} on PostgreSQL. Already known names change nothing.
+     */
+    public JournalStore withCentralJournal(String name) {
+        Journal.central(name); // checks the name
+        if (centralJournals.contains(name)) {
+            return this;
+        }
+        List<String> names = new ArrayList<>(centralJournals);
+        names.add(name);
+        return new JournalStore(dialect, url, user, password, dataDir, poolSize, bufferSize, names);
+    }
+
+    /** The names of the central system's journals this store configures ({@link #CENTRAL_JOURNALS} and any added). */
+    public List<String> centralJournals() {
+        return centralJournals;
+    }
+
+    /** Every journal this store configures: the six segments', then the central system's. */
+    public List<Journal> journals() {
+        List<Journal> all = new ArrayList<>();
+        for (Part segment : segments()) {
+            all.add(Journal.of(segment));
+        }
+        for (String name : centralJournals) {
+            all.add(Journal.central(name));
+        }
+        return List.copyOf(all);
+    }
+
     /** The six memory segments, in declaration order. */
     public static List<Part> segments() {
         List<Part> parts = new ArrayList<>(Part.ofKind(Part.Kind.SEGMENT));
@@ -237,12 +357,17 @@ public final class JournalStore {
         if (segment.kind() != Part.Kind.SEGMENT) {
             throw new IllegalArgumentException(segment + " is not a memory segment");
         }
-        return Segment.journalName(segment).replace('-', '_');
+        return Journal.of(segment).prefix();
     }
 
     /** The segment's schema: its prefix on PostgreSQL; empty (H2's PUBLIC) on H2. */
     public String schema(Part segment) {
-        return dialect == Dialect.POSTGRES ? prefix(segment) : "";
+        return schema(Journal.of(segment));
+    }
+
+    /** The journal's schema in this store: {@link Journal#schema()} on PostgreSQL; empty (H2's PUBLIC) on H2. */
+    public String schema(Journal journal) {
+        return dialect == Dialect.POSTGRES ? journal.schema() : "";
     }
 
     public static String journalTable(Part segment) {
@@ -259,7 +384,12 @@ public final class JournalStore {
 
     /** A table of the segment as SQL names it: {@code "off_switch_log_journal"} on H2, {@code off_switch_log.off_switch_log_journal} on PostgreSQL. */
     public String qualified(Part segment, String table) {
-        return SchemaCreator.qualified(dialect, schema(segment), table);
+        return qualified(Journal.of(segment), table);
+    }
+
+    /** A table of the journal as SQL names it: {@code PUBLIC."central_anchors_journal"} on H2, {@code central.central_anchors_journal} on PostgreSQL. */
+    public String qualified(Journal journal, String table) {
+        return SchemaCreator.qualified(dialect, schema(journal), table);
     }
 
     public static String snapshotPluginId(Part segment) {
@@ -267,13 +397,14 @@ public final class JournalStore {
     }
 
     public static String queryPluginId(Part segment) {
-        return "hasm.query." + Segment.journalName(segment);
+        return Journal.of(segment).queryPluginId();
     }
 
     /**
-     * The configuration of the shared pool and of the eighteen plugins, complete in itself (the plugins'
-     * defaults are copied from pekko-persistence-jdbc's reference.conf, so nothing is left to resolve).
-     * Put it over the application's configuration with {@link #applyTo(Config)}.
+     * The configuration of the shared pool and of the plugins of every journal ({@link #journals()}: three
+     * per segment, three per central-system journal), complete in itself (the plugins' defaults are copied
+     * from pekko-persistence-jdbc's reference.conf, so nothing is left to resolve). Put it over the
+     * application's configuration with {@link #applyTo(Config)}.
      */
     public Config config() {
         Config reference = ConfigFactory.defaultReference(JournalStore.class.getClassLoader());
@@ -286,45 +417,45 @@ public final class JournalStore {
         if (dialect == Dialect.H2) {
             result = result.withValue(EXTENSIONS, value(List.of(H2Housekeeping.class.getName())));
         }
-        for (Part segment : segments()) {
-            String schema = schema(segment);
+        for (Journal j : journals()) {
+            String schema = schema(j);
             Config journalPlugin = ConfigFactory.empty()
                     .withValue("use-shared-db", value(SHARED_DATABASE))
                     .withValue("bufferSize", value(bufferSize))
                     .withValue("plugin-dispatcher", value(PLUGIN_DISPATCHER))
                     .withValue("circuit-breaker.call-timeout", value(CALL_TIMEOUT))
-                    .withValue("tables.event_journal.tableName", value(journalTable(segment)))
+                    .withValue("tables.event_journal.tableName", value(j.journalTable()))
                     .withValue("tables.event_journal.schemaName", value(schema))
-                    .withValue("tables.event_tag.tableName", value(tagTable(segment)))
+                    .withValue("tables.event_tag.tableName", value(j.tagTable()))
                     .withValue("tables.event_tag.schemaName", value(schema))
                     .withFallback(journal);
             Config snapshotPlugin = ConfigFactory.empty()
                     .withValue("use-shared-db", value(SHARED_DATABASE))
                     .withValue("plugin-dispatcher", value(PLUGIN_DISPATCHER))
-                    .withValue("tables.snapshot.tableName", value(snapshotTable(segment)))
+                    .withValue("tables.snapshot.tableName", value(j.snapshotTable()))
                     .withValue("tables.snapshot.schemaName", value(schema))
                     .withFallback(snapshot);
             Config queryPlugin = ConfigFactory.empty()
                     .withValue("use-shared-db", value(SHARED_DATABASE))
-                    .withValue("write-plugin", value(Segment.journalPluginId(segment)))
-                    .withValue("tables.event_journal.tableName", value(journalTable(segment)))
+                    .withValue("write-plugin", value(j.journalPluginId()))
+                    .withValue("tables.event_journal.tableName", value(j.journalTable()))
                     .withValue("tables.event_journal.schemaName", value(schema))
-                    .withValue("tables.event_tag.tableName", value(tagTable(segment)))
+                    .withValue("tables.event_tag.tableName", value(j.tagTable()))
                     .withValue("tables.event_tag.schemaName", value(schema))
                     .withFallback(query);
             result = result
-                    .withValue(Segment.journalPluginId(segment), journalPlugin.root())
-                    .withValue(snapshotPluginId(segment), snapshotPlugin.root())
-                    .withValue(queryPluginId(segment), queryPlugin.root());
+                    .withValue(j.journalPluginId(), journalPlugin.root())
+                    .withValue(j.snapshotPluginId(), snapshotPlugin.root())
+                    .withValue(j.queryPluginId(), queryPlugin.root());
         }
         return result;
     }
 
     /**
-     * {@link #config()} over {@code base}, whose settings for the segments' plugin ids (the in-memory
-     * defaults of {@code hasm.journal.<segment>}, {@code hasm.snapshot.<segment>},
-     * {@code hasm.query.<segment>}) are dropped first so that none of their keys leak into the JDBC
-     * plugins. Other journals (e.g. {@code hasm.journal.central-anchors}) are left as {@code base} has them.
+     * {@link #config()} over {@code base}, whose settings for this store's plugin ids (e.g. the in-memory
+     * defaults of {@code hasm.journal.<segment>} and {@code hasm.journal.central-anchors}) are dropped
+     * first so that none of their keys leak into the JDBC plugins. Plugin ids of journals this store does
+     * not know are left as {@code base} has them.
      */
     public Config applyTo(Config base) {
         Config config = config();
@@ -336,10 +467,9 @@ public final class JournalStore {
             config = config.withValue(EXTENSIONS, value(extensions));
         }
         Config rest = base;
-        for (Part segment : segments()) {
-            // only the segments' own ids: other journals under hasm.journal (the central system's) stay
-            rest = rest.withoutPath(Segment.journalPluginId(segment)).withoutPath(snapshotPluginId(segment))
-                    .withoutPath(queryPluginId(segment));
+        for (Journal j : journals()) {
+            rest = rest.withoutPath(j.journalPluginId()).withoutPath(j.snapshotPluginId())
+                    .withoutPath(j.queryPluginId());
         }
         return config.withFallback(rest);
     }
@@ -412,6 +542,7 @@ public final class JournalStore {
 
     @Override
     public String toString() {
-        return "JournalStore[" + describe() + ", pool " + poolSize + ", bufferSize " + bufferSize + "]";
+        return "JournalStore[" + describe() + ", pool " + poolSize + ", bufferSize " + bufferSize + ", central journals "
+                + centralJournals + "]";
     }
 }

@@ -11,19 +11,20 @@ import java.util.Locale;
 import org.hasm.policy.Part;
 
 /**
- * Creates the journal, tag and snapshot tables of the six segments (and, on PostgreSQL, their schemas)
- * over plain JDBC, before the actor system starts. Idempotent: a segment whose three tables exist is left
- * alone, so a database prepared by a DBA needs no CREATE rights; otherwise its statements (all
- * {@code IF NOT EXISTS}) run one by one. On PostgreSQL they run in one transaction under an advisory lock,
- * so two processes starting at once do not race; H2 is opened by one process only.
+ * Creates the journal, tag and snapshot tables of the six segments and of the central system's journals
+ * ({@link JournalStore#journals()}; on PostgreSQL also their schemas: one per segment, {@code central} for
+ * the central system's) over plain JDBC, before the actor system starts. Idempotent: a journal whose three
+ * tables exist is left alone, so a database prepared by a DBA needs no CREATE rights; otherwise its
+ * statements (all {@code IF NOT EXISTS}) run one by one. On PostgreSQL they run in one transaction under an
+ * advisory lock, so two processes starting at once do not race; H2 is opened by one process only.
  *
  * <p>The DDL follows pekko-persistence-jdbc 1.1.1's {@code schema/*-create-schema.sql} with every
- * table, index and constraint name prefixed by the segment ({@code off_switch_log_journal_ordering_idx},
- * {@code off_switch_log_tag_journal_fk}): the shipped names are fixed, so six journals in one database
- * would collide. Two deliberate differences on H2: the payload columns are {@code VARBINARY} instead of
- * {@code BLOB} (H2 moves BLOBs over 256 bytes out of the row into its LOB store, a second write per event),
- * and {@code ordering} has one unique index instead of two (the shipped script declares it
- * {@code UNIQUE} and adds a unique index as well). The durable-state table is not created: no segment uses it.
+ * table, index and constraint name prefixed by the journal ({@code off_switch_log_journal_ordering_idx},
+ * {@code central_anchors_tag_journal_fk}): the shipped names are fixed, so several journals in one
+ * database would collide. Two deliberate differences on H2: the payload columns are {@code VARBINARY}
+ * instead of {@code BLOB} (H2 moves BLOBs over 256 bytes out of the row into its LOB store, a second write
+ * per event), and {@code ordering} has one unique index instead of two (the shipped script declares it
+ * {@code UNIQUE} and adds a unique index as well). The durable-state table is not created: no journal uses it.
  */
 public final class SchemaCreator {
     /** Key of the PostgreSQL advisory lock held while the DDL runs ("hasm" in ASCII). */
@@ -33,17 +34,19 @@ public final class SchemaCreator {
     }
 
     /**
-     * Creates what is missing. Returns the segments whose tables were created (empty when all existed).
+     * Creates what is missing, for every journal of the store ({@link JournalStore#journals()}: the six
+     * segments' and the central system's). Returns the names of the journals whose tables were created
+     * (empty when all existed), e.g. {@code [off-switch-log, central-anchors]}.
      *
      * @throws StorageException with a one-line explanation when the database cannot be reached, refuses
      *         the credentials or the DDL.
      */
-    public static List<Part> create(JournalStore store) {
+    public static List<String> create(JournalStore store) {
         try (Connection connection = store.connect()) {
-            List<Part> missing = new ArrayList<>();
-            for (Part segment : JournalStore.segments()) {
-                if (!complete(connection, store, segment)) {
-                    missing.add(segment);
+            List<JournalStore.Journal> missing = new ArrayList<>();
+            for (JournalStore.Journal journal : store.journals()) {
+                if (!complete(connection, store, journal)) {
+                    missing.add(journal);
                 }
             }
             if (missing.isEmpty()) {
@@ -55,8 +58,8 @@ public final class SchemaCreator {
                 if (postgres) {
                     statement.execute("SELECT pg_advisory_xact_lock(" + ADVISORY_LOCK + ")");
                 }
-                for (Part segment : missing) {
-                    for (String sql : statements(store, segment)) {
+                for (JournalStore.Journal journal : missing) {
+                    for (String sql : statements(store, journal)) {
                         statement.execute(sql);
                     }
                 }
@@ -69,7 +72,7 @@ public final class SchemaCreator {
                 }
                 throw e;
             }
-            return List.copyOf(missing);
+            return missing.stream().map(JournalStore.Journal::name).toList();
         } catch (SQLException e) {
             throw DatabaseErrors.explain(store, e);
         }
@@ -77,15 +80,21 @@ public final class SchemaCreator {
 
     /** Whether the segment's journal, tag and snapshot tables all exist. */
     public static boolean complete(Connection connection, JournalStore store, Part segment) throws SQLException {
-        return exists(connection, store, segment, JournalStore.journalTable(segment))
-                && exists(connection, store, segment, JournalStore.tagTable(segment))
-                && exists(connection, store, segment, JournalStore.snapshotTable(segment));
+        return complete(connection, store, JournalStore.Journal.of(segment));
     }
 
-    private static boolean exists(Connection connection, JournalStore store, Part segment, String table)
+    /** Whether the journal's journal, tag and snapshot tables all exist. */
+    public static boolean complete(Connection connection, JournalStore store, JournalStore.Journal journal)
             throws SQLException {
+        return exists(connection, store, journal, journal.journalTable())
+                && exists(connection, store, journal, journal.tagTable())
+                && exists(connection, store, journal, journal.snapshotTable());
+    }
+
+    private static boolean exists(Connection connection, JournalStore store, JournalStore.Journal journal,
+            String table) throws SQLException {
         DatabaseMetaData meta = connection.getMetaData();
-        String schema = store.dialect() == JournalStore.Dialect.H2 ? "PUBLIC" : store.schema(segment);
+        String schema = store.dialect() == JournalStore.Dialect.H2 ? "PUBLIC" : store.schema(journal);
         try (ResultSet tables = meta.getTables(null, schema, table, new String[] {"TABLE"})) {
             return tables.next();
         }
@@ -93,7 +102,12 @@ public final class SchemaCreator {
 
     /** The DDL of one segment, one statement per element. */
     public static List<String> statements(JournalStore store, Part segment) {
-        return statements(store.dialect(), store.schema(segment), JournalStore.prefix(segment));
+        return statements(store, JournalStore.Journal.of(segment));
+    }
+
+    /** The DDL of one journal (a segment's or the central system's), one statement per element. */
+    public static List<String> statements(JournalStore store, JournalStore.Journal journal) {
+        return statements(store.dialect(), store.schema(journal), journal.prefix());
     }
 
     /**

@@ -2,6 +2,7 @@ package org.hasm.persistence.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,8 +15,21 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.hasm.persistence.SegmentMessages.AppendEntry;
+import org.hasm.persistence.SegmentMessages.Persisted;
+import org.hasm.persistence.SegmentMessages.PortWiring;
+import org.hasm.persistence.SegmentMessages.ReadSegment;
+import org.hasm.persistence.SegmentMessages.SegmentCommand;
+import org.hasm.persistence.SegmentMessages.SegmentContents;
+import org.hasm.persistence.SegmentPort;
+import org.hasm.policy.Part;
+import org.hasm.policy.kernel.PolicyMessage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The journal contract on an H2 file database in a temporary directory. */
 class H2JournalTest extends JournalContract {
@@ -36,6 +50,7 @@ class H2JournalTest extends JournalContract {
     void theDatabaseIsAFileInTheDataDirectory() {
         assertTrue(Files.exists(store.dataDir().resolve(JournalStore.H2_DATABASE_NAME + ".mv.db")));
         assertTrue(store.jdbcUrl().contains("WRITE_DELAY=0"), "a confirmed entry is in the file, not in a buffer");
+        assertTrue(store.jdbcUrl().contains("COMPRESS=TRUE"), "every commit's chunk compressed");
         assertFalse(store.jdbcUrl().contains("AUTO_SERVER"), "no TCP port onto the logs");
     }
 
@@ -73,5 +88,68 @@ class H2JournalTest extends JournalContract {
         assertEquals("cannot create the data directory " + file + ": a file of that name is in the way", e.getMessage());
         e = assertThrows(StorageException.class, () -> SchemaCreator.create(JournalStore.h2(file.resolve("data"))));
         assertEquals("cannot create the data directory " + file.resolve("data") + ": Not a directory", e.getMessage());
+    }
+
+    /** Writes entries one commit each, so that the file fills with dead chunks. */
+    private static void writeOneByOne(ActorTestKit kit, String meter, int entries) {
+        TestProbe<PolicyMessage> owner = kit.createTestProbe(PolicyMessage.class);
+        ActorRef<SegmentCommand> port = kit.spawn(SegmentPort.create(Part.SecurityLog, meter, owner.getRef()::tell));
+        port.tell(new PortWiring(m -> port.tell((SegmentCommand) m)));
+        for (int i = 1; i <= entries; i++) {
+            port.tell(new AppendEntry(i, "event", "entry " + i, i));
+            assertInstanceOf(Persisted.class, owner.receiveMessage());
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aCleanShutdownCompactsTheFileAndKeepsEveryEntry() throws Exception {
+        JournalStore own = JournalStore.h2(dir.resolve("compacted"));
+        SchemaCreator.create(own);
+        Path file = own.dataDir().resolve(JournalStore.H2_DATABASE_NAME + ".mv.db");
+        String meter = "compacted";
+        long compactionsBefore = H2Housekeeping.compactions.get();
+        long running;
+        ActorTestKit kit = ActorTestKit.create("h2-compact", own.applyTo(ConfigFactory.load()));
+        try {
+            writeOneByOne(kit, meter, 300);
+            running = Files.size(file);
+        } finally {
+            kit.shutdownTestKit();
+        }
+        long after = Files.size(file);
+        assertEquals(compactionsBefore + 1, H2Housekeeping.compactions.get(), "compacted once, at the shutdown");
+        assertTrue(after * 4 < running, "300 single-entry commits: " + running + " bytes while running, " + after + " after");
+
+        ActorTestKit again = ActorTestKit.create("h2-compact-again", own.applyTo(ConfigFactory.load()));
+        try {
+            TestProbe<PolicyMessage> owner = again.createTestProbe(PolicyMessage.class);
+            ActorRef<SegmentCommand> port = again.spawn(SegmentPort.create(Part.SecurityLog, meter, owner.getRef()::tell));
+            port.tell(new PortWiring(m -> port.tell((SegmentCommand) m)));
+            port.tell(new ReadSegment(1));
+            assertEquals(300, assertInstanceOf(SegmentContents.class, owner.receiveMessage()).entries());
+        } finally {
+            again.shutdownTestKit();
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void anActorSystemStoppingDoesNotCloseTheDatabaseUnderAnotherOne() throws Exception {
+        JournalStore own = JournalStore.h2(dir.resolve("shared"));
+        SchemaCreator.create(own);
+        long compactionsBefore = H2Housekeeping.compactions.get();
+        ActorTestKit staying = ActorTestKit.create("h2-staying", own.applyTo(ConfigFactory.load()));
+        try {
+            writeOneByOne(staying, "staying", 1);
+            ActorTestKit leaving = ActorTestKit.create("h2-leaving", own.applyTo(ConfigFactory.load()));
+            writeOneByOne(leaving, "leaving", 1);
+            leaving.shutdownTestKit();
+            assertEquals(compactionsBefore, H2Housekeeping.compactions.get(), "no shutdown while another system is open");
+            writeOneByOne(staying, "staying-2", 3);
+        } finally {
+            staying.shutdownTestKit();
+        }
+        assertEquals(compactionsBefore + 1, H2Housekeeping.compactions.get(), "the last one compacts");
     }
 }

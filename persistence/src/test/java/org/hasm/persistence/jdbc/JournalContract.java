@@ -165,11 +165,11 @@ abstract class JournalContract {
 
     @Test
     void creatingTheSchemaAgainChangesNothing() throws SQLException {
-        assertEquals(List.of(), SchemaCreator.create(store), "all segments' tables exist already");
+        assertEquals(List.of(), SchemaCreator.create(store), "all journals' tables exist already");
         try (Connection c = store.connect(); Statement s = c.createStatement()) {
-            for (Part segment : JournalStore.segments()) {
-                assertTrue(SchemaCreator.complete(c, store, segment), segment + " tables");
-                for (String sql : SchemaCreator.statements(store, segment)) {
+            for (JournalStore.Journal journal : store.journals()) {
+                assertTrue(SchemaCreator.complete(c, store, journal), journal + " tables");
+                for (String sql : SchemaCreator.statements(store, journal)) {
                     s.execute(sql); // every statement on its own is idempotent too
                 }
             }
@@ -312,31 +312,115 @@ abstract class JournalContract {
     }
 
     @Test
-    void eachPluginNamesOnlyItsOwnSegmentsTables() {
+    void eachPluginNamesOnlyItsOwnJournalsTables() {
         Config config = store.config();
-        for (Part segment : JournalStore.segments()) {
-            for (String pluginId : List.of(Segment.journalPluginId(segment), JournalStore.snapshotPluginId(segment),
-                    JournalStore.queryPluginId(segment))) {
+        List<JournalStore.Journal> journals = store.journals();
+        assertEquals(JournalStore.segments().size() + 1, journals.size(), "six segments and the central anchors");
+        assertTrue(journals.contains(JournalStore.Journal.central(JournalStore.CENTRAL_ANCHORS)));
+        for (JournalStore.Journal journal : journals) {
+            for (String pluginId : List.of(journal.journalPluginId(), journal.snapshotPluginId(), journal.queryPluginId())) {
                 Config plugin = config.getConfig(pluginId);
                 assertEquals(JournalStore.SHARED_DATABASE, plugin.getString("use-shared-db"), pluginId);
                 assertFalse(plugin.hasPath("slick"), pluginId + " has no pool of its own");
                 String rendered = plugin.root().render(ConfigRenderOptions.concise());
-                for (Part other : JournalStore.segments()) {
-                    assertEquals(other == segment, rendered.contains(JournalStore.prefix(other)),
-                            pluginId + " mentions " + JournalStore.prefix(other));
+                for (JournalStore.Journal other : journals) {
+                    assertEquals(other.equals(journal), rendered.contains(other.prefix() + "_"),
+                            pluginId + " mentions " + other.prefix());
                 }
             }
-            Config journal = config.getConfig(Segment.journalPluginId(segment));
-            assertEquals(JournalStore.journalTable(segment), journal.getString("tables.event_journal.tableName"));
-            assertEquals(JournalStore.tagTable(segment), journal.getString("tables.event_tag.tableName"));
-            assertEquals(store.schema(segment), journal.getString("tables.event_journal.schemaName"));
-            assertEquals(JournalStore.snapshotTable(segment),
-                    config.getString(JournalStore.snapshotPluginId(segment) + ".tables.snapshot.tableName"));
-            assertTrue(journal.getInt("bufferSize") > METERS_AT_ONCE, "bufferSize exceeds the entities writing at once");
+            Config plugin = config.getConfig(journal.journalPluginId());
+            assertEquals(journal.journalTable(), plugin.getString("tables.event_journal.tableName"));
+            assertEquals(journal.tagTable(), plugin.getString("tables.event_tag.tableName"));
+            assertEquals(store.schema(journal), plugin.getString("tables.event_journal.schemaName"));
+            assertEquals(store.schema(journal), plugin.getString("tables.event_tag.schemaName"));
+            assertEquals(journal.snapshotTable(), config.getString(journal.snapshotPluginId() + ".tables.snapshot.tableName"));
+            assertEquals(store.schema(journal), config.getString(journal.snapshotPluginId() + ".tables.snapshot.schemaName"));
+            assertTrue(plugin.getInt("bufferSize") > METERS_AT_ONCE, "bufferSize exceeds the entities writing at once");
+        }
+        for (Part segment : JournalStore.segments()) {
+            assertEquals(Segment.journalPluginId(segment), JournalStore.Journal.of(segment).journalPluginId());
+            assertEquals(Segment.snapshotPluginId(segment), JournalStore.Journal.of(segment).snapshotPluginId());
         }
         Set<String> pools = new HashSet<>();
         config.getConfig("pekko-persistence-jdbc.shared-databases").root().forEach((name, v) -> pools.add(name));
-        assertEquals(Set.of(JournalStore.SHARED_DATABASE), pools, "one pool for all eighteen plugins");
+        assertEquals(Set.of(JournalStore.SHARED_DATABASE), pools, "one pool for all plugins");
+    }
+
+    /**
+     * The central system's anchor journal (here an actor shaped like the anchor ledger) writes its events
+     * and snapshots to its own tables only, and what it confirmed is there after the database is reopened,
+     * through the journal and through its read journal.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void theCentralAnchorJournalWritesOnlyToItsOwnTablesAndSurvivesReopening() throws Exception {
+        JournalStore.Journal anchors = JournalStore.Journal.central(JournalStore.CENTRAL_ANCHORS);
+        String meter = "anchored-" + System.nanoTime();
+        String persistenceId = "anchors|" + meter;
+        int count = 2 * AnchorProbe.SNAPSHOT_EVERY + 1;
+        List<byte[]> heads = new ArrayList<>();
+        ActorTestKit first = actorSystem("anchors-before");
+        try {
+            TestProbe<Long> replies = first.createTestProbe(Long.class);
+            ActorRef<AnchorProbe.Command> ledger = first.spawn(new AnchorProbe(anchors, meter));
+            for (int i = 1; i <= count; i++) {
+                byte[] head = new byte[32];
+                java.util.Arrays.fill(head, (byte) i);
+                heads.add(head);
+                ledger.tell(new AnchorProbe.Record(i % 2 == 0 ? "metrology-log" : "off-switch-log", i, head, replies.getRef()));
+                assertEquals(i, replies.receiveMessage());
+            }
+        } finally {
+            first.shutdownTestKit();
+        }
+
+        try (Connection c = store.connect()) {
+            assertEquals(count, rowsOf(c, store.qualified(anchors, anchors.journalTable()), persistenceId),
+                    anchors.journalTable() + " holds every anchor");
+            assertTrue(rowsOf(c, store.qualified(anchors, anchors.snapshotTable()), persistenceId) >= 1,
+                    anchors.snapshotTable() + " holds the ledger's snapshots");
+            for (JournalStore.Journal other : store.journals()) {
+                if (!other.equals(anchors)) {
+                    assertEquals(0, rowsOf(c, store.qualified(other, other.journalTable()), persistenceId),
+                            other.journalTable() + " holds no anchor");
+                    assertEquals(0, rowsOf(c, store.qualified(other, other.snapshotTable()), persistenceId),
+                            other.snapshotTable() + " holds no anchor snapshot");
+                }
+            }
+        }
+
+        ActorTestKit second = actorSystem("anchors-after");
+        try {
+            TestProbe<AnchorProbe.State> replies = second.createTestProbe(AnchorProbe.State.class);
+            second.spawn(new AnchorProbe(anchors, meter)).tell(new AnchorProbe.Get(replies.getRef()));
+            List<AnchorProbe.AnchorRecorded> recovered = replies.receiveMessage().anchors();
+            assertEquals(count, recovered.size(), "recovered from snapshot and journal");
+            for (int i = 0; i < count; i++) {
+                assertEquals(i + 1, recovered.get(i).seq());
+                assertArrayEquals(heads.get(i), recovered.get(i).head());
+            }
+            JdbcReadJournal query = PersistenceQuery.get(Adapter.toClassic(second.system()))
+                    .getReadJournalFor(JdbcReadJournal.class, anchors.queryPluginId());
+            List<EventEnvelope> events = query.currentEventsByPersistenceId(persistenceId, 0, Long.MAX_VALUE)
+                    .runWith(Sink.seq(), second.system())
+                    .toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals(count, events.size());
+            AnchorProbe.AnchorRecorded last = assertInstanceOf(AnchorProbe.AnchorRecorded.class, events.get(count - 1).event());
+            assertArrayEquals(heads.get(count - 1), last.head());
+        } finally {
+            second.shutdownTestKit();
+        }
+    }
+
+    private static long rowsOf(Connection c, String table, String persistenceId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT COUNT(*) FROM " + table + " WHERE \"persistence_id\" = ?")) {
+            s.setString(1, persistenceId);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
     }
 
     @Test
@@ -369,6 +453,17 @@ abstract class JournalContract {
                 }
                 assertEquals(List.of(Segment.persistenceId(segment, meter).id()), ids,
                         JournalStore.journalTable(segment) + " holds this segment's entry and no other's");
+            }
+            for (String name : store.centralJournals()) {
+                JournalStore.Journal central = JournalStore.Journal.central(name);
+                try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM "
+                        + store.qualified(central, central.journalTable()) + " WHERE \"persistence_id\" LIKE ?")) {
+                    s.setString(1, "%|" + meter);
+                    try (ResultSet r = s.executeQuery()) {
+                        r.next();
+                        assertEquals(0, r.getLong(1), central.journalTable() + " holds no segment's entry");
+                    }
+                }
             }
         }
     }

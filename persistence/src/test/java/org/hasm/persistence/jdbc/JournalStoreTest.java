@@ -2,6 +2,7 @@ package org.hasm.persistence.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,10 +102,44 @@ class JournalStoreTest {
         assertTrue(pool.getString("db.url").startsWith("jdbc:h2:file:" + Path.of("data").toAbsolutePath()));
         assertEquals("jackson-cbor", config.getString("pekko.actor.serialization-bindings.\"org.hasm.persistence.JournalSerializable\""),
                 "the rest of the application's configuration stays");
+        Config anchors = config.getConfig("hasm.journal.central-anchors");
+        assertEquals("org.apache.pekko.persistence.jdbc.journal.JdbcAsyncWriteJournal", anchors.getString("class"),
+                "the central system's anchor journal is durable too");
+        assertFalse(anchors.hasPath("test-serialization"), "nothing of an in-memory journal is left");
         Config withOtherJournal = ConfigFactory.parseString(
-                "hasm.journal.central-anchors = ${pekko.persistence.journal.inmem}").withFallback(base).resolve();
+                "hasm.journal.somebody-else = ${pekko.persistence.journal.inmem}").withFallback(base).resolve();
         assertEquals("org.apache.pekko.persistence.journal.inmem.InmemJournal",
-                JournalStore.h2(Path.of("data")).applyTo(withOtherJournal).getString("hasm.journal.central-anchors.class"),
-                "journals other than the six segments' are left alone");
+                JournalStore.h2(Path.of("data")).applyTo(withOtherJournal).getString("hasm.journal.somebody-else.class"),
+                "journals the store does not know are left alone");
+    }
+
+    @Test
+    void theCentralSystemsJournalsHaveTablesOfTheirOwnInSchemaCentral() {
+        JournalStore.Journal anchors = JournalStore.Journal.central(JournalStore.CENTRAL_ANCHORS);
+        assertEquals("central_anchors", anchors.prefix());
+        assertEquals("hasm.journal.central-anchors", anchors.journalPluginId());
+        assertEquals("hasm.snapshot.central-anchors", anchors.snapshotPluginId());
+        assertEquals("hasm.query.central-anchors", anchors.queryPluginId());
+        assertEquals("central_anchors_journal", anchors.journalTable());
+        JournalStore postgres = JournalStore.postgres("jdbc:postgresql://db/hasm", "u", "p");
+        assertEquals("central.central_anchors_journal", postgres.qualified(anchors, anchors.journalTable()));
+        JournalStore h2 = JournalStore.h2(Path.of("x"));
+        assertEquals("PUBLIC.\"central_anchors_snapshot\"", h2.qualified(anchors, anchors.snapshotTable()));
+        assertEquals(List.of(JournalStore.CENTRAL_ANCHORS), h2.centralJournals());
+        assertEquals(7, h2.journals().size());
+
+        JournalStore more = h2.withCentralJournal("central-accounts").withPoolSize(5);
+        assertEquals(List.of("central-anchors", "central-accounts"), more.centralJournals());
+        assertSame(more, more.withCentralJournal("central-accounts"), "known names change nothing");
+        Config config = more.applyTo(ConfigFactory.load());
+        assertEquals("central_accounts_journal", config.getString("hasm.journal.central-accounts.tables.event_journal.tableName"));
+        assertEquals("central_accounts_snapshot", config.getString("hasm.snapshot.central-accounts.tables.snapshot.tableName"));
+        assertEquals("hasm.journal.central-accounts", config.getString("hasm.query.central-accounts.write-plugin"));
+        assertEquals("central.central_accounts_tag", postgres.withCentralJournal("central-accounts")
+                .qualified(JournalStore.Journal.central("central-accounts"), "central_accounts_tag"));
+
+        assertThrows(IllegalArgumentException.class, () -> h2.withCentralJournal("accounts"), "central- names only");
+        assertThrows(IllegalArgumentException.class, () -> h2.withCentralJournal("central-Accounts; DROP"));
+        assertThrows(IllegalArgumentException.class, () -> JournalStore.Journal.central("central_accounts"));
     }
 }

@@ -61,7 +61,7 @@ class PostgresJournalTest extends JournalContract {
     }
 
     @Test
-    void eachSegmentHasItsOwnSchema() throws SQLException {
+    void eachSegmentHasItsOwnSchemaAndTheCentralSystemOneOfItsOwn() throws SQLException {
         try (Connection c = store.connect()) {
             for (Part segment : JournalStore.segments()) {
                 for (String table : new String[] {JournalStore.journalTable(segment), JournalStore.tagTable(segment),
@@ -69,6 +69,12 @@ class PostgresJournalTest extends JournalContract {
                     try (ResultSet r = c.getMetaData().getTables(null, JournalStore.prefix(segment), table, null)) {
                         assertTrue(r.next(), JournalStore.prefix(segment) + "." + table);
                     }
+                }
+            }
+            JournalStore.Journal anchors = JournalStore.Journal.central(JournalStore.CENTRAL_ANCHORS);
+            for (String table : new String[] {anchors.journalTable(), anchors.tagTable(), anchors.snapshotTable()}) {
+                try (ResultSet r = c.getMetaData().getTables(null, JournalStore.CENTRAL_SCHEMA, table, null)) {
+                    assertTrue(r.next(), "the central system's schema holds " + table);
                 }
             }
         }
