@@ -102,7 +102,9 @@ class HasmCommandTest {
                 ResultSet r = s.executeQuery("SELECT COUNT(*), COUNT(DISTINCT \"persistence_id\") FROM "
                         + store.qualified(journal, journal.journalTable()))) {
             r.next();
-            assertEquals(reported, r.getLong(1), "every anchor the ledgers hold is in " + journal.journalTable());
+            // At least: an anchor sealed at the last tick may reach its ledger after the count was taken.
+            assertTrue(r.getLong(1) >= reported, "every anchor the ledgers hold is in " + journal.journalTable()
+                    + ": " + r.getLong(1) + " rows, " + reported + " reported");
             assertEquals(3, r.getLong(2), "one ledger per meter");
         }
     }
