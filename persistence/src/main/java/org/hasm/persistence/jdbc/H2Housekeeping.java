@@ -1,12 +1,16 @@
 package org.hasm.persistence.jdbc;
 
 import com.typesafe.config.Config;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.AbstractExtensionId;
 import org.apache.pekko.actor.ExtendedActorSystem;
@@ -27,12 +31,10 @@ import org.h2.mvstore.MVStore;
  * {@link #INTERVAL} it asks H2's store to rewrite the live pages of chunks that are mostly dead, so their
  * space can be reused once H2's retention time (45 s) has passed.
  *
- * <p>When the actor system terminates, and this extension's connection is the last one to the database
- * (the journals' pool closes first), it runs {@code SHUTDOWN COMPACT}: H2 copies the live pages into a
- * fresh, compressed file and replaces the old one atomically (a process killed meanwhile leaves the old
- * file, which H2 cleans up at the next open). With WRITE_DELAY=0 a run leaves a file mostly of dead chunks
- * still inside their 45 s retention; measured on the default {@code hasm simulate} run: 214 MB before,
- * 21 MB after, in 0.7-4 s (the time grows with the live data, not with the dead).
+ * <p>What it cannot do while the journals write: H2 frees a dead chunk, and rewrites a chunk, only once the
+ * chunk is older than H2's retention time (45 s), so a run leaves a file mostly of dead chunks. When no
+ * actor system uses the database any more, {@link #compactFile(JournalStore)} compacts it in full
+ * ({@code hasm simulate} does, at its end): measured on the default run, 205 MB to 21 MB.
  *
  * <p>{@link JournalStore#config()} lists it in {@code pekko.extensions} for H2 stores, so it starts and stops
  * with the actor system. It holds one connection of its own to the embedded database and reaches the
@@ -65,8 +67,45 @@ public final class H2Housekeeping extends AbstractExtensionId<H2Housekeeping.Run
         return running;
     }
 
-    /** Full compactions at shutdown in this JVM (for tests). */
-    static final AtomicLong compactions = new AtomicLong();
+    /** What {@link #compactFile} did. */
+    public record Compacted(long bytesBefore, long bytesAfter, Duration took) {
+    }
+
+    /**
+     * Compacts the H2 file of {@code store} in full, for when no actor system uses it any more (e.g. after
+     * {@code hasm simulate}): H2's {@code SHUTDOWN COMPACT} copies the live pages into a new, compressed
+     * file and swaps it in atomically; a process killed meanwhile leaves the old file, which H2 cleans up
+     * at the next open. Takes time in proportion to the live data (the default simulate run: 205 MB to
+     * 21 MB in about a second), which is why the actor system's own shutdown does not do it. Empty for
+     * PostgreSQL, when there is no file, or when another connection (an actor system of this JVM) still
+     * has the database open: a shutdown would close it under that one.
+     */
+    public static Optional<Compacted> compactFile(JournalStore store) {
+        if (store.dialect() != JournalStore.Dialect.H2) {
+            return Optional.empty();
+        }
+        Path file = store.dataDir().resolve(JournalStore.H2_DATABASE_NAME + ".mv.db");
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            long before = Files.size(file);
+            long start = System.nanoTime();
+            try (Connection c = store.connect(); Statement s = c.createStatement()) {
+                try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
+                    if (!r.next() || r.getLong(1) != 1) {
+                        return Optional.empty();
+                    }
+                }
+                s.execute("SHUTDOWN COMPACT");
+            }
+            return Optional.of(new Compacted(before, Files.size(file), Duration.ofNanos(System.nanoTime() - start)));
+        } catch (SQLException e) {
+            throw DatabaseErrors.explain(store, e);
+        } catch (IOException e) {
+            throw new StorageException("cannot compact " + file + ": " + e.getMessage(), e);
+        }
+    }
 
     /** The housekeeping of one actor system. */
     public static final class Running implements Extension {
@@ -134,32 +173,7 @@ public final class H2Housekeeping extends AbstractExtensionId<H2Housekeeping.Run
                     Thread.currentThread().interrupt();
                 }
             }
-            if (connection != null && !compactIfLast(connection, log)) {
-                close(connection, log);
-            }
-        }
-
-        /**
-         * {@code SHUTDOWN COMPACT} if no other session is open (another actor system of this JVM may still be
-         * using the database: a shutdown would close it under that system). Returns whether it ran, which
-         * also closed the connection.
-         */
-        private static boolean compactIfLast(Connection c, LoggingAdapter log) {
-            try (Statement s = c.createStatement()) {
-                try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
-                    if (!r.next() || r.getLong(1) != 1) {
-                        return false;
-                    }
-                }
-                long start = System.nanoTime();
-                s.execute("SHUTDOWN COMPACT");
-                compactions.incrementAndGet();
-                log.debug("compacted the H2 journal file in {} ms", (System.nanoTime() - start) / 1_000_000);
-                return true;
-            } catch (SQLException e) {
-                log.warning("could not compact the H2 journal file at shutdown: {}", e.toString());
-                return false;
-            }
+            close(connection, log);
         }
 
         private static void close(Connection c, LoggingAdapter log) {

@@ -110,8 +110,8 @@ public final class JournalStore {
      * crash right after commit). COMPRESS=TRUE compresses the pages H2 writes (LZF): with WRITE_DELAY=0
      * every commit writes its own chunk of whole copy-on-write pages, and compressed chunks halved the file
      * of a default {@code hasm simulate} run (430 to 214 MB) at no measurable cost in throughput.
-     * DB_CLOSE_ON_EXIT=FALSE leaves closing to the actor system, whose shutdown still writes (and
-     * {@link H2Housekeeping} then compacts the file). No AUTO_SERVER: it would open a TCP port to the
+     * DB_CLOSE_ON_EXIT=FALSE leaves closing to the actor system, whose shutdown still writes; afterwards
+     * {@link H2Housekeeping#compactFile} can compact the file in full. No AUTO_SERVER: it would open a TCP port to the
      * meters' logs; one process opens the files, and H2's file lock turns a second one away.
      */
     static final String H2_OPTIONS = ";WRITE_DELAY=0;COMPRESS=TRUE;DB_CLOSE_ON_EXIT=FALSE";

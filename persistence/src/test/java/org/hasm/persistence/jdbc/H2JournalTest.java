@@ -103,12 +103,11 @@ class H2JournalTest extends JournalContract {
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void aCleanShutdownCompactsTheFileAndKeepsEveryEntry() throws Exception {
+    void theFileIsCompactedAfterTheActorSystemAndKeepsEveryEntry() throws Exception {
         JournalStore own = JournalStore.h2(dir.resolve("compacted"));
         SchemaCreator.create(own);
         Path file = own.dataDir().resolve(JournalStore.H2_DATABASE_NAME + ".mv.db");
         String meter = "compacted";
-        long compactionsBefore = H2Housekeeping.compactions.get();
         long running;
         ActorTestKit kit = ActorTestKit.create("h2-compact", own.applyTo(ConfigFactory.load()));
         try {
@@ -117,9 +116,12 @@ class H2JournalTest extends JournalContract {
         } finally {
             kit.shutdownTestKit();
         }
-        long after = Files.size(file);
-        assertEquals(compactionsBefore + 1, H2Housekeeping.compactions.get(), "compacted once, at the shutdown");
-        assertTrue(after * 4 < running, "300 single-entry commits: " + running + " bytes while running, " + after + " after");
+        long closed = Files.size(file);
+        H2Housekeeping.Compacted compacted = H2Housekeeping.compactFile(own).orElseThrow();
+        assertEquals(closed, compacted.bytesBefore());
+        assertEquals(Files.size(file), compacted.bytesAfter());
+        assertTrue(compacted.bytesAfter() <= closed && compacted.bytesAfter() * 4 < running, "300 single-entry commits: "
+                + running + " bytes while running, " + closed + " closed, " + compacted.bytesAfter() + " compacted");
 
         ActorTestKit again = ActorTestKit.create("h2-compact-again", own.applyTo(ConfigFactory.load()));
         try {
@@ -128,28 +130,27 @@ class H2JournalTest extends JournalContract {
             port.tell(new PortWiring(m -> port.tell((SegmentCommand) m)));
             port.tell(new ReadSegment(1));
             assertEquals(300, assertInstanceOf(SegmentContents.class, owner.receiveMessage()).entries());
+            writeOneByOne(again, "after-compaction", 2);
         } finally {
             again.shutdownTestKit();
         }
+        assertEquals(java.util.Optional.empty(), H2Housekeeping.compactFile(JournalStore.postgres("jdbc:postgresql://nowhere/x", "u", "p")),
+                "nothing to compact on PostgreSQL");
     }
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void anActorSystemStoppingDoesNotCloseTheDatabaseUnderAnotherOne() throws Exception {
-        JournalStore own = JournalStore.h2(dir.resolve("shared"));
+    void theFileIsNotCompactedUnderARunningActorSystem() throws Exception {
+        JournalStore own = JournalStore.h2(dir.resolve("in-use"));
         SchemaCreator.create(own);
-        long compactionsBefore = H2Housekeeping.compactions.get();
-        ActorTestKit staying = ActorTestKit.create("h2-staying", own.applyTo(ConfigFactory.load()));
+        ActorTestKit running = ActorTestKit.create("h2-in-use", own.applyTo(ConfigFactory.load()));
         try {
-            writeOneByOne(staying, "staying", 1);
-            ActorTestKit leaving = ActorTestKit.create("h2-leaving", own.applyTo(ConfigFactory.load()));
-            writeOneByOne(leaving, "leaving", 1);
-            leaving.shutdownTestKit();
-            assertEquals(compactionsBefore, H2Housekeeping.compactions.get(), "no shutdown while another system is open");
-            writeOneByOne(staying, "staying-2", 3);
+            writeOneByOne(running, "before", 1);
+            assertEquals(java.util.Optional.empty(), H2Housekeeping.compactFile(own), "the database is in use");
+            writeOneByOne(running, "after", 3);
         } finally {
-            staying.shutdownTestKit();
+            running.shutdownTestKit();
         }
-        assertEquals(compactionsBefore + 1, H2Housekeeping.compactions.get(), "the last one compacts");
+        assertTrue(H2Housekeeping.compactFile(own).isPresent());
     }
 }

@@ -59,11 +59,19 @@ import org.hasm.policy.Part;
  * <p>Options: {@code --db h2|postgres|both} (both), {@code --entities 1000,10000}, {@code --warmup 5},
  * {@code --seconds 10}, {@code --segments 6|1} (6), {@code --pool 20}, {@code --raw-threads 8},
  * {@code --raw-batch 400}, {@code --journal key=value} (any jdbc-journal setting on all six journals,
- * repeatable), {@code --dir DIR} (H2's parent directory, default a temporary one), {@code --raw on|off} (on).
+ * repeatable), {@code --dir DIR} (H2's parent directory, default a temporary one), {@code --raw on|off} (on),
+ * {@code --variant name:setting,setting} (repeatable; each setting {@code journal.<key>=v} for every segment
+ * journal, {@code pool.<key>=v} for the shared pool, {@code url.replace=OLD/NEW} for the pool's JDBC URL, or a
+ * full configuration path {@code =v}), {@code --rounds
+ * N} (1). With variants, each round measures every variant and then the raw baseline, one after the other in
+ * the same database, and the summary gives the medians over the rounds: alternating cancels much of the
+ * drift of a shared machine.
  */
 public final class JournalBenchmark {
     private final Map<String, String> options = new LinkedHashMap<>();
     private final List<String> journalSettings = new ArrayList<>();
+    /** Named sets of settings measured against each other, round after round, in the same database. */
+    private final Map<String, List<String>> variants = new LinkedHashMap<>();
 
     private JournalBenchmark(String[] args) {
         options.put("db", "both");
@@ -76,13 +84,18 @@ public final class JournalBenchmark {
         options.put("raw-batch", "400");
         options.put("dir", "");
         options.put("raw", "on");
+        options.put("rounds", "1");
         for (int i = 0; i < args.length; i++) {
             String key = args[i].replaceFirst("^--", "");
-            if (i + 1 >= args.length || !options.containsKey(key) && !key.equals("journal")) {
+            if (i + 1 >= args.length || !options.containsKey(key) && !key.equals("journal") && !key.equals("variant")) {
                 throw new IllegalArgumentException("unknown or incomplete option " + args[i] + "; see the Javadoc");
             }
             if (key.equals("journal")) {
                 journalSettings.add(args[++i]);
+            } else if (key.equals("variant")) {
+                String[] nameAndSettings = args[++i].split(":", 2);
+                variants.put(nameAndSettings[0], nameAndSettings.length < 2 || nameAndSettings[1].isEmpty() ? List.of()
+                        : List.of(nameAndSettings[1].split(",")));
             } else {
                 options.put(key, args[++i]);
             }
@@ -123,27 +136,85 @@ public final class JournalBenchmark {
         SchemaCreator.create(store);
         List<Part> segments = integer("segments") == 1 ? List.of(Part.OffSwitchLog) : JournalStore.segments();
         System.out.printf(Locale.ROOT, "%n== %s: %s, %d journal(s)%n", name, store, segments.size());
+        Map<String, List<String>> runs = variants.isEmpty() ? Map.of("plugin", List.of()) : variants;
         for (String n : options.get("entities").split(",")) {
             int entities = Integer.parseInt(n.trim());
-            double plugin = pluginRun(store, segments, entities);
-            Row row = sampleRow(store, segments.get(0));
-            double raw = options.get("raw").equals("on") ? rawRun(store, row, entities) : Double.NaN;
-            System.out.printf(Locale.ROOT,
-                    "%s, %,d entities: plugin %,.0f events/s, raw JDBC %,.0f rows/s, ratio %.0f %%%n",
-                    name, entities, plugin, raw, 100 * plugin / raw);
+            Map<String, List<Double>> results = new LinkedHashMap<>();
+            List<Double> raws = new ArrayList<>();
+            List<Map.Entry<String, List<String>>> order = new ArrayList<>(runs.entrySet());
+            for (int round = 1; round <= integer("rounds"); round++) {
+                // each round starts with another variant, so that none always runs first (on a cold JVM)
+                for (int k = 0; k < order.size(); k++) {
+                    Map.Entry<String, List<String>> v = order.get((round - 1 + k) % order.size());
+                    double plugin = pluginRun(store, segments, entities, v.getValue());
+                    results.computeIfAbsent(v.getKey(), variantName -> new ArrayList<>()).add(plugin);
+                    if (!variants.isEmpty()) {
+                        System.out.printf(Locale.ROOT, "  round %d, %,d entities, %s %s: %,.0f events/s%n", round, entities,
+                                v.getKey(), v.getValue(), plugin);
+                    }
+                }
+                Row row = sampleRow(store, segments.get(0));
+                double raw = options.get("raw").equals("on") ? rawRun(store, row, entities) : Double.NaN;
+                raws.add(raw);
+                if (!variants.isEmpty()) {
+                    System.out.printf(Locale.ROOT, "  round %d, %,d entities, raw JDBC: %,.0f rows/s%n", round, entities, raw);
+                }
+            }
+            double raw = median(raws);
+            for (Map.Entry<String, List<Double>> r : results.entrySet()) {
+                double plugin = median(r.getValue());
+                System.out.printf(Locale.ROOT,
+                        "%s, %,d entities: %s %,.0f events/s, raw JDBC %,.0f rows/s, ratio %.0f %%%s%n",
+                        name, entities, r.getKey(), plugin, raw, 100 * plugin / raw,
+                        r.getValue().size() > 1 ? " (medians of " + r.getValue().size() + " rounds)" : "");
+            }
         }
         storageReport(store, segments);
     }
 
+    private static double median(List<Double> xs) {
+        List<Double> sorted = new ArrayList<>(xs);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /**
+     * One setting of a variant: {@code journal.<key>=v} goes to every segment journal plugin (like
+     * {@code --journal}), {@code pool.<key>=v} to the shared pool's configuration, anything else is a full
+     * configuration path.
+     */
+    private static Config withSetting(Config config, String setting, List<Part> segments) {
+        String[] kv = setting.split("=", 2);
+        if (kv[0].equals("url.replace")) {
+            // url.replace=OLD/NEW: the shared pool's (and H2 housekeeping's) URL with OLD replaced by NEW
+            String[] oldNew = kv[1].split("/", 2);
+            String path = "pekko-persistence-jdbc.shared-databases." + JournalStore.SHARED_DATABASE + ".db.url";
+            return config.withValue(path, ConfigValueFactory.fromAnyRef(config.getString(path).replace(oldNew[0], oldNew[1])));
+        }
+        Object value = kv[1].matches("-?[0-9]+") ? (Object) Long.parseLong(kv[1]) : kv[1];
+        if (kv[0].startsWith("journal.")) {
+            for (Part segment : segments) {
+                config = config.withValue(Segment.journalPluginId(segment) + "." + kv[0].substring("journal.".length()),
+                        ConfigValueFactory.fromAnyRef(value));
+            }
+            return config;
+        }
+        String path = kv[0].startsWith("pool.")
+                ? "pekko-persistence-jdbc.shared-databases." + JournalStore.SHARED_DATABASE + "." + kv[0].substring("pool.".length())
+                : kv[0];
+        return config.withValue(path, ConfigValueFactory.fromAnyRef(value));
+    }
+
     /** Confirmed events per second with {@code entities} segments each writing after its last confirmation. */
-    private double pluginRun(JournalStore store, List<Part> segments, int entities) throws Exception {
+    private double pluginRun(JournalStore store, List<Part> segments, int entities, List<String> variant)
+            throws Exception {
         Config config = store.applyTo(ConfigFactory.load());
         for (String setting : journalSettings) {
-            String[] kv = setting.split("=", 2);
-            for (Part segment : segments) {
-                config = config.withValue(Segment.journalPluginId(segment) + "." + kv[0],
-                        ConfigValueFactory.fromAnyRef(kv[1]));
-            }
+            config = withSetting(config, "journal." + setting, segments);
+        }
+        for (String setting : variant) {
+            config = withSetting(config, setting, segments);
         }
         ActorTestKit kit = ActorTestKit.create("bench", config);
         try {
@@ -234,7 +305,10 @@ public final class JournalBenchmark {
     }
 
     /** Rows per second of batched inserts of the same rows into a table of the same layout. */
+    private int rawRuns;
+
     private double rawRun(JournalStore store, Row row, int entities) throws Exception {
+        String ids = "raw" + (++rawRuns == 1 ? "" : String.valueOf(rawRuns)) + "|"; // a table per size, new ids per run
         String schema = store.dialect() == JournalStore.Dialect.POSTGRES ? "bench" : "";
         String prefix = "bench_raw_" + entities;
         try (Connection c = store.connect(); Statement s = c.createStatement()) {
@@ -266,7 +340,7 @@ public final class JournalBenchmark {
                         for (int i = 0; i < batch; i++) {
                             int local = next++ % mine;
                             p.setBoolean(1, false);
-                            p.setString(2, "raw|" + (thread + (long) local * threads));
+                            p.setString(2, ids + (thread + (long) local * threads));
                             p.setLong(3, ++seq[local]);
                             p.setString(4, row.writer());
                             p.setLong(5, System.currentTimeMillis());
