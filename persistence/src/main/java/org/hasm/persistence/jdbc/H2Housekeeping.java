@@ -36,7 +36,7 @@ import org.h2.mvstore.MVStore;
  * <p>What it cannot do while the journals write: H2 frees a dead chunk, and rewrites a chunk, only once the
  * chunk is older than H2's retention time (45 s), so a run leaves a file mostly of dead chunks. When no
  * actor system uses the database any more, {@link #compactFile(JournalStore)} compacts it in full
- * ({@code hasm simulate} does, at its end): measured on the default run, 205 MB to 21 MB.
+ * ({@code hasm simulate} does, at its end): measured on the default run, ~410 MB to 22 MB in 0.6-1.8 s.
  *
  * <p>{@link JournalStore#config()} lists it in {@code pekko.extensions} for H2 stores, so it starts and stops
  * with the actor system. It holds one connection of its own to the embedded database and reaches the
@@ -77,8 +77,8 @@ public final class H2Housekeeping extends AbstractExtensionId<H2Housekeeping.Run
      * Compacts the H2 file of {@code store} in full, for when no actor system uses it any more (e.g. after
      * {@code hasm simulate}): H2's {@code SHUTDOWN COMPACT} copies the live pages into a new, compressed
      * file and swaps it in atomically; a process killed meanwhile leaves the old file, which H2 cleans up
-     * at the next open. Takes time in proportion to the live data (the default simulate run: 205 MB to
-     * 21 MB in about a second), which is why the actor system's own shutdown does not do it. Empty for
+     * at the next open. Takes time in proportion to the live data (the default simulate run: ~410 MB to
+     * 22 MB in 0.6-1.8 s), which is why the actor system's own shutdown does not do it. Empty for
      * PostgreSQL, when there is no file, or when another connection (an actor system of this JVM) still
      * has the database open: a shutdown would close it under that one.
      */

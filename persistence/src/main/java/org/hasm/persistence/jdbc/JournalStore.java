@@ -99,6 +99,14 @@ public final class JournalStore {
      * default would leave little margin.
      */
     public static final String CALL_TIMEOUT = "30s";
+    /**
+     * Journal writes of one journal in flight at once ({@code jdbc-journal.parallelism}; the plugin's
+     * default is 8). While they are, the journal's queue collects the next batch, so fewer in flight means
+     * fewer, larger transactions: with six journals sharing a 20-connection pool, 8 each let small batches
+     * through one after the other. Measured with JournalBenchmark's alternating rounds on PostgreSQL 16:
+     * 1,000 entities 27k -> 37-54k events/s, 10,000 entities 41-48k -> 53-62k (BENCHMARKS.md).
+     */
+    public static final int PARALLELISM = 2;
     /** The dispatcher the plugin actors and their future callbacks run on: Pekko's default for plugins. */
     public static final String PLUGIN_DISPATCHER = "pekko.persistence.dispatchers.default-plugin-dispatcher";
 
@@ -107,14 +115,13 @@ public final class JournalStore {
     /**
      * H2 options: WRITE_DELAY=0 writes every commit to the file before the commit returns (H2's default of
      * 500 ms loses confirmed entries when the process dies: measured, the whole database was empty after a
-     * crash right after commit). COMPRESS=TRUE compresses the pages H2 writes (LZF): with WRITE_DELAY=0
-     * every commit writes its own chunk of whole copy-on-write pages, and compressed chunks halved the file
-     * of a default {@code hasm simulate} run (430 to 214 MB) at no measurable cost in throughput.
-     * DB_CLOSE_ON_EXIT=FALSE leaves closing to the actor system, whose shutdown still writes; afterwards
-     * {@link H2Housekeeping#compactFile} can compact the file in full. No AUTO_SERVER: it would open a TCP port to the
-     * meters' logs; one process opens the files, and H2's file lock turns a second one away.
+     * crash right after commit). DB_CLOSE_ON_EXIT=FALSE leaves closing to the actor system, whose shutdown
+     * still writes; afterwards {@link H2Housekeeping#compactFile} can compact the file in full. Not
+     * COMPRESS=TRUE: it halved the file while a run writes, but cost 12-32 % of the journal's write rate
+     * (BENCHMARKS.md, "H2 file size"). No AUTO_SERVER: it would open a TCP port to the meters' logs; one
+     * process opens the files, and H2's file lock turns a second one away.
      */
-    static final String H2_OPTIONS = ";WRITE_DELAY=0;COMPRESS=TRUE;DB_CLOSE_ON_EXIT=FALSE";
+    static final String H2_OPTIONS = ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     static final String H2_USER = "hasm";
     static final String H2_PASSWORD = "hasm";
 
@@ -424,6 +431,7 @@ public final class JournalStore {
             Config journalPlugin = ConfigFactory.empty()
                     .withValue("use-shared-db", value(SHARED_DATABASE))
                     .withValue("bufferSize", value(bufferSize))
+                    .withValue("parallelism", value(PARALLELISM))
                     .withValue("plugin-dispatcher", value(PLUGIN_DISPATCHER))
                     .withValue("circuit-breaker.call-timeout", value(CALL_TIMEOUT))
                     .withValue("tables.event_journal.tableName", value(j.journalTable()))
@@ -492,7 +500,7 @@ public final class JournalStore {
                 .withValue("db.numThreads", value(poolSize))
                 .withValue("db.maxConnections", value(poolSize))
                 .withValue("db.minConnections", value(poolSize))
-                // statements waiting for a thread: writes are at most 6 journals x parallelism 8 batches,
+                // statements waiting for a thread: writes are at most 7 journals x PARALLELISM batches,
                 // reads are bounded by pekko.persistence.max-concurrent-recoveries
                 .withValue("db.queueSize", value(10_000))
                 .withValue("db.connectionTimeout", value(30_000))

@@ -50,7 +50,6 @@ class H2JournalTest extends JournalContract {
     void theDatabaseIsAFileInTheDataDirectory() {
         assertTrue(Files.exists(store.dataDir().resolve(JournalStore.H2_DATABASE_NAME + ".mv.db")));
         assertTrue(store.jdbcUrl().contains("WRITE_DELAY=0"), "a confirmed entry is in the file, not in a buffer");
-        assertTrue(store.jdbcUrl().contains("COMPRESS=TRUE"), "every commit's chunk compressed");
         assertFalse(store.jdbcUrl().contains("AUTO_SERVER"), "no TCP port onto the logs");
     }
 

@@ -89,6 +89,8 @@ class JournalStoreTest {
             Config journal = config.getConfig(Segment.journalPluginId(segment));
             assertEquals("org.apache.pekko.persistence.jdbc.journal.JdbcAsyncWriteJournal", journal.getString("class"));
             assertEquals(JournalStore.PLUGIN_DISPATCHER, journal.getString("plugin-dispatcher"));
+            assertEquals(JournalStore.PARALLELISM, journal.getInt("parallelism"));
+            assertEquals(400, journal.getInt("batchSize"), "the plugin's default");
             assertFalse(journal.hasPath("test-serialization"), "nothing of the in-memory journal is left");
             assertEquals("org.apache.pekko.persistence.jdbc.snapshot.JdbcSnapshotStore",
                     config.getString(JournalStore.snapshotPluginId(segment) + ".class"));

@@ -121,7 +121,7 @@ public final class JournalBenchmark {
             try {
                 benchmark("H2 file", JournalStore.h2(dir));
             } finally {
-                TestDatabases.deleteRecursively(dir);
+                TestDatabases.deleteRecursively(options.get("dir").isEmpty() ? parent : dir);
             }
         }
         if (db.equals("postgres") || db.equals("both")) {
