@@ -26,7 +26,7 @@ import org.hasm.policy.Part;
  * per row, and what the database uses per row for the journal table with its indexes. On H2 and on
  * PostgreSQL 16 (embedded, fsync and synchronous commit on).
  *
- * <pre>./mvnw -q -pl actors -am test-compile exec:java -Dexec.classpathScope=test \
+ * <pre>./mvnw -q install -DskipTests && ./mvnw -q -pl actors test-compile exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=org.hasm.actors.sim.bench.SegmentFootprintBenchmark -Dexec.args="1000 1"</pre>
  */
 public final class SegmentFootprintBenchmark {
