@@ -127,6 +127,45 @@ abstract class JournalContract {
         }
     }
 
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aFloodOfRefusedAttemptsStaysWithinTheQuotaAndKeptEntriesAreStillWritten() throws Exception {
+        String meter = "quota-" + System.nanoTime();
+        SegmentQuota quota = new SegmentQuota(60, 20); // refused attempts are written while fewer than 40 entries are stored
+        int flood = 5_000;
+        ActorTestKit kit = actorSystem("quota");
+        try {
+            TestProbe<PolicyMessage> owner = kit.createTestProbe(PolicyMessage.class);
+            ActorRef<SegmentCommand> log = kit.spawn(SegmentPort.create(Part.SecurityLog, meter, quota, owner.getRef()::tell));
+            log.tell(new PortWiring(m -> log.tell((SegmentCommand) m)));
+            for (int i = 1; i <= flood; i++) {
+                log.tell(new AppendEntry(i, "frame-refused", "attempt " + i, i, SegmentMessages.Retention.BOUNDED));
+                if (i % 1_000 == 0) {
+                    log.tell(new AppendEntry(i, "command", "accepted " + i, -i));
+                }
+            }
+            List<PolicyMessage> answers = owner.receiveSeveralMessages(flood + flood / 1_000, Duration.ofSeconds(30));
+            assertEquals(flood / 1_000, answers.stream().filter(m -> m instanceof Persisted p && p.correlation() < 0).count(),
+                    "every kept entry is written");
+            assertEquals(flood - 40, answers.stream().filter(m -> m instanceof SegmentMessages.NotStored).count());
+        } finally {
+            kit.shutdownTestKit();
+        }
+        try (Connection c = store.connect();
+                PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM "
+                        + store.qualified(Part.SecurityLog, JournalStore.journalTable(Part.SecurityLog)) + " WHERE \"persistence_id\" = ?")) {
+            s.setString(1, Segment.persistenceId(Part.SecurityLog, meter).id());
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                // 40 refusals; per kept entry the summary of what was counted before it and the entry itself; and
+                // a quota-reached note where each run of counted refusals starts (before each kept entry but the last)
+                int kept = flood / 1_000;
+                assertEquals(40 + 2 * kept + kept, r.getLong(1));
+                assertTrue(r.getLong(1) <= quota.maxEntries());
+            }
+        }
+    }
+
     /** The first entry left; the plugin keeps the last deleted row, marked deleted, to remember the highest number. */
     private long firstStoredEntry(Part segment, String meterId) throws SQLException {
         try (Connection c = store.connect();
