@@ -153,9 +153,7 @@ public final class JournalStore {
         if (dir.toString().contains(";")) {
             throw new StorageException("the data directory may not contain ';' (H2 reads it as a URL option): " + dir);
         }
-        // retry: an interrupted thread (a pool shutting down interrupts its workers) closes a FileChannel
-        // under H2, which then reports the file corrupted; H2's retry: file system reopens it and retries.
-        String url = "jdbc:h2:retry:" + dir.resolve(H2_DATABASE_NAME) + H2_OPTIONS;
+        String url = "jdbc:h2:file:" + dir.resolve(H2_DATABASE_NAME) + H2_OPTIONS;
         return new JournalStore(Dialect.H2, url, H2_USER, H2_PASSWORD, dir, DEFAULT_POOL_SIZE, DEFAULT_BUFFER_SIZE,
                 CENTRAL_JOURNALS);
     }

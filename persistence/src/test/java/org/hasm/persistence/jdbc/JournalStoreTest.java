@@ -101,7 +101,7 @@ class JournalStoreTest {
         assertEquals("slick.jdbc.H2Profile$", pool.getString("profile"));
         assertEquals(List.of(12, 12, 12), List.of(pool.getInt("db.numThreads"), pool.getInt("db.maxConnections"),
                 pool.getInt("db.minConnections")));
-        assertTrue(pool.getString("db.url").startsWith("jdbc:h2:retry:" + Path.of("data").toAbsolutePath()));
+        assertTrue(pool.getString("db.url").startsWith("jdbc:h2:file:" + Path.of("data").toAbsolutePath()));
         assertEquals("jackson-cbor", config.getString("pekko.actor.serialization-bindings.\"org.hasm.persistence.JournalSerializable\""),
                 "the rest of the application's configuration stays");
         Config anchors = config.getConfig("hasm.journal.central-anchors");
