@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -263,13 +263,13 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
 
     private Effect<Entry, State> write(State before, Batch batch) {
         List<Entry> entries = new ArrayList<>();
-        List<Supplier<PolicyMessage>> answers = new ArrayList<>(); // to the owner, in command order, once durable
-        List<State> written = new ArrayList<>(1);
+        // To the owner, in command order, made from the state once the batch is durable.
+        List<Function<State, PolicyMessage>> answers = new ArrayList<>();
         FoldedAttempts tally = suppressed == null ? null : suppressed.copy();
         State state = before;
         for (SegmentCommand c : batch.commands()) {
             if (c instanceof ReadSegment r) {
-                answers.add(() -> new SegmentContents(segment, written.get(0).entries(), written.get(0).values(), r.correlation()));
+                answers.add(durable -> new SegmentContents(segment, durable.entries(), durable.values(), r.correlation()));
                 continue;
             }
             Optional<Unchained> u = entryFor(c);
@@ -287,7 +287,7 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
                             + "; refused attempts are counted from here on, not logged one by one"));
                 }
                 tally.add(a.time(), a.kind() + " " + a.detail());
-                answers.add(() -> new NotStored(segment, a.correlation()));
+                answers.add(durable -> new NotStored(segment, a.correlation()));
             } else {
                 if (tally != null) {
                     toWrite.add(u.get().note(QUOTA_SUPPRESSED, tally.summary()));
@@ -303,7 +303,7 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
             }
             if (!counted) {
                 Entry e = last;
-                answers.add(() -> new Persisted(segment, e.seq(), correlation(c), e.hash()));
+                answers.add(durable -> new Persisted(segment, e.seq(), correlation(c), e.hash()));
             }
             Optional<Long> release = releasable(state);
             if (release.isPresent()) {
@@ -317,8 +317,7 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
         long releasedBefore = before.released();
         return Effect().persist(entries).thenRun(after -> {
             suppressed = stillSuppressed;
-            written.add(after);
-            answers.forEach(a -> toOwner.accept(a.get()));
+            answers.forEach(a -> toOwner.accept(a.apply(after)));
             if (after.released() > releasedBefore) {
                 toPort.accept(new ReleaseUpTo(after.released()));
             }

@@ -48,7 +48,7 @@ final class ReservedCounterSealer {
         }
         if (!waiting.isEmpty() && !reserving) {
             reserving = true;
-            long next = Math.max(reservedUpTo, sealer.lastUsedCounter()) + BLOCK;
+            long next = reservedUpTo + BLOCK; // the sealer never gets past reservedUpTo
             reserve.accept(next, () -> {
                 reservedUpTo = next;
                 reserving = false;

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import org.hasm.actors.meter.MeterSignals.LogAnchorRequest;
 import org.hasm.persistence.SegmentMessages;
 import org.hasm.persistence.SegmentMessages.NotStored;
@@ -77,15 +78,18 @@ final class WriteAhead {
 
     /** Log {@code kind}/{@code detail}, also as the new value of {@code key} in the log's values, then run {@code effect}. */
     void appendState(long time, String kind, String key, String detail, Runnable effect) {
-        long c = nextCorrelation++;
-        pending.put(c, effect);
-        segment.send(new SegmentMessages.AppendEntry(time, kind, detail, c, Retention.KEEP, key));
+        write(effect, c -> new SegmentMessages.AppendEntry(time, kind, detail, c, Retention.KEEP, key));
     }
 
     private void append(long time, String kind, String detail, Runnable effect, Retention retention) {
+        write(effect, c -> new SegmentMessages.AppendEntry(time, kind, detail, c, retention));
+    }
+
+    /** Sends the write made with the next correlation number; {@code effect} runs once it is confirmed. */
+    private void write(Runnable effect, LongFunction<SegmentMessages.SegmentCommand> command) {
         long c = nextCorrelation++;
         pending.put(c, effect);
-        segment.send(new SegmentMessages.AppendEntry(time, kind, detail, c, retention));
+        segment.send(command.apply(c));
     }
 
     /**
@@ -107,16 +111,12 @@ final class WriteAhead {
 
     /** MetrologyLog: record that the central system acknowledged every entry up to {@code upToSeq}. */
     void acknowledge(long time, long upToSeq) {
-        long c = nextCorrelation++;
-        pending.put(c, () -> { });
-        segment.send(new SegmentMessages.RecordAcknowledgement(time, upToSeq, c));
+        write(() -> { }, c -> new SegmentMessages.RecordAcknowledgement(time, upToSeq, c));
     }
 
     /** Store {@code key=value} in a value segment and then run {@code effect}. */
     void store(long time, String key, String value, Runnable effect) {
-        long c = nextCorrelation++;
-        pending.put(c, effect);
-        segment.send(switch (segmentPart) {
+        write(effect, c -> switch (segmentPart) {
             case Tariffs -> new SegmentMessages.StoreTariffs(time, key, value, c);
             case CreditStore -> new SegmentMessages.StoreCredit(time, key, value, c);
             case OperationalParameters -> new SegmentMessages.StoreParameters(time, key, value, c);

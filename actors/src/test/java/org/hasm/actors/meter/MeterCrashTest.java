@@ -12,10 +12,8 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -75,6 +73,7 @@ import org.hasm.persistence.Segment;
 import org.hasm.persistence.SegmentMessages.Persisted;
 import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.persistence.jdbc.SchemaCreator;
+import org.hasm.persistence.jdbc.TestDatabases;
 import org.hasm.policy.FlowPolicy;
 import org.hasm.policy.Part;
 import org.hasm.policy.kernel.DropCounter;
@@ -105,8 +104,6 @@ class MeterCrashTest {
     /** Readings in flight per meter: the writer never waits for the journal to be idle. */
     static final int IN_FLIGHT_PER_METER = 2;
     static final long SEED = 20_260_101L;
-    static final String DB_USER = "hasm";
-    static final String DB_PASSWORD = "s3cret-for-tests";
     /** The longest the parent waits for the next line from a child, and the child for its last readings. */
     static final Duration QUIET = Duration.ofSeconds(90);
     /** A confirmation line: {@code C <persistence id> <sequence number> <hex of the entry's hash>}. */
@@ -121,13 +118,13 @@ class MeterCrashTest {
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void confirmedEntriesSurviveSigkillEveryChainVerifiesAndMeteringResumes() throws Exception {
         long started = System.nanoTime();
-        EmbeddedPostgres postgres = startPostgres();
+        EmbeddedPostgres postgres = TestDatabases.startPostgres();
         RunningChild first = null;
         RunningChild second = null;
         ActorTestKit kit = null;
         try {
-            String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DB_USER;
-            JournalStore store = JournalStore.postgres(url, DB_USER, DB_PASSWORD);
+            String url = TestDatabases.url(postgres);
+            JournalStore store = TestDatabases.postgresStore(postgres);
             SchemaCreator.create(store);
             System.out.printf("MeterCrashTest: PostgreSQL ready after %.1f s%n", (System.nanoTime() - started) / 1e9);
 
@@ -417,39 +414,6 @@ class MeterCrashTest {
         return "hasm-crash-test-" + mode;
     }
 
-    /**
-     * PostgreSQL 16 (zonky's embedded binaries) as production runs it: fsync and synchronous commit on,
-     * passwords checked over TCP, a database owned by a non-superuser. As in the persistence module's
-     * TestDatabases, whose test classes are not on this module's classpath.
-     */
-    static EmbeddedPostgres startPostgres() throws IOException {
-        EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                .setServerConfig("fsync", "on")
-                .setServerConfig("synchronous_commit", "on")
-                .setServerConfig("full_page_writes", "on")
-                .setDataDirectoryCustomizer(dataDir -> {
-                    try {
-                        Files.writeString(dataDir.toPath().resolve("pg_hba.conf"), String.join("\n",
-                                "local all all trust",
-                                "host all postgres 127.0.0.1/32 trust",
-                                "host all postgres ::1/128 trust",
-                                "host all all 127.0.0.1/32 scram-sha-256",
-                                "host all all ::1/128 scram-sha-256", ""));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                })
-                .start();
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE ROLE " + DB_USER + " LOGIN PASSWORD '" + DB_PASSWORD + "'");
-            s.execute("CREATE DATABASE " + DB_USER + " OWNER " + DB_USER);
-        } catch (SQLException e) {
-            pg.close();
-            throw new IllegalStateException("cannot prepare the embedded PostgreSQL", e);
-        }
-        return pg;
-    }
-
     /** A child JVM on the test classpath, its output read line by line on a thread of its own. */
     static final class RunningChild {
         private static final String EOF = "\u0000eof";
@@ -483,8 +447,8 @@ class MeterCrashTest {
                     "-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Child.class.getName(),
                     url + "?ApplicationName=" + applicationName(mode), mode, Long.toString(start), Integer.toString(intervals))
                     .redirectErrorStream(true);
-            builder.environment().put(JournalStore.ENV_USER, DB_USER);
-            builder.environment().put(JournalStore.ENV_PASSWORD, DB_PASSWORD);
+            builder.environment().put(JournalStore.ENV_USER, TestDatabases.USER);
+            builder.environment().put(JournalStore.ENV_PASSWORD, TestDatabases.PASSWORD);
             return new RunningChild(builder.start());
         }
 

@@ -9,15 +9,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.hasm.actors.sim.Neighbourhood;
 import org.hasm.actors.sim.SimulationSettings;
 import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.persistence.jdbc.SchemaCreator;
+import org.hasm.persistence.jdbc.TestDatabases;
 import org.hasm.policy.FlowPolicy;
 import org.hasm.policy.Part;
 
@@ -40,9 +39,7 @@ public final class SegmentFootprintBenchmark {
         try {
             run("H2 file", JournalStore.h2(dir), meters, days);
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            TestDatabases.deleteRecursively(dir);
         }
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
                 .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on").start()) {
