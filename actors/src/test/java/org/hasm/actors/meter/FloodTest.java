@@ -59,6 +59,8 @@ class FloodTest {
         String summary = m.awaitEntry(Part.SecurityLog, e -> e.startsWith("refusals-folded: iface=DC kind=frame-refused"));
         assertTrue(summary.contains(" count=" + (FLOOD - 100) + " "), summary);
 
+        // The last switch-off's actuation follows its command entry and the state it leads to; wait for it.
+        m.awaitEntry(Part.OffSwitchLog, e -> e.startsWith("actuation: OFF (remote command #" + ROUNDS + ")"));
         List<String> offSwitchLog = m.journal(Part.OffSwitchLog);
         for (int round = 0; round < ROUNDS; round++) {
             String kind = round % 2 == 1 ? "SWITCH_ON" : "SWITCH_OFF";
