@@ -56,14 +56,17 @@ import org.hasm.policy.Part;
  * <p>Run: {@code ./mvnw -q -B -pl persistence test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=org.hasm.persistence.jdbc.bench.JournalBenchmark -Dexec.args="--db both"}
  *
- * <p>Options: {@code --db h2|postgres|both} (both), {@code --entities 1000,10000}, {@code --warmup 5},
+ * <p>Options: {@code --db h2|postgres|both} (both), {@code --entities 1000,10000} (segments),
+ * {@code --meters 1000,10000} (instead of {@code --entities}: six segments per meter, one of each kind), {@code --warmup 5},
  * {@code --seconds 10}, {@code --segments 6|1} (6), {@code --pool 20}, {@code --raw-threads 8},
  * {@code --raw-batch 400}, {@code --journal key=value} (any jdbc-journal setting on all six journals,
  * repeatable), {@code --dir DIR} (H2's parent directory, default a temporary one), {@code --raw on|off} (on),
  * {@code --variant name:setting,setting} (repeatable; each setting {@code journal.<key>=v} for every segment
  * journal, {@code pool.<key>=v} for the shared pool, {@code url.replace=OLD/NEW} for the pool's JDBC URL, or a
  * full configuration path {@code =v}), {@code --rounds
- * N} (1). With variants, each round measures every variant and then the raw baseline, one after the other in
+ * N} (1), {@code --in-flight K} (1: each segment's owner waits for every confirmation before its next entry, the
+ * worst case; 4: the owner keeps up to four entries unconfirmed, as a meter does with {@code hasm simulate}'s four
+ * intervals in flight, and the port writes what has queued as one batch). With variants, each round measures every variant and then the raw baseline, one after the other in
  * the same database, and the summary gives the medians over the rounds: alternating cancels much of the
  * drift of a shared machine.
  */
@@ -85,6 +88,8 @@ public final class JournalBenchmark {
         options.put("dir", "");
         options.put("raw", "on");
         options.put("rounds", "1");
+        options.put("in-flight", "1");
+        options.put("meters", "");
         for (int i = 0; i < args.length; i++) {
             String key = args[i].replaceFirst("^--", "");
             if (i + 1 >= args.length || !options.containsKey(key) && !key.equals("journal") && !key.equals("variant")) {
@@ -137,7 +142,12 @@ public final class JournalBenchmark {
         List<Part> segments = integer("segments") == 1 ? List.of(Part.OffSwitchLog) : JournalStore.segments();
         System.out.printf(Locale.ROOT, "%n== %s: %s, %d journal(s)%n", name, store, segments.size());
         Map<String, List<String>> runs = variants.isEmpty() ? Map.of("plugin", List.of()) : variants;
-        for (String n : options.get("entities").split(",")) {
+        // --meters N: a meter has one segment of each of the six kinds, so N meters are 6N segments
+        String sizes = options.get("meters").isEmpty() ? options.get("entities")
+                : java.util.Arrays.stream(options.get("meters").split(","))
+                        .map(m -> String.valueOf(Integer.parseInt(m.trim()) * JournalStore.segments().size()))
+                        .collect(java.util.stream.Collectors.joining(","));
+        for (String n : sizes.split(",")) {
             int entities = Integer.parseInt(n.trim());
             Map<String, List<Double>> results = new LinkedHashMap<>();
             List<Double> raws = new ArrayList<>();
@@ -164,8 +174,8 @@ public final class JournalBenchmark {
             for (Map.Entry<String, List<Double>> r : results.entrySet()) {
                 double plugin = median(r.getValue());
                 System.out.printf(Locale.ROOT,
-                        "%s, %,d entities: %s %,.0f events/s, raw JDBC %,.0f rows/s, ratio %.0f %%%s%n",
-                        name, entities, r.getKey(), plugin, raw, 100 * plugin / raw,
+                        "%s, %,d segments (%s meters): %s %,.0f events/s, raw JDBC %,.0f rows/s, ratio %.0f %%%s%n",
+                        name, entities, entities % 6 == 0 ? String.format(Locale.ROOT, "%,d", entities / 6) : "-", r.getKey(), plugin, raw, 100 * plugin / raw,
                         r.getValue().size() > 1 ? " (medians of " + r.getValue().size() + " rounds)" : "");
             }
         }
@@ -209,7 +219,11 @@ public final class JournalBenchmark {
     /** Confirmed events per second with {@code entities} segments each writing after its last confirmation. */
     private double pluginRun(JournalStore store, List<Part> segments, int entities, List<String> variant)
             throws Exception {
-        Config config = store.applyTo(ConfigFactory.load());
+        // The default dispatcher as the actors module sets it for every hasm process (its reference.conf): one
+        // thread per core instead of Pekko's three per core, at least eight.
+        Config config = store.applyTo(ConfigFactory.parseString(
+                "pekko.actor.default-dispatcher.fork-join-executor { parallelism-min = 2, parallelism-factor = 1.0 }")
+                .withFallback(ConfigFactory.load()));
         for (String setting : journalSettings) {
             config = withSetting(config, "journal." + setting, segments);
         }
@@ -226,14 +240,16 @@ public final class JournalBenchmark {
             AtomicLong failures = new AtomicLong();
             String run = "bench-" + UUID.randomUUID().toString().substring(0, 8) + "-";
             List<ActorRef<SegmentCommand>> ports = new ArrayList<>(entities);
+            int inFlight = integer("in-flight");
             for (int i = 0; i < entities; i++) {
                 Part segment = segments.get(i % segments.size());
+                AtomicLong next = new AtomicLong(inFlight); // entries 1..inFlight are sent at the start
                 AtomicReference<ActorRef<SegmentCommand>> self = new AtomicReference<>();
                 ActorRef<SegmentCommand> port = kit.spawn(SegmentPort.create(segment, run + i, m -> {
                     if (m instanceof Persisted p) {
                         confirmed.increment();
                         if (writing.get()) {
-                            self.get().tell(write(segment, p.sequenceNr() + 1));
+                            self.get().tell(write(segment, next.incrementAndGet()));
                         } else if (outstanding.decrementAndGet() == 0) {
                             drained.complete(null);
                         }
@@ -252,7 +268,9 @@ public final class JournalBenchmark {
                 throw new IllegalStateException("segments did not recover: " + recovered.getCount() + " left");
             }
             for (int i = 0; i < entities; i++) {
-                ports.get(i).tell(write(segments.get(i % segments.size()), 1));
+                for (int n = 1; n <= inFlight; n++) {
+                    ports.get(i).tell(write(segments.get(i % segments.size()), n));
+                }
             }
             Thread.sleep(Duration.ofSeconds(integer("warmup")).toMillis());
             long start = System.nanoTime();
@@ -260,9 +278,9 @@ public final class JournalBenchmark {
             Thread.sleep(Duration.ofSeconds(integer("seconds")).toMillis());
             long events = confirmed.sum() - before;
             double seconds = (System.nanoTime() - start) / 1e9;
-            outstanding.set(entities);
+            outstanding.set((long) entities * inFlight);
             writing.set(false);
-            // every entity has exactly one write in flight; it ends with it
+            // every entity has exactly inFlight writes unconfirmed; it ends with them
             drained.get(120, TimeUnit.SECONDS);
             if (failures.get() > 0) {
                 throw new IllegalStateException(failures.get() + " unexpected answers");
