@@ -15,6 +15,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.hasm.actors.sim.Neighbourhood;
 import org.hasm.actors.sim.SimulationSettings;
+import org.hasm.persistence.jdbc.ChainHeads;
 import org.hasm.persistence.jdbc.H2Housekeeping;
 import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.persistence.jdbc.SchemaCreator;
@@ -99,6 +100,7 @@ final class SimulateCommand implements Callable<Integer> {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get();
         }
+        fingerprint(out, store);
         compact(out, store);
         return 0;
     }
@@ -114,6 +116,17 @@ final class SimulateCommand implements Callable<Integer> {
                     c.took().toMillis() / 1000.0));
         } catch (StorageException e) {
             out.println("could not compact the H2 file (it stays as it is): " + e.getMessage());
+        }
+    }
+
+    /** Same seed, same scenario: same logs, so the same fingerprint over every chain head. */
+    private static void fingerprint(PrintWriter out, JournalStore store) {
+        try {
+            ChainHeads heads = ChainHeads.read(store);
+            out.printf(Locale.ROOT, "%-34s %,14d%n", "log entries (all segments)", heads.entries());
+            out.printf(Locale.ROOT, "%-34s %s%n", "fingerprint (chain heads)", heads.fingerprint());
+        } catch (StorageException e) {
+            out.println("could not read the chain heads for the fingerprint: " + e.getMessage());
         }
     }
 

@@ -276,6 +276,34 @@ abstract class JournalContract {
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void chainHeadsAreReadFromTheTablesAndTheFingerprintMovesWithEveryEntry() throws Exception {
+        String meter = "heads-" + System.nanoTime();
+        String pid = Segment.persistenceId(Part.SecurityLog, meter).id();
+        ActorTestKit kit = actorSystem("journal-heads");
+        try {
+            TestProbe<PolicyMessage> owner = kit.createTestProbe(PolicyMessage.class);
+            ActorRef<SegmentCommand> log = port(kit, Part.SecurityLog, meter, owner);
+            log.tell(new AppendEntry(1_000, "top-up", "500", 1));
+            log.tell(new AppendEntry(2_000, "tariff", "peak", 2));
+            owner.receiveMessage();
+            Persisted second = assertInstanceOf(Persisted.class, owner.receiveMessage());
+            ChainHeads before = ChainHeads.read(store);
+            assertEquals(2, before.heads().get(pid).seq());
+            assertArrayEquals(second.head(), before.heads().get(pid).hash(), "the head is the last confirmed entry");
+            assertEquals(before.fingerprint(), ChainHeads.read(store).fingerprint(), "reading twice gives the same fingerprint");
+
+            log.tell(new AppendEntry(3_000, "tariff", "off-peak", 3));
+            Persisted third = assertInstanceOf(Persisted.class, owner.receiveMessage());
+            ChainHeads after = ChainHeads.read(store);
+            assertArrayEquals(third.head(), after.heads().get(pid).hash());
+            assertFalse(before.fingerprint().equals(after.fingerprint()), "one more entry changes the fingerprint");
+        } finally {
+            kit.shutdownTestKit();
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aSegmentsSnapshotsLandInItsOwnSnapshotTableAndRecoveryUsesThem() throws SQLException {
         String meter = "segment-snapshot-" + System.nanoTime();
         int entries = Segment.SNAPSHOT_EVERY + 5;
