@@ -74,13 +74,16 @@ final class ScenarioLoader {
         if (Files.isDirectory(file)) {
             throw new ScenarioException(fileOrName, 0, "", "is a directory; expected a scenario file or one of " + known());
         }
-        if (Scenario.BUILT_IN.contains(fileOrName)) {
-            String resource = "scenarios/" + fileOrName + ".conf";
+        // "theft.conf" outside scenarios/ means the shipped one too
+        String name = fileOrName.endsWith(".conf") && file.getParent() == null
+                ? fileOrName.substring(0, fileOrName.length() - 5) : fileOrName;
+        if (Scenario.BUILT_IN.contains(name)) {
+            String resource = "scenarios/" + name + ".conf";
             try (InputStream in = ScenarioLoader.class.getClassLoader().getResourceAsStream(resource)) {
                 if (in == null) {
                     throw new ScenarioException(resource, 0, "", "missing from the classpath (the build did not copy scenarios/)");
                 }
-                return new ScenarioLoader(resource).parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), fileOrName);
+                return new ScenarioLoader(resource).parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), name);
             } catch (IOException e) {
                 throw new ScenarioException(resource, 0, "", "cannot read it: " + e.getMessage());
             }

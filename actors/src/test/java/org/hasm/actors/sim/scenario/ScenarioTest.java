@@ -47,6 +47,11 @@ class ScenarioTest {
     }
 
     @Test
+    void aShippedFileNameWorksFromAnyDirectory() {
+        assertEquals("scenarios/theft.conf", Scenario.load("theft.conf").source());
+    }
+
+    @Test
     void neighbourhoodIsTheDefaultMixedThousandHouseholdsForOneDay() {
         Scenario s = Scenario.loadDefault();
         assertEquals("neighbourhood", s.name());
