@@ -140,6 +140,19 @@ class ScenarioTest {
     }
 
     @Test
+    void everyShippedScenarioSurvivesJacksonCbor() throws Exception {
+        // the modules Pekko's jackson-cbor serializer registers
+        var cbor = com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper.builder()
+                .addModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
+                .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .addModule(new com.fasterxml.jackson.module.paramnames.ParameterNamesModule()).build();
+        for (String name : Scenario.BUILT_IN) {
+            Scenario s = Scenario.load(name);
+            assertEquals(s, cbor.readValue(cbor.writeValueAsBytes(s), Scenario.class), name);
+        }
+    }
+
+    @Test
     void overridesApplyOnTopAndAreCheckedAgain() {
         Scenario s = Scenario.load("prepaid-week").withMeters(20).withSeed(99);
         assertEquals(20, s.meters());
