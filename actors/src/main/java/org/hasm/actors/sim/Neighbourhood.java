@@ -26,6 +26,7 @@ import org.hasm.actors.crypto.GcmFrameOpener;
 import org.hasm.actors.crypto.SimulationRandomness;
 import org.hasm.actors.crypto.SystemTitle;
 import org.hasm.actors.crypto.ZeroSumMasking;
+import org.hasm.actors.meter.Display;
 import org.hasm.actors.meter.Meter;
 import org.hasm.actors.meter.MeterConfig;
 import org.hasm.actors.meter.MeterSignals.AggregationShare;
@@ -37,6 +38,7 @@ import org.hasm.actors.meter.MeterSignals.SwitchReport;
 import org.hasm.actors.meter.MeterSignals.TimeSignal;
 import org.hasm.actors.meter.MeterSignals.TopUpTokenFrame;
 import org.hasm.actors.meter.StandardMeterParts;
+import org.hasm.actors.meter.Supply;
 import org.hasm.actors.meter.Tariff;
 import org.hasm.policy.FlowPolicy;
 import org.hasm.policy.Part;
@@ -63,9 +65,19 @@ public final class Neighbourhood {
         void intervalDone(int done, int total, long simulatedTime, long readings);
     }
 
+    /**
+     * What the neighbourhood looked like when interval {@code index} was complete.
+     *
+     * @param feederWh what flowed to all households in the interval (the feeder meter's truth)
+     * @param drops    policy drops per rule during the interval
+     */
+    public record IntervalSample(int index, long time, long feederWh, int metersOn, int metersOff, int metersArmed,
+                                 long prepaidCreditSum, long prepaidCreditMin, Map<String, Long> drops) {
+    }
+
     public record Result(int meters, int intervals, long readings, long framesToCentralSystem, long switchReports,
                          long switchOffs, long switchOns, long topUps, long anchors, Map<Object, Long> drops,
-                         Duration elapsed) {
+                         Duration elapsed, List<IntervalSample> samples) {
         public double readingsPerSecond() {
             return readings / Math.max(1e-9, elapsed.toNanos() / 1e9);
         }
@@ -91,6 +103,11 @@ public final class Neighbourhood {
     private final LongAdder switchOffs = new LongAdder();
     private final LongAdder switchOns = new LongAdder();
     private long topUps;
+    /** What each meter's Display shows: supply state and prepaid credit, for the report. */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<Display.View> screens;
+    private final long[] feederWh;
+    private final List<IntervalSample> samples = new ArrayList<>();
+    private Map<String, Long> dropsSoFar = Map.of();
 
     public Neighbourhood(ActorSystem<Void> system, SimulationSettings settings, FlowPolicy policy) {
         this.system = system;
@@ -99,6 +116,8 @@ public final class Neighbourhood {
         this.prepaid = new boolean[settings.meters()];
         this.supplyOn = new AtomicIntegerArray(settings.meters());
         this.sharesPerInterval = new AtomicLongArray(settings.intervals() + 1);
+        this.screens = new java.util.concurrent.atomic.AtomicReferenceArray<>(settings.meters());
+        this.feederWh = new long[settings.intervals()];
     }
 
     /** Provisions and assembles every meter; {@code assembled} is told after each one. */
@@ -144,7 +163,7 @@ public final class Neighbourhood {
                     closed -> {
                         supplyOn.set(index, closed ? 1 : 0);
                         (closed ? switchOns : switchOffs).increment();
-                    }, view -> { });
+                    }, view -> screens.set(index, view));
             Meter.Blueprint blueprint = new Meter.Blueprint(id, policy, parts, Map.of(Part.DataConcentrator, concentrator,
                     Part.HanGateway, home, Part.MaintenanceTechnician, home), attribution, drops);
             handles.add(Meter.start(system, blueprint).toCompletableFuture().get(30, TimeUnit.SECONDS));
@@ -177,25 +196,65 @@ public final class Neighbourhood {
             for (int i = 0; i < handles.size(); i++) {
                 Meter.Handle h = handles.get(i);
                 long wh = supplyOn.get(i) == 1 ? profiles.get(i).energyWh(from, intervalMs) : 0;
+                feederWh[k] += wh;
                 h.from(Part.Environment, Part.Metrology).send(new EnergySample(from + intervalMs / 2, wh, 0));
                 h.from(Part.Environment, Part.Clock).send(new TimeSignal(end));
                 consumerActs(i, k, end);
             }
             while (waitedFor <= k - settings.intervalsInFlight()) {
-                awaitInterval(waitedFor++);
-                progress.intervalDone(waitedFor, total, t0 + waitedFor * intervalMs, readings());
+                completed(waitedFor++, progress);
             }
         }
         while (waitedFor < total) {
-            awaitInterval(waitedFor++);
-            progress.intervalDone(waitedFor, total, t0 + waitedFor * intervalMs, readings());
+            completed(waitedFor++, progress);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         long anchors = anchorsRecorded();
         Map<Object, Long> dropsPerRule = new java.util.TreeMap<>();
         drops.snapshot().forEach((k, v) -> dropsPerRule.merge(k.rule(), v, Long::sum));
         return new Result(handles.size(), total, readings(), frames.sum(), reports.sum(), switchOffs.sum(), switchOns.sum(),
-                topUps, anchors, dropsPerRule, elapsed);
+                topUps, anchors, dropsPerRule, elapsed, List.copyOf(samples));
+    }
+
+    private void completed(int k, Progress progress) throws InterruptedException {
+        awaitInterval(k);
+        long end = SimulationSettings.START + (k + 1) * settings.interval().toMillis();
+        samples.add(sample(k, end));
+        progress.intervalDone(k + 1, settings.intervals(), end, readings());
+    }
+
+    /** The Displays' supply and credit as they are now, and the policy drops since the last sample. */
+    private IntervalSample sample(int k, long end) {
+        int on = 0;
+        int off = 0;
+        int armed = 0;
+        long creditSum = 0;
+        long creditMin = Long.MAX_VALUE;
+        for (int i = 0; i < screens.length(); i++) {
+            Display.View v = screens.get(i);
+            Supply supply = v == null ? Supply.ON : v.supply();
+            switch (supply) {
+                case ON -> on++;
+                case OFF -> off++;
+                case ARMED -> armed++;
+            }
+            if (prepaid[i] && v != null) {
+                creditSum += v.creditMilliCents();
+                creditMin = Math.min(creditMin, v.creditMilliCents());
+            }
+        }
+        Map<String, Long> now = new java.util.TreeMap<>();
+        drops.snapshot().forEach((key, n) -> now.merge(String.valueOf(key.rule()), n, Long::sum));
+        Map<String, Long> during = new java.util.TreeMap<>();
+        now.forEach((rule, n) -> {
+            long d = n - dropsSoFar.getOrDefault(rule, 0L);
+            if (d > 0) {
+                during.put(rule, d);
+            }
+        });
+        dropsSoFar = now;
+        return new IntervalSample(k, end, feederWh[k], on, off, armed, creditSum,
+                creditMin == Long.MAX_VALUE ? 0 : creditMin, during);
     }
 
     private java.util.Optional<ActorRef<AnchorLedger.Command>> ledgerOf(byte[] frame) {
