@@ -3,6 +3,7 @@ package org.hasm.actors.concentrator;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
@@ -169,6 +170,16 @@ class ConcentratorForwardingTest {
         assertEquals(new Opened.Refused(Opened.Reason.REPLAYED), verdicts.get(1));
         assertInstanceOf(Opened.Ok.class, verdicts.get(2));
         assertEquals(new Opened.Refused(Opened.Reason.REPLAYED), verdicts.get(3));
+    }
+
+    @Test
+    void impossibleQueueSettingsAreRefusedWithOneClearLine() {
+        IllegalArgumentException marks = assertThrows(IllegalArgumentException.class,
+                () -> Settings.defaults("dc").withQueue(4, 100, 20, 50));
+        assertEquals("queue marks must satisfy 0 <= low (50) < high (20) <= capacity (100)", marks.getMessage());
+        IllegalArgumentException window = assertThrows(IllegalArgumentException.class,
+                () -> Settings.defaults("dc").withQueue(0, 100, 50, 20));
+        assertEquals("the delivery window must be at least 1 frame, not 0", window.getMessage());
     }
 
     @Test
