@@ -87,7 +87,11 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
         }
     }
 
-    /** The simulation's clock: interval {@code round} is over; groups with missing meters go to recovery. */
+    /**
+     * The simulation's clock: interval {@code round} is over; groups with missing meters go to recovery. Send it
+     * once the interval's shares have had their chance to arrive (a round or two later in virtual time): a share
+     * that comes after it is late and discarded. A group whose meters all reported is published without it.
+     */
     public record CloseInterval(long round) implements Command, JournalSerializable {
     }
 

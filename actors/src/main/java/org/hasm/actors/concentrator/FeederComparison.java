@@ -35,6 +35,9 @@ final class FeederComparison {
         boolean inconclusive;
     }
 
+    /** Intervals waiting for data beyond this: the oldest is given up as inconclusive, so one lost report cannot stall judging. */
+    static final int MAX_PENDING = 96;
+
     private final int groups;
     private final double losses;
     private final double threshold;
@@ -53,12 +56,18 @@ final class FeederComparison {
     }
 
     List<Verdict> feeder(long round, long wh) {
+        if (alreadyJudged(round)) {
+            return List.of();
+        }
         interval(round).feederWh = wh;
         return judge();
     }
 
     /** A group's exact total for a round; {@code complete} is false when recovery stood in for missing meters. */
     List<Verdict> groupTotal(long round, String group, long wh, boolean complete) {
+        if (alreadyJudged(round)) {
+            return List.of();
+        }
         Interval i = interval(round);
         i.totals.put(group, wh);
         i.inconclusive |= !complete;
@@ -66,10 +75,18 @@ final class FeederComparison {
     }
 
     List<Verdict> groupWithheld(long round, String group) {
+        if (alreadyJudged(round)) {
+            return List.of();
+        }
         Interval i = interval(round);
         i.totals.put(group, 0L);
         i.inconclusive = true;
         return judge();
+    }
+
+    /** A report for an interval given up on: judging it now would break the order of the streak. */
+    private boolean alreadyJudged(long round) {
+        return lastJudged != Long.MIN_VALUE && round <= lastJudged;
     }
 
     private Interval interval(long round) {
@@ -82,7 +99,11 @@ final class FeederComparison {
             Map.Entry<Long, Interval> first = pending.firstEntry();
             Interval i = first.getValue();
             if (i.feederWh == null || i.totals.size() < groups) {
-                break;
+                if (pending.size() <= MAX_PENDING) {
+                    break;
+                }
+                i.inconclusive = true;
+                i.feederWh = i.feederWh == null ? 0 : i.feederWh;
             }
             pending.pollFirstEntry();
             verdicts.add(judge(first.getKey(), i));
