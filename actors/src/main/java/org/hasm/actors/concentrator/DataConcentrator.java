@@ -257,6 +257,7 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
             while (rounds.size() > RETAINED_ROUNDS && rounds.firstEntry().getValue().state == RoundState.DONE) {
                 horizon = rounds.pollFirstEntry().getKey();
             }
+            awaitingRead.keySet().removeIf(r -> r <= horizon); // a reader that never answered
         }
     }
 
