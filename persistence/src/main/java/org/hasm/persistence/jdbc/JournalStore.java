@@ -248,11 +248,16 @@ public final class JournalStore {
 
     /** The central system's journal of signed log anchors, {@code hasm.journal.central-anchors}. */
     public static final String CENTRAL_ANCHORS = "central-anchors";
+    /** The central system's MeterAccounts' journal, {@code hasm.journal.central-accounts}. */
+    public static final String CENTRAL_ACCOUNTS = "central-accounts";
+    /** The OperatorGateway's journal of every operator attempt (P16), {@code hasm.journal.central-operator}. */
+    public static final String CENTRAL_OPERATOR = "central-operator";
     /**
-     * The central system's journals every store configures: {@value #CENTRAL_ANCHORS}, the anchor ledger's.
+     * The central system's journals every store configures: {@value #CENTRAL_ANCHORS} (the anchor ledger's),
+     * {@value #CENTRAL_ACCOUNTS} (the MeterAccounts') and {@value #CENTRAL_OPERATOR} (the OperatorGateway's).
      * More with {@link #withCentralJournal(String)}, or here once the central system has them for good.
      */
-    public static final List<String> CENTRAL_JOURNALS = List.of(CENTRAL_ANCHORS);
+    public static final List<String> CENTRAL_JOURNALS = List.of(CENTRAL_ANCHORS, CENTRAL_ACCOUNTS, CENTRAL_OPERATOR);
     /** The PostgreSQL schema of every central-system journal's tables. */
     public static final String CENTRAL_SCHEMA = "central";
 
