@@ -143,6 +143,12 @@ public final class ProvisionedMeter {
         switchSequence = Math.max(switchSequence, c.switchCommands());
     }
 
+    /** The same keys with every counter at zero: what a key store gives back after a restart. */
+    ProvisionedMeter reloaded() {
+        return new ProvisionedMeter(meterId, centralSystemId, channelKey, offSwitchKeys, reportKey, topUpKey, commandSigner,
+                commandVerifyingKey, credentials, csLogKey, offSwitchLogKey);
+    }
+
     /** The counters to persist: last frame sealed and opened per channel, last sequence and token id. */
     public Counters counters() {
         return new Counters(toMeter.lastUsedCounter(), fromMeter.lastAcceptedCounter(), switchReports.lastAcceptedCounter(),
