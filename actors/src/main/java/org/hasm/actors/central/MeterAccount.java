@@ -244,12 +244,29 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
     }
 
     private static Behavior<Command> unprovisioned(String meterId) {
+        String why = "meter '" + meterId + "' is not provisioned";
         return Behaviors.setup(context -> Behaviors.receive(Command.class)
                 .onMessage(FromConcentrator.class, f -> {
-                    context.getLog().warn("frame for meter '{}', which is not provisioned, refused", meterId);
+                    context.getLog().warn("frame for {} refused: {}", meterId, why);
                     f.replyTo().tell(new FrameDelivered(f.deliveryId()));
                     return Behaviors.same();
                 })
+                .onMessage(IssueCommand.class, c -> {
+                    c.replyTo().tell(new Issued(meterId, c.kind(), 0, why));
+                    return Behaviors.same();
+                })
+                .onMessage(IssueSwitch.class, c -> {
+                    context.getLog().warn("switch command refused: {}", why);
+                    if (c.replyTo() != null) {
+                        c.replyTo().tell(new Issued(meterId, c.on() ? CommandKind.SWITCH_ON : CommandKind.SWITCH_OFF, 0, why));
+                    }
+                    return Behaviors.same();
+                })
+                .onMessage(IssueTopUp.class, c -> {
+                    c.replyTo().tell(new TopUpIssued(meterId, 0, c.amountCents(), new byte[0], why));
+                    return Behaviors.same();
+                })
+                .onMessage(Passivate.class, p -> Behaviors.stopped())
                 .build());
     }
 

@@ -1,5 +1,6 @@
 package org.hasm.actors.central;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -23,8 +24,10 @@ import org.hasm.actors.crypto.GcmFrameOpener;
 import org.hasm.actors.crypto.GcmFrameSealer;
 import org.hasm.actors.crypto.InvocationCounter;
 import org.hasm.actors.crypto.Opened;
+import org.hasm.actors.crypto.OperatorSigning;
 import org.hasm.actors.crypto.SignedCommand;
 import org.hasm.actors.crypto.SignedLogAnchor;
+import org.hasm.actors.crypto.SigningKeys;
 import org.hasm.actors.crypto.SimulationRandomness;
 import org.hasm.actors.crypto.SystemTitle;
 import org.hasm.actors.meter.Tariff;
@@ -218,5 +221,22 @@ class MeterAccountTest {
         central.accounts().tell(new ShardingEnvelope<>(m.id, new MeterAccount.IssueTopUp(100, DAY0 + 22 * HOUR, token.getRef())));
         MeterAccount.TopUpIssued second = token.receiveMessage();
         assertEquals(2, second.tokenId(), "no token id issued twice");
+    }
+
+    @Test
+    void messagesCrossingActorBoundariesSerializeWithJacksonCborNotJava() {
+        var kit = testKit.serializationTestKit();
+        TestProbe<FrameDelivered> probe = testKit.createTestProbe(FrameDelivered.class);
+        kit.verifySerialization(new FrameDelivered(3), true);
+        DeliverFrame d = kit.verifySerialization(new DeliverFrame(1, "m1", new byte[] {1, 2, 3}, probe.getRef()), false);
+        assertEquals(probe.getRef(), d.replyTo());
+        assertArrayEquals(new byte[] {1, 2, 3}, d.frame());
+        kit.verifySerialization(new MeterAccount.GetAccount(testKit.createTestProbe(MeterAccount.AccountView.class).getRef()), true);
+        kit.verifySerialization(new OperatorGateway.Tick(DAY0), true);
+        SigningKeys key = SigningKeys.generate(SimulationRandomness.seeded(1, "operator"));
+        OperatorSigning.BulkRequest request = OperatorSigning.request(key, "alice", "r1", DAY0 / 1000, CommandKind.SWITCH_OFF,
+                List.of("m1", "m2"));
+        OperatorGateway.BulkHeld held = kit.verifySerialization(new OperatorGateway.BulkHeld(request, DAY0), false);
+        assertTrue(held.request().verifies(key.verifyingKey()), "still verifies after the trip");
     }
 }
