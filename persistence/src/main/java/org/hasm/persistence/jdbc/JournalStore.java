@@ -42,7 +42,8 @@ import org.hasm.policy.Part;
  * grants. A plugin's configuration names no other segment's table, so nothing of one segment can be
  * written to another's storage.
  *
- * <p>The central system's journals ({@link #CENTRAL_JOURNALS}, today {@value #CENTRAL_ANCHORS}; more with
+ * <p>The central system's journals ({@link #CENTRAL_JOURNALS}: {@value #CENTRAL_ANCHORS}, {@value #CENTRAL_ACCOUNTS},
+ * {@value #CENTRAL_OPERATOR}; more with
  * {@link #withCentralJournal(String)}) get the same three plugins ({@code hasm.journal.central-anchors},
  * {@code hasm.snapshot.central-anchors}, {@code hasm.query.central-anchors}) on tables of their own
  * ({@code central_anchors_journal}, ...), on PostgreSQL in schema {@value #CENTRAL_SCHEMA}. This module
