@@ -39,10 +39,10 @@ public final class ProvisionedMeter {
     private final TechnicianCredentialIssuer credentials;
     private final SigningKeys csLogKey;
     private final SigningKeys offSwitchLogKey;
-    private final GcmFrameSealer toMeter;
-    private final GcmFrameOpener fromMeter;
-    private final GcmFrameOpener switchReports;
-    private final TopUpTokenIssuer topUps;
+    private GcmFrameSealer toMeter;
+    private GcmFrameOpener fromMeter;
+    private GcmFrameOpener switchReports;
+    private TopUpTokenIssuer topUps;
     private long commandSequence;
     private long switchSequence;
 
@@ -118,6 +118,45 @@ public final class ProvisionedMeter {
     /** Checks an anchor of the OffSwitchLog (OffSwitchSecurity's own log key). */
     public boolean anchorVerifiesFromOffSwitchSecurity(SignedLogAnchor anchor) {
         return meterId.equals(anchor.meterId()) && anchor.verifies(offSwitchLogKey.verifyingKey());
+    }
+
+    /**
+     * Continues after what a MeterAccount persisted, so an account restarted with fresh keys from the
+     * registry neither reuses an IV or sequence nor accepts an old frame again. Never moves a counter back:
+     * the registry may hand out the same, still live, instance.
+     */
+    public void resumeAfter(Counters c) {
+        if (c.framesToMeter() > toMeter.lastUsedCounter()) {
+            toMeter = new GcmFrameSealer(channelKey, SystemTitle.ofCentralSystem(centralSystemId),
+                    InvocationCounter.resumingAfter(c.framesToMeter()));
+        }
+        if (c.framesFromMeter() > fromMeter.lastAcceptedCounter()) {
+            fromMeter = new GcmFrameOpener(channelKey, SystemTitle.ofMeter(meterId), c.framesFromMeter());
+        }
+        if (c.switchReports() > switchReports.lastAcceptedCounter()) {
+            switchReports = new GcmFrameOpener(reportKey, SystemTitle.ofMeter(meterId), c.switchReports());
+        }
+        if (c.topUpTokens() > topUps.lastIssuedTokenId()) {
+            topUps = new TopUpTokenIssuer(meterId, topUpKey, c.topUpTokens());
+        }
+        commandSequence = Math.max(commandSequence, c.commands());
+        switchSequence = Math.max(switchSequence, c.switchCommands());
+    }
+
+    /** The same keys with every counter at zero: what a key store gives back after a restart. */
+    ProvisionedMeter reloaded() {
+        return new ProvisionedMeter(meterId, centralSystemId, channelKey, offSwitchKeys, reportKey, topUpKey, commandSigner,
+                commandVerifyingKey, credentials, csLogKey, offSwitchLogKey);
+    }
+
+    /** The counters to persist: last frame sealed and opened per channel, last sequence and token id. */
+    public Counters counters() {
+        return new Counters(toMeter.lastUsedCounter(), fromMeter.lastAcceptedCounter(), switchReports.lastAcceptedCounter(),
+                commandSequence, switchSequence, topUps.lastIssuedTokenId());
+    }
+
+    public record Counters(long framesToMeter, long framesFromMeter, long switchReports, long commands, long switchCommands,
+                           long topUpTokens) {
     }
 
     /** A frame the meter's CsSecurity sealed. */

@@ -42,7 +42,8 @@ import org.hasm.policy.Part;
  * grants. A plugin's configuration names no other segment's table, so nothing of one segment can be
  * written to another's storage.
  *
- * <p>The central system's journals ({@link #CENTRAL_JOURNALS}, today {@value #CENTRAL_ANCHORS}; more with
+ * <p>The central system's journals ({@link #CENTRAL_JOURNALS}: {@value #CENTRAL_ANCHORS}, {@value #CENTRAL_ACCOUNTS},
+ * {@value #CENTRAL_OPERATOR}; more with
  * {@link #withCentralJournal(String)}) get the same three plugins ({@code hasm.journal.central-anchors},
  * {@code hasm.snapshot.central-anchors}, {@code hasm.query.central-anchors}) on tables of their own
  * ({@code central_anchors_journal}, ...), on PostgreSQL in schema {@value #CENTRAL_SCHEMA}. This module
@@ -248,11 +249,16 @@ public final class JournalStore {
 
     /** The central system's journal of signed log anchors, {@code hasm.journal.central-anchors}. */
     public static final String CENTRAL_ANCHORS = "central-anchors";
+    /** The central system's MeterAccounts' journal, {@code hasm.journal.central-accounts}. */
+    public static final String CENTRAL_ACCOUNTS = "central-accounts";
+    /** The OperatorGateway's journal of every operator attempt (P16), {@code hasm.journal.central-operator}. */
+    public static final String CENTRAL_OPERATOR = "central-operator";
     /**
-     * The central system's journals every store configures: {@value #CENTRAL_ANCHORS}, the anchor ledger's.
+     * The central system's journals every store configures: {@value #CENTRAL_ANCHORS} (the anchor ledger's),
+     * {@value #CENTRAL_ACCOUNTS} (the MeterAccounts') and {@value #CENTRAL_OPERATOR} (the OperatorGateway's).
      * More with {@link #withCentralJournal(String)}, or here once the central system has them for good.
      */
-    public static final List<String> CENTRAL_JOURNALS = List.of(CENTRAL_ANCHORS);
+    public static final List<String> CENTRAL_JOURNALS = List.of(CENTRAL_ANCHORS, CENTRAL_ACCOUNTS, CENTRAL_OPERATOR);
     /** The PostgreSQL schema of every central-system journal's tables. */
     public static final String CENTRAL_SCHEMA = "central";
 

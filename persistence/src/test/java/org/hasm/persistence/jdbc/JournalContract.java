@@ -382,7 +382,8 @@ abstract class JournalContract {
     void eachPluginNamesOnlyItsOwnJournalsTables() {
         Config config = store.config();
         List<JournalStore.Journal> journals = store.journals();
-        assertEquals(JournalStore.segments().size() + 1, journals.size(), "six segments and the central anchors");
+        assertEquals(JournalStore.segments().size() + JournalStore.CENTRAL_JOURNALS.size(), journals.size(),
+                "six segments and the central system's journals");
         assertTrue(journals.contains(JournalStore.Journal.central(JournalStore.CENTRAL_ANCHORS)));
         for (JournalStore.Journal journal : journals) {
             for (String pluginId : List.of(journal.journalPluginId(), journal.snapshotPluginId(), journal.queryPluginId())) {

@@ -127,17 +127,18 @@ class JournalStoreTest {
         assertEquals("central.central_anchors_journal", postgres.qualified(anchors, anchors.journalTable()));
         JournalStore h2 = JournalStore.h2(Path.of("x"));
         assertEquals("PUBLIC.\"central_anchors_snapshot\"", h2.qualified(anchors, anchors.snapshotTable()));
-        assertEquals(List.of(JournalStore.CENTRAL_ANCHORS), h2.centralJournals());
-        assertEquals(7, h2.journals().size());
+        assertEquals(List.of("central-anchors", "central-accounts", "central-operator"), h2.centralJournals());
+        assertEquals(9, h2.journals().size());
 
-        JournalStore more = h2.withCentralJournal("central-accounts").withPoolSize(5);
-        assertEquals(List.of("central-anchors", "central-accounts"), more.centralJournals());
-        assertSame(more, more.withCentralJournal("central-accounts"), "known names change nothing");
+        JournalStore more = h2.withCentralJournal("central-alerts").withPoolSize(5);
+        assertEquals(List.of("central-anchors", "central-accounts", "central-operator", "central-alerts"), more.centralJournals());
+        assertSame(more, more.withCentralJournal("central-alerts"), "known names change nothing");
         Config config = more.applyTo(ConfigFactory.load());
         assertEquals("central_accounts_journal", config.getString("hasm.journal.central-accounts.tables.event_journal.tableName"));
-        assertEquals("central_accounts_snapshot", config.getString("hasm.snapshot.central-accounts.tables.snapshot.tableName"));
-        assertEquals("hasm.journal.central-accounts", config.getString("hasm.query.central-accounts.write-plugin"));
-        assertEquals("central.central_accounts_tag", postgres.withCentralJournal("central-accounts")
+        assertEquals("central_operator_snapshot", config.getString("hasm.snapshot.central-operator.tables.snapshot.tableName"));
+        assertEquals("central_alerts_journal", config.getString("hasm.journal.central-alerts.tables.event_journal.tableName"));
+        assertEquals("hasm.journal.central-alerts", config.getString("hasm.query.central-alerts.write-plugin"));
+        assertEquals("central.central_accounts_tag", postgres
                 .qualified(JournalStore.Journal.central("central-accounts"), "central_accounts_tag"));
 
         assertThrows(IllegalArgumentException.class, () -> h2.withCentralJournal("accounts"), "central- names only");

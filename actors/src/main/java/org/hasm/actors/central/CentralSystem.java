@@ -1,0 +1,52 @@
+package org.hasm.actors.central;
+
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.hasm.actors.central.MeterDownlink.FrameToMeter;
+import org.hasm.actors.concentrator.CentralSystemLink.DeliverFrame;
+import org.hasm.actors.meter.Tariff;
+
+/**
+ * Starts the central system in one actor system (DESIGN 8): the sharded {@link MeterAccount}s, the inbox the
+ * concentrator delivers frames to, and the {@link OperatorGateway}. The system must run with
+ * {@link OneNodeCluster#config()} (or a cluster configuration of its own); this joins the node to itself.
+ */
+public final class CentralSystem {
+    private CentralSystem() {
+    }
+
+    /** @param tariff the time-of-use tariff in force until a SET_TARIFF command replaces it */
+    public record Settings(Tariff tariff, OperatorGateway.Settings gateway) {
+    }
+
+    /**
+     * @param inbox    give it to the concentrator: {@code CentralSystemLink.DeliverFrame} in, {@code FrameDelivered} back
+     * @param accounts the accounts by meter id, e.g. {@code new ShardingEnvelope<>(id, new MeterAccount.GetAccount(probe))}
+     * @param gateway  operators' bulk requests and approvals, and the simulation's {@link OperatorGateway.Tick}s
+     */
+    public record Handles(ActorRef<DeliverFrame> inbox, ActorRef<ShardingEnvelope<MeterAccount.Command>> accounts,
+                          ActorRef<OperatorGateway.Command> gateway) {
+    }
+
+    /**
+     * @param registry each meter's keys by meter id, null for a meter never provisioned; called on actor threads,
+     *                 so it must be thread-safe, and the {@link ProvisionedMeter} it returns then belongs to the
+     *                 account alone (it is not thread-safe): issue commands and top-up tokens through the account
+     * @param downlink the concentrator's downlink: acknowledgements, commands and switch commands for meters
+     */
+    public static Handles start(ActorSystem<?> system, Function<String, ProvisionedMeter> registry, Settings settings,
+                                ActorRef<FrameToMeter> downlink) {
+        OneNodeCluster.joinSelf(system);
+        ActorRef<ShardingEnvelope<MeterAccount.Command>> accounts = ClusterSharding.get(system).init(Entity.of(
+                MeterAccount.TYPE_KEY, entity -> MeterAccount.create(entity, registry, settings.tariff(), downlink)));
+        ActorRef<DeliverFrame> inbox = system.systemActorOf(CentralSystemInbox.create(accounts), "central-inbox", Props.empty());
+        ActorRef<OperatorGateway.Command> gateway = system.systemActorOf(OperatorGateway.create(settings.gateway(), accounts),
+                "operator-gateway", Props.empty());
+        return new Handles(inbox, accounts, gateway);
+    }
+}
