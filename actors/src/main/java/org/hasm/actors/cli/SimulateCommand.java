@@ -1,7 +1,13 @@
 package org.hasm.actors.cli;
 
 import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -13,7 +19,11 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.hasm.actors.report.ReportWriter;
+import org.hasm.actors.report.SimulationReport;
 import org.hasm.actors.sim.Neighbourhood;
+import org.hasm.actors.sim.scenario.Scenario;
+import org.hasm.actors.sim.scenario.ScenarioException;
 import org.hasm.actors.sim.SimulationSettings;
 import org.hasm.persistence.jdbc.ChainHeads;
 import org.hasm.persistence.jdbc.H2Housekeeping;
@@ -33,9 +43,12 @@ import picocli.CommandLine.Option;
  * segments on the embedded H2 database or PostgreSQL, driven through virtual time.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = {"Run a neighbourhood simulation: households with real meters, their logs in the database.",
-                "Not built yet: the concentrator's aggregation and fraud detection, the central system, scenarios and"
-                        + " the HTML report (issue 6)."})
+        description = {"Run a neighbourhood simulation: households with real meters, their logs in the database,"
+                + " a summary and a report (report.html, summary.json, readings.csv).",
+                "Scenarios: neighbourhood, theft, blackout-attack, log-flood, prepaid-week, compromised-module,"
+                        + " tampering-concentrator, or a HOCON file (see scenarios/README.md).",
+                "Not wired into the run yet: the concentrator's aggregation and fraud detection, the central system's"
+                        + " accounts and operator gateway, and the scenarios' timelines (issue 6)."})
 final class SimulateCommand implements Callable<Integer> {
     @Mixin
     PolicyOption policy;
@@ -43,18 +56,22 @@ final class SimulateCommand implements Callable<Integer> {
     @Mixin
     StorageOptions storage;
 
-    @Option(names = "--meters", defaultValue = "1000", paramLabel = "N", description = "Households (default: ${DEFAULT-VALUE}).")
-    int meters;
+    @Option(names = "--scenario", defaultValue = Scenario.DEFAULT_NAME, paramLabel = "FILE|NAME",
+            description = "Scenario file or built-in name (default: ${DEFAULT-VALUE}).")
+    String scenario;
 
-    @Option(names = "--days", defaultValue = "1", paramLabel = "D", description = "Simulated days (default: ${DEFAULT-VALUE}).")
-    int days;
+    @Option(names = "--meters", paramLabel = "N", description = "Households (default: the scenario's).")
+    Integer meters;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Seed for households and keys (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--days", paramLabel = "D", description = "Simulated days (default: the scenario's).")
+    Integer days;
 
-    @Option(names = "--prepaid-share", defaultValue = "0.2", paramLabel = "X",
-            description = "Share of prepaid households, 0 to 1 (default: ${DEFAULT-VALUE}).")
-    double prepaidShare;
+    @Option(names = "--seed", paramLabel = "S", description = "Seed for households and keys (default: the scenario's).")
+    Long seed;
+
+    @Option(names = "--report", defaultValue = "hasm-report", paramLabel = "DIR",
+            description = "Where to write report.html, summary.json and readings.csv (default: ${DEFAULT-VALUE}).")
+    Path reportDir;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -68,10 +85,15 @@ final class SimulateCommand implements Callable<Integer> {
             throw new UserError("the policy breaks " + failing + " of the static rules; see 'hasm policy verify"
                     + (policy.file == null ? "" : " --policy " + policy.file) + "'");
         }
+        Scenario sc;
         SimulationSettings settings;
         try {
-            settings = new SimulationSettings(meters, days, seed, prepaidShare, 4, Duration.ofMinutes(15));
-        } catch (IllegalArgumentException e) {
+            sc = Scenario.load(scenario);
+            sc = meters == null ? sc : sc.withMeters(meters);
+            sc = days == null ? sc : sc.withDays(days);
+            sc = seed == null ? sc : sc.withSeed(seed);
+            settings = sc.toSettings(4);
+        } catch (ScenarioException | IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
         JournalStore store = storage.forNewRun(out);
@@ -80,15 +102,20 @@ final class SimulateCommand implements Callable<Integer> {
         } catch (StorageException e) {
             throw new UserError(e.getMessage());
         }
-        out.printf(Locale.ROOT, "simulating %,d households for %d day(s), seed %d, logs in %s%n", meters, days, seed, store.describe());
+        out.printf(Locale.ROOT, "scenario %s: %,d households for %d day(s), seed %d, logs in %s%n", sc.name(),
+                settings.meters(), settings.days(), settings.seed(), store.describe());
+        if (!sc.timeline().isEmpty()) {
+            out.printf(Locale.ROOT, "note: the %d timeline action(s) of this scenario are not simulated yet (issue 6)%n",
+                    sc.timeline().size());
+        }
         out.flush();
+        Neighbourhood.Result result;
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "hasm", store.applyTo(ConfigFactory.load()));
         try {
             Neighbourhood neighbourhood = new Neighbourhood(system, settings, p);
-            try (ProgressBar bar = bar("meters", meters)) {
+            try (ProgressBar bar = bar("meters", settings.meters())) {
                 neighbourhood.assemble(bar::stepTo);
             }
-            Neighbourhood.Result result;
             try (ProgressBar bar = bar("intervals", settings.intervals())) {
                 result = neighbourhood.run((done, total, time, readings) -> {
                     bar.stepTo(done);
@@ -100,7 +127,8 @@ final class SimulateCommand implements Callable<Integer> {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get();
         }
-        fingerprint(out, store);
+        ChainHeads heads = fingerprint(out, store);
+        report(out, sc, settings, result, heads, store);
         compact(out, store);
         return 0;
     }
@@ -120,13 +148,42 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     /** Same seed, same scenario: same logs, so the same fingerprint over every chain head. */
-    private static void fingerprint(PrintWriter out, JournalStore store) {
+    private static ChainHeads fingerprint(PrintWriter out, JournalStore store) {
         try {
             ChainHeads heads = ChainHeads.read(store);
-            out.printf(Locale.ROOT, "%-34s %,14d%n", "log entries (all segments)", heads.entries());
+            heads.entriesPerSegment().forEach((segment, n) ->
+                    out.printf(Locale.ROOT, "%-34s %,14d%n", "log entries, " + segment, n));
             out.printf(Locale.ROOT, "%-34s %s%n", "fingerprint (chain heads)", heads.fingerprint());
+            return heads;
         } catch (StorageException e) {
             out.println("could not read the chain heads for the fingerprint: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private void report(PrintWriter out, Scenario sc, SimulationSettings settings, Neighbourhood.Result r, ChainHeads heads,
+                        JournalStore store) {
+        long intervalMs = settings.interval().toMillis();
+        List<SimulationReport.Interval> intervals = new ArrayList<>();
+        for (Neighbourhood.IntervalSample s : r.samples()) {
+            // The concentrator's aggregate is the stand-in's until DataConcentrator is wired in: the feeder's truth.
+            intervals.add(new SimulationReport.Interval(s.index(), s.time() - intervalMs, s.feederWh(), s.feederWh(),
+                    s.metersOn(), s.metersOff(), s.metersArmed(), s.prepaidCreditSum(), s.prepaidCreditMin(), s.drops(),
+                    Map.of()));
+        }
+        Map<String, Long> drops = new TreeMap<>();
+        r.drops().forEach((rule, n) -> drops.put(String.valueOf(rule), n));
+        SimulationReport.Totals totals = new SimulationReport.Totals(r.readings(), 0, r.switchOffs() + r.switchOns(), 0,
+                drops, heads == null ? Map.of() : heads.entriesPerSegment(), r.readingsPerSecond(), r.elapsed().toMillis(),
+                heads == null ? "" : heads.fingerprint());
+        SimulationReport report = new SimulationReport(sc.name(), sc.description(), settings.seed(), settings.meters(),
+                settings.days(), SimulationSettings.START, intervalMs, intervals, List.of(), totals);
+        try {
+            ReportWriter.write(reportDir, report);
+            out.println("report: " + reportDir.resolve("report.html").toAbsolutePath().normalize()
+                    + " (with summary.json and readings.csv)");
+        } catch (IOException e) {
+            out.println("could not write the report to " + reportDir + ": " + e.getMessage());
         }
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hasm.persistence.jdbc.JournalStore;
@@ -88,7 +89,13 @@ class HasmCommandTest {
 
     @Test
     void simulateRunsANeighbourhoodOnTheEmbeddedDatabase(@TempDir Path dir) throws Exception {
-        assertEquals(0, hasm("simulate", "--meters", "3", "--days", "1", "--data", dir.resolve("data").toString()), err.toString());
+        assertEquals(0, hasm("simulate", "--meters", "3", "--days", "1", "--data", dir.resolve("data").toString(),
+                "--report", dir.resolve("report").toString()), err.toString());
+        for (String file : List.of("report.html", "summary.json", "readings.csv")) {
+            assertTrue(Files.size(dir.resolve("report").resolve(file)) > 0, file);
+        }
+        assertEquals(1 + 96, Files.readAllLines(dir.resolve("report").resolve("readings.csv")).size(), "a header and a row per interval");
+        assertTrue(out.toString().matches("(?s).*fingerprint \\(chain heads\\)\\s+[0-9a-f]{64}\\n.*"), out.toString());
         assertTrue(out.toString().matches("(?s).*readings at the concentrator\\s+288\\n.*"), out.toString());
         assertTrue(Files.exists(dir.resolve("data").resolve("hasm.mv.db")));
         Matcher anchors = Pattern.compile("log anchors at the central system\\s+([0-9,]+)\\n").matcher(out.toString());
@@ -112,7 +119,12 @@ class HasmCommandTest {
     @Test
     void impossibleSimulationsAndMissingCredentialsAreOneLine(@TempDir Path dir) {
         assertEquals(HasmCommand.USAGE, hasm("simulate", "--meters", "0", "--data", dir.toString()));
-        assertEquals("hasm: --meters must be at least 1 (was 0)\n", err.toString());
+        assertEquals(1, err.toString().lines().count(), err.toString());
+        assertTrue(err.toString().contains("--meters"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(HasmCommand.USAGE, hasm("simulate", "--scenario", "no-such-scenario", "--data", dir.toString()));
+        assertEquals(1, err.toString().lines().count(), err.toString());
+        assertTrue(err.toString().contains("theft"), "names the known scenarios: " + err);
         err.getBuffer().setLength(0);
         assertEquals(HasmCommand.USAGE, hasm("simulate", "--days", "-2", "--data", dir.toString()));
         assertEquals(1, err.toString().lines().count(), err.toString());

@@ -89,6 +89,13 @@ public final class ChainHeads {
         return heads.values().stream().mapToLong(Head::seq).sum();
     }
 
+    /** Entries per segment journal (metrology-log, ...), all meters together. */
+    public SortedMap<String, Long> entriesPerSegment() {
+        SortedMap<String, Long> perSegment = new TreeMap<>();
+        heads.forEach((id, head) -> perSegment.merge(id.substring(0, id.indexOf('|')), head.seq(), Long::sum));
+        return perSegment;
+    }
+
     /** SHA-256 over every (persistence id, sequence number, head hash) in persistence-id order, in hex. */
     public String fingerprint() {
         MessageDigest digest;
