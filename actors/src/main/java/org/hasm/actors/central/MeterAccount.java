@@ -342,11 +342,20 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
                 } else {
                     ReadingReceived r = reading.get();
                     long day = Math.floorDiv(r.intervalStart(), DAY_MS);
-                    if (r.commodity().equals("electricity") && state.openDay >= 0 && day > state.openDay) {
+                    boolean openDayBilled = !state.bills.isEmpty() && state.bills.get(state.bills.size() - 1).epochDay() == state.openDay;
+                    if (r.commodity().equals("electricity") && state.openDay >= 0 && day > state.openDay && !openDayBilled) {
+                        // the last reading of that day never came: bill what did
                         events.add(new DailyBillIssued(new DailyBill(state.openDay, state.dayImport, state.dayExport,
                                 state.dayCost, state.dayReadings)));
                     }
                     events.add(r);
+                    if (r.commodity().equals("electricity") && Math.floorMod(r.intervalEnd(), DAY_MS) == 0) {
+                        // the day's last reading closes the day: the bill goes out now, not with the next day's first reading
+                        boolean sameDay = day == state.openDay;
+                        events.add(new DailyBillIssued(new DailyBill(day, (sameDay ? state.dayImport : 0) + r.importWh(),
+                                (sameDay ? state.dayExport : 0) + r.exportWh(), (sameDay ? state.dayCost : 0) + r.costMilliCents(),
+                                (sameDay ? state.dayReadings : 0) + 1)));
+                    }
                     if (r.commodity().equals("electricity")) {
                         ack = meter.acknowledgement(r.intervalEnd());
                         events.add(new AcknowledgementSent(meter.counters().framesToMeter(), r.intervalEnd()));

@@ -47,8 +47,8 @@ import picocli.CommandLine.Option;
                 + " a summary and a report (report.html, summary.json, readings.csv).",
                 "Scenarios: neighbourhood, theft, blackout-attack, log-flood, prepaid-week, compromised-module,"
                         + " tampering-concentrator, or a HOCON file (see scenarios/README.md).",
-                "Not wired into the run yet: the concentrator's aggregation and fraud detection, the central system's"
-                        + " accounts and operator gateway, and the scenarios' timelines (issue 6)."})
+                "Not wired into the run yet: the scenarios' timelines (attacks, operator actions) and the"
+                        + " operator gateway (issue 6)."})
 final class SimulateCommand implements Callable<Integer> {
     @Mixin
     PolicyOption policy;
@@ -110,7 +110,8 @@ final class SimulateCommand implements Callable<Integer> {
         }
         out.flush();
         Neighbourhood.Result result;
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "hasm", store.applyTo(ConfigFactory.load()));
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "hasm",
+                store.applyTo(Neighbourhood.actorSystemConfig(ConfigFactory.load())));
         try {
             Neighbourhood neighbourhood = new Neighbourhood(system, settings, p);
             try (ProgressBar bar = bar("meters", settings.meters())) {
@@ -166,18 +167,20 @@ final class SimulateCommand implements Callable<Integer> {
         long intervalMs = settings.interval().toMillis();
         List<SimulationReport.Interval> intervals = new ArrayList<>();
         for (Neighbourhood.IntervalSample s : r.samples()) {
-            // The concentrator's aggregate is the stand-in's until DataConcentrator is wired in: the feeder's truth.
-            intervals.add(new SimulationReport.Interval(s.index(), s.time() - intervalMs, s.feederWh(), s.feederWh(),
+            intervals.add(new SimulationReport.Interval(s.index(), s.time() - intervalMs, s.aggregateWh(), s.feederWh(),
                     s.metersOn(), s.metersOff(), s.metersArmed(), s.prepaidCreditSum(), s.prepaidCreditMin(), s.drops(),
                     Map.of()));
         }
         Map<String, Long> drops = new TreeMap<>();
         r.drops().forEach((rule, n) -> drops.put(String.valueOf(rule), n));
-        SimulationReport.Totals totals = new SimulationReport.Totals(r.readings(), 0, r.switchOffs() + r.switchOns(), 0,
+        List<SimulationReport.Alert> alerts = r.alerts().stream()
+                .map(a -> new SimulationReport.Alert(a.time(), a.kind(), a.detail())).toList();
+        SimulationReport.Totals totals = new SimulationReport.Totals(r.readings(), r.bills(), r.switchOffs() + r.switchOns(),
+                alerts.size(),
                 drops, heads == null ? Map.of() : heads.entriesPerSegment(), r.readingsPerSecond(), r.elapsed().toMillis(),
                 heads == null ? "" : heads.fingerprint());
         SimulationReport report = new SimulationReport(sc.name(), sc.description(), settings.seed(), settings.meters(),
-                settings.days(), SimulationSettings.START, intervalMs, intervals, List.of(), totals);
+                settings.days(), SimulationSettings.START, intervalMs, intervals, alerts, totals);
         try {
             ReportWriter.write(reportDir, report);
             out.println("report: " + reportDir.resolve("report.html").toAbsolutePath().normalize()
@@ -204,9 +207,13 @@ final class SimulateCommand implements Callable<Integer> {
         out.println();
         out.printf(Locale.ROOT, "%-34s %,14d%n", "households (meters)", r.meters());
         out.printf(Locale.ROOT, "%-34s %,14d%n", "intervals of 15 min", r.intervals());
-        out.printf(Locale.ROOT, "%-34s %,14d%n", "readings at the concentrator", r.readings());
-        out.printf(Locale.ROOT, "%-34s %,14d%n", "frames for the central system", r.framesToCentralSystem());
+        out.printf(Locale.ROOT, "%-34s %,14d%n", "readings in the aggregates", r.readings());
+        out.printf(Locale.ROOT, "%-34s %,14d%n", "frames kept by the central system", r.framesToCentralSystem());
         out.printf(Locale.ROOT, "%-34s %,14d%n", "log anchors at the central system", r.anchors());
+        out.printf(Locale.ROOT, "%-34s %,14d%n", "daily bills", r.bills());
+        out.printf(Locale.ROOT, "%-34s %14s%n", "frames refused by the central system",
+                r.refusals().isEmpty() ? "none" : r.refusals().toString());
+        out.printf(Locale.ROOT, "%-34s %,14d%n", "fraud alerts", r.alerts().size());
         out.printf(Locale.ROOT, "%-34s %,14d%n", "switch-offs", r.switchOffs());
         out.printf(Locale.ROOT, "%-34s %,14d%n", "  switch-ons", r.switchOns());
         out.printf(Locale.ROOT, "%-34s %,14d%n", "top-ups", r.topUps());

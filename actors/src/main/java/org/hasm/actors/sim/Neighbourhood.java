@@ -17,7 +17,19 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.hasm.actors.central.AnchorLedger;
+import com.typesafe.config.Config;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.hasm.actors.central.CentralSystem;
+import org.hasm.actors.central.MeterAccount;
+import org.hasm.actors.central.MeterDownlink;
+import org.hasm.actors.central.OneNodeCluster;
+import org.hasm.actors.central.OperatorGateway;
+import org.hasm.actors.concentrator.AggregationGroup;
+import org.hasm.actors.concentrator.CentralSystemLink;
+import org.hasm.actors.concentrator.DataConcentrator;
+import org.hasm.actors.concentrator.FeederMeter;
+import org.hasm.actors.crypto.SignedFraudAlert;
+import org.hasm.actors.crypto.SigningKeys;
 import org.hasm.actors.central.ProvisionedMeter;
 import org.hasm.actors.central.Provisioning;
 import org.hasm.actors.crypto.AggregationScheme;
@@ -47,19 +59,19 @@ import org.hasm.policy.kernel.Envelope;
 import org.hasm.policy.verify.RuleAttribution;
 
 /**
- * A neighbourhood of households with their meters, driven through virtual time from one thread (not
- * an actor thread): each interval every household's energy flows and every meter's clock ticks. At most
- * {@code intervalsInFlight} intervals are under way: the driver waits until every meter's aggregation
- * share of an older interval reached the concentrator. Prepaid households top up when they have been
- * cut off and confirm reconnection on their Display.
+ * A neighbourhood of households with their meters, its data concentrator with the feeder meter, and the
+ * central system, driven through virtual time from one thread (not an actor thread): each interval every
+ * household's energy flows, the feeder measures the total and every meter's clock ticks. At most
+ * {@code intervalsInFlight} intervals are under way: the driver waits until the concentrator has published
+ * (or withheld) every group's aggregate of an older interval, and while it has paused its intake.
  *
- * <p>Today the concentrator is a counting stand-in and the central system is only its anchor ledgers
- * (issue 6): the concentrator counts the frames for the central system and relays each, by the sender's
- * system title in its header, to that meter's {@link AnchorLedger}, which opens it and persists the signed
- * log anchors it carries on the central system's own journal ({@code hasm.journal.central-anchors}).
+ * <p>The meters' frames for the central system go through the {@link DataConcentrator} (store and forward,
+ * opaque to it) to each meter's {@link MeterAccount} (sharded, its own journal), which bills the readings,
+ * keeps the log anchors and acknowledges readings back through the concentrator. Prepaid households top up
+ * with tokens their account issues and confirm reconnection on their Display.
  */
 public final class Neighbourhood {
-    /** Told after each interval whose readings are all in. */
+    /** Told after each interval whose aggregates are all in. */
     @FunctionalInterface
     public interface Progress {
         void intervalDone(int done, int total, long simulatedTime, long readings);
@@ -68,46 +80,68 @@ public final class Neighbourhood {
     /**
      * What the neighbourhood looked like when interval {@code index} was complete.
      *
-     * @param feederWh what flowed to all households in the interval (the feeder meter's truth)
-     * @param drops    policy drops per rule during the interval
+     * @param feederWh    what the feeder meter measured (households plus technical losses)
+     * @param aggregateWh the concentrator's aggregate of the meters' readings (P14: sums over groups only)
+     * @param drops       policy drops per rule during the interval
      */
-    public record IntervalSample(int index, long time, long feederWh, int metersOn, int metersOff, int metersArmed,
-                                 long prepaidCreditSum, long prepaidCreditMin, Map<String, Long> drops) {
+    public record IntervalSample(int index, long time, long feederWh, long aggregateWh, int metersOn, int metersOff,
+                                 int metersArmed, long prepaidCreditSum, long prepaidCreditMin, Map<String, Long> drops) {
     }
 
+    /** An alert the central system received, with the simulated time it arrived. */
+    public record Alert(long time, String kind, String detail) {
+    }
+
+    /**
+     * @param bills       daily bills the accounts issued
+     * @param anchors     log anchors the accounts hold
+     * @param refusals    frames the accounts refused, per cause
+     */
     public record Result(int meters, int intervals, long readings, long framesToCentralSystem, long switchReports,
-                         long switchOffs, long switchOns, long topUps, long anchors, Map<Object, Long> drops,
-                         Duration elapsed, List<IntervalSample> samples) {
+                         long switchOffs, long switchOns, long topUps, long anchors, long bills, Map<String, Long> refusals,
+                         Map<Object, Long> drops, List<Alert> alerts, Duration elapsed, List<IntervalSample> samples) {
         public double readingsPerSecond() {
             return readings / Math.max(1e-9, elapsed.toNanos() / 1e9);
         }
     }
 
     private static final Duration STALL = Duration.ofMinutes(2);
+    /** A group of this many meters shares one zero-sum masking round; the remainder joins the last group. */
+    private static final int GROUP = 8;
+    /** P14: the concentrator publishes no aggregate over fewer meters (or all of them, in a smaller run). */
+    private static final int MINIMUM_GROUP = 5;
+    private static final double TECHNICAL_LOSSES = 0.03;
+    /** The utility's operators; each holds its own signing credential for the gateway (P16). */
+    private static final List<String> OPERATORS = List.of("alice", "bob", "carol");
 
     private final ActorSystem<Void> system;
     private final SimulationSettings settings;
     private final FlowPolicy policy;
     private final DropCounter drops = new DropCounter();
     private final List<Meter.Handle> handles = new ArrayList<>();
-    private final List<ProvisionedMeter> accounts = new ArrayList<>();
-    /** Each meter's anchor ledger, by the system title its frames carry; filled before the meter starts. */
-    private final Map<SystemTitle, ActorRef<AnchorLedger.Command>> ledgers = new ConcurrentHashMap<>();
+    private final List<String> meterIds = new ArrayList<>();
+    private final Map<String, ProvisionedMeter> provisioned = new ConcurrentHashMap<>();
     private final List<LoadProfile> profiles = new ArrayList<>();
     private final boolean[] prepaid;
     private final AtomicIntegerArray supplyOn;
-    private final AtomicLongArray sharesPerInterval;
+    private final AtomicIntegerArray groupsDone;
+    private final AtomicLongArray aggregateWh;
     private final LongAdder readings = new LongAdder();
-    private final LongAdder frames = new LongAdder();
-    private final LongAdder reports = new LongAdder();
     private final LongAdder switchOffs = new LongAdder();
     private final LongAdder switchOns = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicBoolean intakePaused = new java.util.concurrent.atomic.AtomicBoolean();
+    private final List<Alert> alerts = java.util.Collections.synchronizedList(new ArrayList<>());
     private long topUps;
     /** What each meter's Display shows: supply state and prepaid credit, for the report. */
     private final java.util.concurrent.atomic.AtomicReferenceArray<Display.View> screens;
     private final long[] feederWh;
     private final List<IntervalSample> samples = new ArrayList<>();
     private Map<String, Long> dropsSoFar = Map.of();
+    private int groups;
+    private final Map<String, SigningKeys> operators = new java.util.TreeMap<>();
+    private ActorRef<Object> concentrator;
+    private ActorRef<FeederMeter.Command> feeder;
+    private CentralSystem.Handles central;
 
     public Neighbourhood(ActorSystem<Void> system, SimulationSettings settings, FlowPolicy policy) {
         this.system = system;
@@ -115,66 +149,142 @@ public final class Neighbourhood {
         this.policy = policy;
         this.prepaid = new boolean[settings.meters()];
         this.supplyOn = new AtomicIntegerArray(settings.meters());
-        this.sharesPerInterval = new AtomicLongArray(settings.intervals() + 1);
+        this.groupsDone = new AtomicIntegerArray(settings.intervals() + 1);
+        this.aggregateWh = new AtomicLongArray(settings.intervals() + 1);
         this.screens = new java.util.concurrent.atomic.AtomicReferenceArray<>(settings.meters());
         this.feederWh = new long[settings.intervals()];
     }
 
-    /** Provisions and assembles every meter; {@code assembled} is told after each one. */
+    /** The configuration a neighbourhood's actor system needs over {@code base}: the central system is sharded. */
+    public static Config actorSystemConfig(Config base) {
+        return OneNodeCluster.config().withFallback(base);
+    }
+
+    /** Provisions and assembles every meter, the concentrator and the central system; {@code assembled} is told after each meter. */
     public void assemble(java.util.function.IntConsumer assembled) throws Exception {
         SecureRandom keys = SimulationRandomness.seeded(settings.seed(), "provisioning");
         Provisioning provisioning = new Provisioning("cs-1", keys);
         RuleAttribution attribution = new RuleAttribution(policy);
         long intervalMs = settings.interval().toMillis();
-        ActorRef<Envelope> concentrator = system.systemActorOf(Behaviors.<Envelope>receiveMessage(e -> {
-            Object m = e.payload();
-            if (m instanceof AggregationShare s && !s.recovery()) {
-                int index = (int) (s.share().round() - SimulationSettings.START / intervalMs);
-                if (index >= 0 && index < sharesPerInterval.length()) {
-                    sharesPerInterval.incrementAndGet(index);
-                    readings.increment();
+        Tariff tariff = Tariff.timeOfUse(15_000, 35_000, 17, 21);
+
+        // The concentrator's outputs: aggregates tell the driver an interval is complete, alerts go to the report.
+        ActorRef<CentralSystemLink.Aggregate> aggregates = system.systemActorOf(Behaviors.<CentralSystemLink.Aggregate>receiveMessage(a -> {
+            if (a instanceof CentralSystemLink.AggregateReading r) {
+                int index = (int) (r.round() - SimulationSettings.START / intervalMs);
+                if (index >= 0 && index < groupsDone.length()) {
+                    aggregateWh.addAndGet(index, r.totalWh());
+                    readings.add(r.contributors());
+                    groupsDone.incrementAndGet(index);
                 }
-            } else if (m instanceof FrameToCentralSystem f) {
-                frames.increment();
-                ledgerOf(f.bytes()).ifPresent(l -> l.tell(new AnchorLedger.FromCsSecurity(f.bytes())));
-            } else if (m instanceof SwitchReport r) {
-                reports.increment();
-                ledgerOf(r.bytes()).ifPresent(l -> l.tell(new AnchorLedger.FromOffSwitchSecurity(r.bytes())));
+            } else if (a instanceof CentralSystemLink.AggregateWithheld w) {
+                int index = (int) (w.round() - SimulationSettings.START / intervalMs);
+                if (index >= 0 && index < groupsDone.length()) {
+                    groupsDone.incrementAndGet(index);
+                }
             }
             return Behaviors.same();
-        }), "concentrator", Props.empty());
+        }), "aggregates", Props.empty());
+        SigningKeys alertKey = SigningKeys.generate(SimulationRandomness.seeded(settings.seed(), "concentrator"));
+        ActorRef<CentralSystemLink.FraudAlert> alertInbox = system.systemActorOf(Behaviors.<CentralSystemLink.FraudAlert>receiveMessage(f -> {
+            java.util.Optional<SignedFraudAlert> alert = SignedFraudAlert.decode(f.signedAlert());
+            if (alert.isPresent() && alert.get().verifies(alertKey.verifyingKey())) {
+                SignedFraudAlert a = alert.get();
+                alerts.add(new Alert((a.toRound() + 1) * intervalMs, "fraud", String.format(java.util.Locale.ROOT,
+                        "feeder %,d Wh vs aggregate %,d Wh over intervals %d-%d", a.feederWh(), a.aggregateWh(),
+                        a.fromRound() - SimulationSettings.START / intervalMs, a.toRound() - SimulationSettings.START / intervalMs)));
+            } else {
+                alerts.add(new Alert(0, "forged alert", "an alert from " + f.concentratorId() + " did not verify"));
+            }
+            return Behaviors.same();
+        }), "fraud-alerts", Props.empty());
+        ActorRef<DataConcentrator.IntakeNotice> intake = system.systemActorOf(Behaviors.<DataConcentrator.IntakeNotice>receiveMessage(n -> {
+            if (n instanceof DataConcentrator.IntakePaused) {
+                intakePaused.set(true);
+            } else if (n instanceof DataConcentrator.IntakeResumed) {
+                intakePaused.set(false);
+            }
+            return Behaviors.same();
+        }), "concentrator-intake", Props.empty());
+
+        // Groups of 8 for zero-sum masking; a remainder of fewer than 8 joins the last full group.
+        List<Integer> sizes = new ArrayList<>();
+        for (int left = settings.meters(); left > 0; ) {
+            int size = left < 2 * GROUP ? left : GROUP;
+            sizes.add(size);
+            left -= size;
+        }
+        List<ZeroSumMasking> schemes = new ArrayList<>();
+        List<AggregationGroup> aggregationGroups = new ArrayList<>();
+        for (int g = 0; g < sizes.size(); g++) {
+            ZeroSumMasking scheme = ZeroSumMasking.generateGroup(sizes.get(g), keys);
+            schemes.add(scheme);
+            aggregationGroups.add(AggregationGroup.zeroSum("g" + g, scheme));
+        }
+        groups = sizes.size();
+
+        ActorRef<Object>[] concentratorRef = new ActorRef[1];
+        ActorRef<MeterDownlink.FrameToMeter> downlink = system.systemActorOf(Behaviors.<MeterDownlink.FrameToMeter>receiveMessage(f -> {
+            concentratorRef[0].tell(new CentralSystemLink.FrameForMeter(f.meterId(),
+                    f.route() == MeterDownlink.Route.OFF_SWITCH_SECURITY ? CentralSystemLink.Downlink.SWITCH_COMMAND
+                            : CentralSystemLink.Downlink.CENTRAL_SYSTEM_FRAME, f.frame()));
+            return Behaviors.same();
+        }), "downlink", Props.empty());
+        Map<String, org.hasm.actors.crypto.VerifyingKey> operatorKeys = new java.util.TreeMap<>();
+        for (String operator : OPERATORS) {
+            SigningKeys key = SigningKeys.generate(SimulationRandomness.seeded(settings.seed(), "operator-" + operator));
+            operators.put(operator, key);
+            operatorKeys.put(operator, key.verifyingKey());
+        }
+        central = CentralSystem.start(system, provisioned::get, new CentralSystem.Settings(tariff,
+                OperatorGateway.Settings.defaults(operatorKeys, settings.seed())), downlink);
+        DataConcentrator.Settings concentratorSettings = DataConcentrator.Settings.defaults("dc-1")
+                .withQueue(512, 20_000, 16_000, 4_000)
+                .withMinimumGroupSize(Math.min(MINIMUM_GROUP, settings.meters()))
+                .withFraudDetection(TECHNICAL_LOSSES, 0.02, 4);
+        concentrator = system.systemActorOf(DataConcentrator.create(concentratorSettings, alertKey, aggregationGroups,
+                new DataConcentrator.Links(central.inbox(), aggregates, alertInbox, intake)), "concentrator", Props.empty());
+        concentratorRef[0] = concentrator;
+        feeder = system.systemActorOf(FeederMeter.create("feeder-1", TECHNICAL_LOSSES, concentrator.narrow()), "feeder",
+                Props.empty());
+        ActorRef<Envelope> toConcentrator = concentrator.narrow();
+
         ActorRef<Envelope> home = system.systemActorOf(Behaviors.<Envelope>ignore(), "homes", Props.empty());
         SplittableRandom choice = new SplittableRandom(settings.seed());
-        AggregationScheme group = null;
         MeterConfig config = MeterConfig.DEFAULT;
+        int group = 0;
+        int inGroup = 0;
         for (int i = 0; i < settings.meters(); i++) {
-            String id = String.format("m%05d", i);
-            if (i % 8 == 0) {
-                group = ZeroSumMasking.generateGroup(Math.min(8, Math.max(2, settings.meters() - i)), keys);
+            if (inGroup == sizes.get(group)) {
+                group++;
+                inGroup = 0;
             }
+            String id = String.format("m%05d", i);
             ProvisionedMeter account = provisioning.provision(id);
-            // the ledger opens what the meter sends; the driver thread only seals commands and tokens
-            // with the account's other keys and counters
-            ledgers.put(SystemTitle.ofMeter(id), system.systemActorOf(new AnchorLedger(account), "anchors-" + id, Props.empty()));
+            provisioned.put(id, account);
             int index = i;
             supplyOn.set(i, 1);
-            StandardMeterParts parts = new StandardMeterParts(id, SimulationSettings.START, config, Tariff.timeOfUse(15_000, 35_000, 17, 21),
-                    account.csSecurityKeys(), account.offSwitchSecurityKeys(), group.meter((i % 8) % group.groupSize()),
+            StandardMeterParts parts = new StandardMeterParts(id, SimulationSettings.START, config, tariff,
+                    account.csSecurityKeys(), account.offSwitchSecurityKeys(), schemes.get(group).meter(inGroup),
                     closed -> {
                         supplyOn.set(index, closed ? 1 : 0);
                         (closed ? switchOns : switchOffs).increment();
                     }, view -> screens.set(index, view));
-            Meter.Blueprint blueprint = new Meter.Blueprint(id, policy, parts, Map.of(Part.DataConcentrator, concentrator,
+            Meter.Blueprint blueprint = new Meter.Blueprint(id, policy, parts, Map.of(Part.DataConcentrator, toConcentrator,
                     Part.HanGateway, home, Part.MaintenanceTechnician, home), attribution, drops);
-            handles.add(Meter.start(system, blueprint).toCompletableFuture().get(30, TimeUnit.SECONDS));
-            accounts.add(account);
+            Meter.Handle handle = Meter.start(system, blueprint).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            concentrator.tell(new DataConcentrator.AttachMeter(id, "g" + group, inGroup,
+                    handle.from(Part.DataConcentrator, Part.Communications)));
+            handles.add(handle);
+            meterIds.add(id);
             profiles.add(new LoadProfile(settings.seed(), i));
             prepaid[i] = choice.nextDouble() < settings.prepaidShare();
+            inGroup++;
             assembled.accept(i + 1);
         }
     }
 
-    public Result run(Progress progress) throws InterruptedException {
+    public Result run(Progress progress) throws Exception {
         long start = System.nanoTime();
         long intervalMs = settings.interval().toMillis();
         int total = settings.intervals();
@@ -185,14 +295,20 @@ public final class Neighbourhood {
         for (int i = 0; i < handles.size(); i++) {
             if (prepaid[i]) {
                 topUp(i, t0, 300 + new SplittableRandom(settings.seed() + i).nextInt(500));
-                handles.get(i).from(Part.DataConcentrator, Part.Communications).send(new FrameFromCentralSystem(
-                        accounts.get(i).command(CommandKind.SET_PAYMENT_MODE, "true", t0 / 1000)));
+                MeterAccount.Issued issued = this.<MeterAccount.Issued>ask(i,
+                        replyTo -> new MeterAccount.IssueCommand(CommandKind.SET_PAYMENT_MODE, "true", t0, replyTo));
+                if (issued.refusal() != null) {
+                    throw new IllegalStateException("the account of " + meterIds.get(i) + " refused prepaid mode: " + issued.refusal());
+                }
             }
         }
+        awaitPrepaidShown();
         int waitedFor = 0;
         for (int k = 0; k < total; k++) {
             long from = t0 + k * intervalMs;
             long end = from + intervalMs;
+            long round = from / intervalMs;
+            awaitIntake();
             for (int i = 0; i < handles.size(); i++) {
                 Meter.Handle h = handles.get(i);
                 long wh = supplyOn.get(i) == 1 ? profiles.get(i).energyWh(from, intervalMs) : 0;
@@ -201,6 +317,8 @@ public final class Neighbourhood {
                 h.from(Part.Environment, Part.Clock).send(new TimeSignal(end));
                 consumerActs(i, k, end);
             }
+            feeder.tell(new FeederMeter.EnergyFlow(round, feederWh[k]));
+            feeder.tell(new FeederMeter.EndOfInterval(round));
             while (waitedFor <= k - settings.intervalsInFlight()) {
                 completed(waitedFor++, progress);
             }
@@ -209,11 +327,26 @@ public final class Neighbourhood {
             completed(waitedFor++, progress);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        long anchors = anchorsRecorded();
         Map<Object, Long> dropsPerRule = new java.util.TreeMap<>();
         drops.snapshot().forEach((k, v) -> dropsPerRule.merge(k.rule(), v, Long::sum));
-        return new Result(handles.size(), total, readings(), frames.sum(), reports.sum(), switchOffs.sum(), switchOns.sum(),
-                topUps, anchors, dropsPerRule, elapsed, List.copyOf(samples));
+        long anchors = 0;
+        long bills = 0;
+        long frames = 0;
+        long reports = 0;
+        Map<String, Long> refusals = new java.util.TreeMap<>();
+        // Each account answers after what it was sent before: the frames relayed so far are in its journal.
+        for (String id : meterIds) {
+            MeterAccount.AccountView view = AskPattern.<ShardingEnvelope<MeterAccount.Command>, MeterAccount.AccountView>ask(
+                    central.accounts(), replyTo -> new ShardingEnvelope<>(id, new MeterAccount.GetAccount(replyTo)),
+                    STALL, system.scheduler()).toCompletableFuture().get();
+            anchors += view.anchors();
+            bills += view.bills().size();
+            frames += view.readings() + view.anchors();
+            reports += view.switchAcknowledgements().size();
+            view.refusals().forEach((cause, n) -> refusals.merge(cause, n, Long::sum));
+        }
+        return new Result(handles.size(), total, readings(), frames, reports, switchOffs.sum(), switchOns.sum(),
+                topUps, anchors, bills, refusals, dropsPerRule, List.copyOf(alerts), elapsed, List.copyOf(samples));
     }
 
     private void completed(int k, Progress progress) throws InterruptedException {
@@ -253,29 +386,12 @@ public final class Neighbourhood {
             }
         });
         dropsSoFar = now;
-        return new IntervalSample(k, end, feederWh[k], on, off, armed, creditSum,
-                creditMin == Long.MAX_VALUE ? 0 : creditMin, during);
-    }
-
-    private java.util.Optional<ActorRef<AnchorLedger.Command>> ledgerOf(byte[] frame) {
-        return GcmFrameOpener.claimedSender(frame).map(ledgers::get);
-    }
-
-    /**
-     * The anchors all ledgers hold. A ledger answers after the writes of the frames it was given before the
-     * question, so once every ledger has answered, the anchors relayed so far are in the journal.
-     */
-    private long anchorsRecorded() {
-        List<CompletableFuture<Integer>> answers = new ArrayList<>();
-        for (ActorRef<AnchorLedger.Command> ledger : ledgers.values()) {
-            answers.add(AskPattern.<AnchorLedger.Command, Integer>ask(ledger, AnchorLedger.CountAnchors::new,
-                    STALL, system.scheduler()).toCompletableFuture());
-        }
-        return answers.stream().mapToLong(CompletableFuture::join).sum();
+        return new IntervalSample(k, end, Math.round(feederWh[k] * (1 + TECHNICAL_LOSSES)), aggregateWh.get(k), on, off,
+                armed, creditSum, creditMin == Long.MAX_VALUE ? 0 : creditMin, during);
     }
 
     /** A prepaid household that has been cut off tops up once in a while, then confirms on its Display. */
-    private void consumerActs(int i, int k, long now) {
+    private void consumerActs(int i, int k, long now) throws Exception {
         if (!prepaid[i] || supplyOn.get(i) == 1) {
             return;
         }
@@ -287,29 +403,73 @@ public final class Neighbourhood {
         }
     }
 
-    private void topUp(int i, long now, long cents) {
+    /** The household buys a token from its account (the vendor) and types it in: TopUpGateway to Communications. */
+    private void topUp(int i, long now, long cents) throws Exception {
+        MeterAccount.TopUpIssued token = ask(i, replyTo -> new MeterAccount.IssueTopUp(cents, now, replyTo));
+        if (token.refusal() != null) {
+            throw new IllegalStateException("the account of " + meterIds.get(i) + " refused a top-up: " + token.refusal());
+        }
         topUps++;
-        handles.get(i).from(Part.TopUpGateway, Part.Communications).send(new TopUpTokenFrame(accounts.get(i).topUpToken(cents, now / 1000)));
+        handles.get(i).from(Part.TopUpGateway, Part.Communications).send(new TopUpTokenFrame(token.token()));
+    }
+
+    /** Asks meter {@code i}'s account from the driver thread (not an actor: it may wait). */
+    private <T> T ask(int i, java.util.function.Function<ActorRef<T>, MeterAccount.Command> question) throws Exception {
+        String id = meterIds.get(i);
+        return AskPattern.<ShardingEnvelope<MeterAccount.Command>, T>ask(central.accounts(),
+                replyTo -> new ShardingEnvelope<>(id, question.apply(replyTo)), STALL, system.scheduler())
+                .toCompletableFuture().get();
     }
 
     private long readings() {
         return readings.sum();
     }
 
-    /** Waits on the driver thread until every meter's share of interval {@code k} has reached the concentrator. */
+    /** Prepaid households start metering once their Display shows prepaid mode: the same start in every run. */
+    private void awaitPrepaidShown() throws InterruptedException {
+        for (int i = 0; i < handles.size(); i++) {
+            long deadline = System.nanoTime() + STALL.toNanos();
+            while (prepaid[i] && (screens.get(i) == null || !screens.get(i).prepaid())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the simulation stalled: " + meterIds.get(i)
+                            + " did not show prepaid mode within " + STALL.toMinutes() + " minutes");
+                }
+                Thread.sleep(2); // the driver is not an actor: it polls what the Displays show
+            }
+        }
+    }
+
+    /** While the concentrator has paused its intake, no household's next interval starts (backpressure). */
+    private void awaitIntake() throws InterruptedException {
+        long deadline = System.nanoTime() + STALL.toNanos();
+        while (intakePaused.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the simulation stalled: the concentrator paused its intake "
+                        + STALL.toMinutes() + " minutes ago and has not resumed");
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    /** Waits on the driver thread until the concentrator has published or withheld every group's aggregate of interval {@code k}. */
     private void awaitInterval(int k) throws InterruptedException {
         long deadline = System.nanoTime() + STALL.toNanos();
-        long seen = -1;
-        while (sharesPerInterval.get(k) < handles.size()) {
-            long now = sharesPerInterval.get(k);
+        int seen = -1;
+        boolean closed = false;
+        while (groupsDone.get(k) < groups) {
+            int now = groupsDone.get(k);
             if (now != seen) {
                 seen = now;
                 deadline = System.nanoTime() + STALL.toNanos();
+            } else if (!closed && System.nanoTime() > deadline - STALL.toNanos() / 2) {
+                // a meter's share is missing: recover the groups' sums from the others (CloseInterval)
+                concentrator.tell(new DataConcentrator.CloseInterval(SimulationSettings.START / settings.interval().toMillis() + k));
+                closed = true;
             } else if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the simulation stalled: interval " + k + " has " + now + " of "
-                        + handles.size() + " readings after " + STALL.toMinutes() + " minutes without progress");
+                        + groups + " aggregates after " + STALL.toMinutes() + " minutes without progress");
             }
-            Thread.sleep(2); // the driver is not an actor: it polls a counter the concentrator fills
+            Thread.sleep(2); // the driver is not an actor: it polls a counter the aggregates fill
         }
     }
 }

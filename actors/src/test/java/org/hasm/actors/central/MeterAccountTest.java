@@ -124,6 +124,21 @@ class MeterAccountTest {
     }
 
     @Test
+    void theDaysLastReadingClosesItsBillAtOnceAndTheNextDayDoesNotBillItAgain() {
+        MeterSide m = new MeterSide("billed-at-midnight");
+        deliver(m.id, m.reading(DAY0 + 10 * HOUR, 1_000)); // off-peak: 15,000 mc/kWh
+        acknowledgedUntil(m);
+        deliver(m.id, m.reading(DAY0 + 24 * HOUR - QUARTER, 200)); // 23:45-24:00, off-peak
+        acknowledgedUntil(m);
+        MeterAccount.DailyBill first = new MeterAccount.DailyBill(DAY0 / 86_400_000L, 1_200, 0, 18_000, 2);
+        assertEquals(List.of(first), account(m.id).bills(), "billed when the day's last interval is in");
+
+        deliver(m.id, m.reading(DAY0 + 24 * HOUR, 500));
+        acknowledgedUntil(m);
+        assertEquals(List.of(first), account(m.id).bills(), "the next day's first reading bills nothing twice");
+    }
+
+    @Test
     void aReplayedFrameIsRefusedAndCounted() {
         MeterSide m = new MeterSide("replayed");
         byte[] frame = m.reading(DAY0, 400);

@@ -96,23 +96,22 @@ class HasmCommandTest {
         }
         assertEquals(1 + 96, Files.readAllLines(dir.resolve("report").resolve("readings.csv")).size(), "a header and a row per interval");
         assertTrue(out.toString().matches("(?s).*fingerprint \\(chain heads\\)\\s+[0-9a-f]{64}\\n.*"), out.toString());
-        assertTrue(out.toString().matches("(?s).*readings at the concentrator\\s+288\\n.*"), out.toString());
+        assertTrue(out.toString().matches("(?s).*readings in the aggregates\\s+288\\n.*"), out.toString());
         assertTrue(Files.exists(dir.resolve("data").resolve("hasm.mv.db")));
         Matcher anchors = Pattern.compile("log anchors at the central system\\s+([0-9,]+)\\n").matcher(out.toString());
         assertTrue(anchors.find(), out.toString());
         long reported = Long.parseLong(anchors.group(1).replace(",", ""));
         assertTrue(reported > 0, "the meters anchored their logs: " + out);
-        // the central system's anchor ledgers are durable: their own table in the same database
+        // the central system's accounts are durable: their own table in the same database
         JournalStore store = JournalStore.h2(dir.resolve("data"));
-        JournalStore.Journal journal = JournalStore.Journal.central(JournalStore.CENTRAL_ANCHORS);
+        JournalStore.Journal journal = JournalStore.Journal.central(JournalStore.CENTRAL_ACCOUNTS);
         try (Connection c = store.connect(); Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT COUNT(*), COUNT(DISTINCT \"persistence_id\") FROM "
                         + store.qualified(journal, journal.journalTable()))) {
             r.next();
-            // At least: an anchor sealed at the last tick may reach its ledger after the count was taken.
-            assertTrue(r.getLong(1) >= reported, "every anchor the ledgers hold is in " + journal.journalTable()
+            assertTrue(r.getLong(1) >= reported, "every anchor the accounts hold is in " + journal.journalTable()
                     + ": " + r.getLong(1) + " rows, " + reported + " reported");
-            assertEquals(3, r.getLong(2), "one ledger per meter");
+            assertEquals(3, r.getLong(2), "one account per meter");
         }
     }
 

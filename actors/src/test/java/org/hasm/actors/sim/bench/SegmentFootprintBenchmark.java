@@ -50,7 +50,7 @@ public final class SegmentFootprintBenchmark {
 
     private static void run(String database, JournalStore store, int meters, int days) throws Exception {
         SchemaCreator.create(store);
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "footprint", store.applyTo(ConfigFactory.load()));
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "footprint", store.applyTo(Neighbourhood.actorSystemConfig(ConfigFactory.load())));
         try {
             Neighbourhood n = new Neighbourhood(system, new SimulationSettings(meters, days, 42, 0.2, 4, Duration.ofMinutes(15)),
                     FlowPolicy.shipped());
