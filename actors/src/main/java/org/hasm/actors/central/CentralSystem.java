@@ -20,8 +20,22 @@ public final class CentralSystem {
     private CentralSystem() {
     }
 
-    /** @param tariff the time-of-use tariff in force until a SET_TARIFF command replaces it */
-    public record Settings(Tariff tariff, OperatorGateway.Settings gateway) {
+    /**
+     * @param tariff           the time-of-use tariff in force until a SET_TARIFF command replaces it
+     * @param acknowledgeEvery an account acknowledges a meter's readings after this many (each acknowledgement
+     *                         costs the meter a MetrologyLog entry; the log may release only what was acknowledged)
+     */
+    public record Settings(Tariff tariff, OperatorGateway.Settings gateway, int acknowledgeEvery) {
+        public Settings {
+            if (acknowledgeEvery < 1) {
+                throw new IllegalArgumentException("readings are acknowledged after at least 1, not " + acknowledgeEvery);
+            }
+        }
+
+        /** Every reading acknowledged at once. */
+        public Settings(Tariff tariff, OperatorGateway.Settings gateway) {
+            this(tariff, gateway, 1);
+        }
     }
 
     /**
@@ -43,7 +57,8 @@ public final class CentralSystem {
                                 ActorRef<FrameToMeter> downlink) {
         OneNodeCluster.joinSelf(system);
         ActorRef<ShardingEnvelope<MeterAccount.Command>> accounts = ClusterSharding.get(system).init(Entity.of(
-                MeterAccount.TYPE_KEY, entity -> MeterAccount.create(entity, registry, settings.tariff(), downlink)));
+                MeterAccount.TYPE_KEY, entity -> MeterAccount.create(entity, registry, settings.tariff(),
+                        settings.acknowledgeEvery(), downlink)));
         ActorRef<DeliverFrame> inbox = system.systemActorOf(CentralSystemInbox.create(accounts), "central-inbox", Props.empty());
         ActorRef<OperatorGateway.Command> gateway = system.systemActorOf(OperatorGateway.create(settings.gateway(), accounts),
                 "operator-gateway", Props.empty());

@@ -213,17 +213,19 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
     private final ProvisionedMeter meter;
     private final Tariff initialTariff;
     private final ActorRef<FrameToMeter> downlink;
+    private final int acknowledgeEvery;
     private final ActorContext<Command> context;
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     private boolean recovering = true;
     private long eventsReplayed;
 
-    private MeterAccount(ProvisionedMeter meter, Tariff initialTariff, ActorRef<FrameToMeter> downlink,
+    private MeterAccount(ProvisionedMeter meter, Tariff initialTariff, int acknowledgeEvery, ActorRef<FrameToMeter> downlink,
                          ActorContext<Command> context, ActorRef<ClusterSharding.ShardCommand> shard) {
         super(PersistenceId.of(TYPE_KEY.name(), meter.meterId(), "|"));
         this.meter = meter;
         this.initialTariff = initialTariff;
         this.downlink = downlink;
+        this.acknowledgeEvery = acknowledgeEvery;
         this.context = context;
         this.shard = shard;
     }
@@ -233,13 +235,13 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
      * returns null) gets an account that refuses every frame without a journal, so garbage ids cost nothing.
      */
     public static Behavior<Command> create(EntityContext<Command> entity, Function<String, ProvisionedMeter> registry,
-                                           Tariff initialTariff, ActorRef<FrameToMeter> downlink) {
+                                           Tariff initialTariff, int acknowledgeEvery, ActorRef<FrameToMeter> downlink) {
         return Behaviors.setup(context -> {
             ProvisionedMeter meter = registry.apply(entity.getEntityId());
             if (meter == null) {
                 return unprovisioned(entity.getEntityId());
             }
-            return new MeterAccount(meter, initialTariff, downlink, context, entity.getShard());
+            return new MeterAccount(meter, initialTariff, acknowledgeEvery, downlink, context, entity.getShard());
         });
     }
 
@@ -356,7 +358,7 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
                                 (sameDay ? state.dayExport : 0) + r.exportWh(), (sameDay ? state.dayCost : 0) + r.costMilliCents(),
                                 (sameDay ? state.dayReadings : 0) + 1)));
                     }
-                    if (r.commodity().equals("electricity")) {
+                    if (r.commodity().equals("electricity") && (state.readings + 1) % acknowledgeEvery == 0) {
                         ack = meter.acknowledgement(r.intervalEnd());
                         events.add(new AcknowledgementSent(meter.counters().framesToMeter(), r.intervalEnd()));
                     }

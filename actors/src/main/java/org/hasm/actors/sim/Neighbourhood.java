@@ -111,6 +111,8 @@ public final class Neighbourhood {
     /** P14: the concentrator publishes no aggregate over fewer meters (or all of them, in a smaller run). */
     private static final int MINIMUM_GROUP = 5;
     private static final double TECHNICAL_LOSSES = 0.03;
+    /** Readings acknowledged every six hours, not one by one: each acknowledgement is a MetrologyLog entry. */
+    private static final int ACKNOWLEDGE_EVERY = 24;
     /** The utility's operators; each holds its own signing credential for the gateway (P16). */
     private static final List<String> OPERATORS = List.of("alice", "bob", "carol");
 
@@ -237,7 +239,7 @@ public final class Neighbourhood {
             operatorKeys.put(operator, key.verifyingKey());
         }
         central = CentralSystem.start(system, provisioned::get, new CentralSystem.Settings(tariff,
-                OperatorGateway.Settings.defaults(operatorKeys, settings.seed())), downlink);
+                OperatorGateway.Settings.defaults(operatorKeys, settings.seed()), ACKNOWLEDGE_EVERY), downlink);
         DataConcentrator.Settings concentratorSettings = DataConcentrator.Settings.defaults("dc-1")
                 .withQueue(512, 20_000, 16_000, 4_000)
                 .withMinimumGroupSize(Math.min(MINIMUM_GROUP, settings.meters()))
@@ -326,6 +328,7 @@ public final class Neighbourhood {
         while (waitedFor < total) {
             completed(waitedFor++, progress);
         }
+        awaitFramesDelivered();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         Map<Object, Long> dropsPerRule = new java.util.TreeMap<>();
         drops.snapshot().forEach((k, v) -> dropsPerRule.merge(k.rule(), v, Long::sum));
@@ -436,6 +439,30 @@ public final class Neighbourhood {
                 }
                 Thread.sleep(2); // the driver is not an actor: it polls what the Displays show
             }
+        }
+    }
+
+    /**
+     * Until the concentrator holds no frame that the central system has not persisted, twice in a row 50 ms
+     * apart (the meters' last anchors may still be on their way to it): the accounts are complete before
+     * they are read and before the actor system stops.
+     */
+    private void awaitFramesDelivered() throws Exception {
+        long deadline = System.nanoTime() + STALL.toNanos();
+        long lastReceived = -1;
+        while (true) {
+            DataConcentrator.Statistics st = AskPattern.<Object, DataConcentrator.Statistics>ask(concentrator,
+                    DataConcentrator.GetStatistics::new, STALL, system.scheduler()).toCompletableFuture().get();
+            boolean drained = st.queued() == 0 && st.inFlight() == 0;
+            if (drained && st.framesReceived() == lastReceived) {
+                return;
+            }
+            lastReceived = drained ? st.framesReceived() : -1;
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the simulation stalled: the concentrator still holds " + st.queued()
+                        + " queued and " + st.inFlight() + " unconfirmed frames after " + STALL.toMinutes() + " minutes");
+            }
+            Thread.sleep(50); // the driver is not an actor: it polls the concentrator's counters
         }
     }
 
