@@ -26,6 +26,7 @@ import org.hasm.actors.sim.scenario.Scenario;
 import org.hasm.actors.sim.scenario.ScenarioException;
 import org.hasm.actors.sim.SimulationSettings;
 import org.hasm.persistence.jdbc.ChainHeads;
+import org.hasm.persistence.jdbc.EntryTimeline;
 import org.hasm.persistence.jdbc.H2Housekeeping;
 import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.persistence.jdbc.SchemaCreator;
@@ -165,11 +166,19 @@ final class SimulateCommand implements Callable<Integer> {
     private void report(PrintWriter out, Scenario sc, SimulationSettings settings, Neighbourhood.Result r, ChainHeads heads,
                         JournalStore store) {
         long intervalMs = settings.interval().toMillis();
+        Map<String, long[]> entries = Map.of();
+        try {
+            entries = EntryTimeline.cumulative(store, SimulationSettings.START, intervalMs, r.samples().size());
+        } catch (StorageException e) {
+            out.println("the report shows no log sizes: " + e.getMessage());
+        }
         List<SimulationReport.Interval> intervals = new ArrayList<>();
         for (Neighbourhood.IntervalSample s : r.samples()) {
+            Map<String, Long> entriesSoFar = new TreeMap<>();
+            entries.forEach((segment, counts) -> entriesSoFar.put(segment, counts[s.index()]));
             intervals.add(new SimulationReport.Interval(s.index(), s.time() - intervalMs, s.aggregateWh(), s.feederWh(),
                     s.metersOn(), s.metersOff(), s.metersArmed(), s.prepaidCreditSum(), s.prepaidCreditMin(), s.drops(),
-                    Map.of()));
+                    entriesSoFar));
         }
         Map<String, Long> drops = new TreeMap<>();
         r.drops().forEach((rule, n) -> drops.put(String.valueOf(rule), n));

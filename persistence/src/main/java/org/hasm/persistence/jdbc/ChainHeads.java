@@ -1,9 +1,5 @@
 package org.hasm.persistence.jdbc;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,10 +24,6 @@ public final class ChainHeads {
     /** The last entry of one segment of one meter. */
     public record Head(long seq, byte[] hash) {
     }
-
-    /** Pekko's jackson-cbor serializer writes plain CBOR (no compression by default), so this reads it back. */
-    private static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final SortedMap<String, Head> heads;
 
@@ -61,7 +53,7 @@ public final class ChainHeads {
                         p.setLong(2, e.getValue());
                         try (ResultSet r = p.executeQuery()) {
                             r.next();
-                            heads.put(e.getKey(), new Head(e.getValue(), entry(e.getKey(), r.getBytes(1)).hash()));
+                            heads.put(e.getKey(), new Head(e.getValue(), JournalRows.entry(e.getKey(), r.getBytes(1)).hash()));
                         }
                     }
                 }
@@ -70,14 +62,6 @@ public final class ChainHeads {
             throw DatabaseErrors.explain(store, e);
         }
         return new ChainHeads(heads);
-    }
-
-    private static Segment.Entry entry(String persistenceId, byte[] payload) {
-        try {
-            return CBOR.readValue(payload, Segment.Entry.class);
-        } catch (IOException e) {
-            throw new StorageException("the head entry of " + persistenceId + " is not a segment entry: " + e.getMessage(), e);
-        }
     }
 
     public SortedMap<String, Head> heads() {

@@ -304,6 +304,28 @@ abstract class JournalContract {
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void theEntryTimelineCountsEntriesByTheTimeWrittenInThem() throws Exception {
+        long t = 4_000_000_000_000L; // after every other test's entries, which all count in the first interval
+        ActorTestKit kit = actorSystem("journal-timeline");
+        try {
+            TestProbe<PolicyMessage> owner = kit.createTestProbe(PolicyMessage.class);
+            ActorRef<SegmentCommand> log = port(kit, Part.SecurityLog, "timeline-" + System.nanoTime(), owner);
+            log.tell(new AppendEntry(t + 500, "top-up", "500", 1));
+            log.tell(new AppendEntry(t + 1_500, "tariff", "peak", 2));
+            log.tell(new AppendEntry(t + 1_600, "tariff", "off-peak", 3));
+            for (int i = 0; i < 3; i++) {
+                assertInstanceOf(Persisted.class, owner.receiveMessage());
+            }
+        } finally {
+            kit.shutdownTestKit();
+        }
+        long[] security = EntryTimeline.cumulative(store, t, 1_000, 3).get("security-log");
+        assertEquals(2, security[1] - security[0], "two entries in the second interval");
+        assertEquals(0, security[2] - security[1], "none in the third");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aSegmentsSnapshotsLandInItsOwnSnapshotTableAndRecoveryUsesThem() throws SQLException {
         String meter = "segment-snapshot-" + System.nanoTime();
         int entries = Segment.SNAPSHOT_EVERY + 5;
