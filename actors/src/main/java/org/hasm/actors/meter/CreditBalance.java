@@ -37,6 +37,7 @@ public final class CreditBalance {
     private long written;
     private boolean switchOffRequested;
     private long now;
+    private final long intervalMs;
 
     private CreditBalance(Wiring wiring, MeterConfig config) {
         this.csSecurity = wiring.to(Part.CsSecurity);
@@ -44,6 +45,7 @@ public final class CreditBalance {
         this.creditStore = wiring.to(Part.CreditStore);
         this.offSwitchSecurity = wiring.to(Part.OffSwitchSecurity);
         this.display = wiring.to(Part.Display);
+        this.intervalMs = config.interval().toMillis();
     }
 
     public static Behavior<PolicyMessage> create(MeterConfig config, long installedAt) {
@@ -85,9 +87,11 @@ public final class CreditBalance {
                     }
                     long after = written - c.milliCents();
                     written = after;
-                    store.store(now, CREDIT, Long.toString(after), () -> {
+                    // stamped with the end of the interval it pays for, not with whenever the cost arrived
+                    long at = c.intervalStart() + intervalMs;
+                    store.store(at, CREDIT, Long.toString(after), () -> {
                         credit = after;
-                        checkZero(now);
+                        checkZero(at);
                         feedback();
                     });
                     return Behaviors.same();
