@@ -97,6 +97,9 @@ final class SimulateCommand implements Callable<Integer> {
         } catch (ScenarioException | IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
+        if (java.nio.file.Files.exists(reportDir) && !java.nio.file.Files.isDirectory(reportDir)) {
+            throw new UserError("--report " + reportDir + " is a file, not a directory");
+        }
         JournalStore store = storage.forNewRun(out);
         try {
             SchemaCreator.create(store);
