@@ -11,6 +11,7 @@ import org.hasm.persistence.Segment.BatchWritten;
 import org.hasm.persistence.SegmentMessages.PortWiring;
 import org.hasm.persistence.SegmentMessages.SegmentCommand;
 import org.hasm.policy.Part;
+import org.hasm.policy.kernel.Activity;
 import org.hasm.policy.kernel.PolicyMessage;
 
 /**
@@ -40,6 +41,15 @@ public final class SegmentPort {
 
     public static Behavior<SegmentCommand> create(Part segment, String meterId, SegmentQuota quota,
                                                   Consumer<PolicyMessage> toOwner) {
+        return create(segment, meterId, quota, toOwner, Activity.none());
+    }
+
+    /**
+     * @param activity every command the port takes is work under way until its batch is written and
+     *                 answered, so a driver waiting for the meters to be quiet also waits for the journal
+     */
+    public static Behavior<SegmentCommand> create(Part segment, String meterId, SegmentQuota quota,
+                                                  Consumer<PolicyMessage> toOwner, Activity activity) {
         return Behaviors.setup(ctx -> {
             SegmentPort port = new SegmentPort();
             port.journal = ctx.spawn(new Segment(segment, meterId, quota, toOwner, ready -> {
@@ -55,6 +65,10 @@ public final class SegmentPort {
                         return Behaviors.same();
                     })
                     .onMessage(BatchWritten.class, done -> {
+                        // the answers to the batch were sent (and began) before this
+                        for (int i = 0; i < port.inFlight.size(); i++) {
+                            activity.end();
+                        }
                         port.inFlight = null;
                         port.flush();
                         return Behaviors.same();
@@ -71,6 +85,7 @@ public final class SegmentPort {
                         return Behaviors.same();
                     })
                     .onAnyMessage(c -> {
+                        activity.begin();
                         port.waiting.add(c);
                         port.flush();
                         return Behaviors.same();

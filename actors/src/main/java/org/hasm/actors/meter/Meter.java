@@ -15,6 +15,7 @@ import org.hasm.persistence.SegmentPort;
 import org.hasm.persistence.SegmentMessages;
 import org.hasm.policy.FlowPolicy;
 import org.hasm.policy.Part;
+import org.hasm.policy.kernel.Activity;
 import org.hasm.policy.kernel.Channel;
 import org.hasm.policy.kernel.DropCounter;
 import org.hasm.policy.kernel.Envelope;
@@ -52,10 +53,16 @@ public final class Meter {
     }
 
     /** Everything a meter is built from; the behaviours of its components and modules come from {@link MeterParts}. */
+    /** @param activity shared by the meters of a simulation whose driver waits for them to be quiet */
     public record Blueprint(String meterId, FlowPolicy policy, MeterParts parts, Map<Part, ActorRef<Envelope>> externals,
-                            RuleAttribution attribution, DropCounter drops) {
+                            RuleAttribution attribution, DropCounter drops, Activity activity) {
         public Blueprint {
             externals = Map.copyOf(externals);
+        }
+
+        public Blueprint(String meterId, FlowPolicy policy, MeterParts parts, Map<Part, ActorRef<Envelope>> externals,
+                         RuleAttribution attribution, DropCounter drops) {
+            this(meterId, policy, parts, externals, attribution, drops, Activity.none());
         }
     }
 
@@ -66,7 +73,7 @@ public final class Meter {
         return Behaviors.setup(ctx -> {
             SecurityLogSink violations = new SecurityLogSink();
             Kernel kernel = new Kernel(blueprint.meterId(), blueprint.policy(), blueprint.attribution(), blueprint.drops(),
-                    violations);
+                    violations, blueprint.activity());
             Map<Part, ActorRef<Envelope>> refs = new EnumMap<>(Part.class);
             refs.putAll(blueprint.externals());
 
@@ -81,7 +88,7 @@ public final class Meter {
                 Part owner = part.owner().orElseThrow();
                 Channel<PolicyMessage> toOwner = kernel.channel(part, owner, refs.get(owner));
                 Behavior<SegmentMessages.SegmentCommand> segment = SegmentPort.create(part, blueprint.meterId(),
-                        blueprint.parts().quota(part), toOwner::send);
+                        blueprint.parts().quota(part), toOwner::send, kernel.activity());
                 ActorRef<Envelope> port = ctx.spawn(kernel.guard(part, SegmentMessages.SegmentCommand.class, segment), part.name());
                 Channel<PolicyMessage> toItself = kernel.channel(part, part, port);
                 toItself.send(new SegmentMessages.PortWiring(toItself::send));

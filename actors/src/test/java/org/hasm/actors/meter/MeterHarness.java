@@ -55,6 +55,8 @@ final class MeterHarness {
     final TestProbe<MeterSignals.TechnicianResponse> technician;
     final AtomicReference<Display.View> screen = new AtomicReference<>();
     final DropCounter drops = new DropCounter();
+    /** Work under way inside this meter (kernel messages and segment writes). */
+    final org.hasm.policy.kernel.Activity activity = org.hasm.policy.kernel.Activity.counting();
     final Meter.Handle handle;
     final ActorRef<Object> technicianTool;
     final ActorRef<TopUpGateway.Enter> topUpGateway;
@@ -118,7 +120,7 @@ final class MeterHarness {
                 Part.HanGateway, testKit.spawn(HanGateway.create(han.getRef()::tell)),
                 Part.MaintenanceTechnician, technicianTool.unsafeUpcast());
         TestProbe<Meter.Handle> handleProbe = testKit.createTestProbe(Meter.Handle.class);
-        testKit.spawn(Meter.create(new Meter.Blueprint(meterId, POLICY, tamper.apply(parts), externals, ATTRIBUTION, drops),
+        testKit.spawn(Meter.create(new Meter.Blueprint(meterId, POLICY, tamper.apply(parts), externals, ATTRIBUTION, drops, activity),
                 handleProbe.getRef()), "meter-" + meterId + (generation == 0 ? "" : "-" + generation));
         this.handle = handleProbe.receiveMessage();
         technicianTool.tell(new MaintenanceTechnician.Plugged(handle.from(Part.MaintenanceTechnician, Part.Communications)));

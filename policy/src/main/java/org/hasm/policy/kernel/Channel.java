@@ -18,6 +18,12 @@ public final class Channel<M extends PolicyMessage> {
     }
 
     public void send(M message) {
+        Activity activity = capability.issuer().activity();
+        if (capability.receiver().isInternal()) {
+            activity.begin(); // ended by the receiving guard once the message is handled or dropped
+        } else {
+            activity.sentOut(capability.receiver());
+        }
         target.tell(new Envelope(capability, message.messageType(), message));
     }
 

@@ -35,6 +35,17 @@ final class Guard<M extends PolicyMessage> extends BehaviorInterceptor<Object, M
 
     @Override
     public Behavior<M> aroundReceive(TypedActorContext<Object> ctx, Object msg, ReceiveTarget<M> target) {
+        try {
+            return guarded(ctx, msg, target);
+        } finally {
+            // Only what a kernel's channel counted is ended, on that kernel's activity: a forged message never began.
+            if (msg instanceof Envelope e && e.capability() != null && e.capability().receiver().isInternal()) {
+                e.capability().issuer().activity().end();
+            }
+        }
+    }
+
+    private Behavior<M> guarded(TypedActorContext<Object> ctx, Object msg, ReceiveTarget<M> target) {
         if (!(msg instanceof Envelope envelope)) {
             return drop(Rule.P1, DropReason.NO_ENVELOPE, null, msg);
         }

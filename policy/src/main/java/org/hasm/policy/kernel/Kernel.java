@@ -19,6 +19,7 @@ public final class Kernel {
     private final RuleAttribution attribution;
     private final DropCounter drops;
     private final ViolationListener listener;
+    private final Activity activity;
 
     public Kernel(String meterId, FlowPolicy policy, ViolationListener listener) {
         this(meterId, policy, new RuleAttribution(policy), new DropCounter(), listener);
@@ -27,6 +28,13 @@ public final class Kernel {
     /** Many meters may share one attribution cache and one drop counter. */
     public Kernel(String meterId, FlowPolicy policy, RuleAttribution attribution, DropCounter drops,
                   ViolationListener listener) {
+        this(meterId, policy, attribution, drops, listener, Activity.none());
+    }
+
+    /** @param activity told of every message on this kernel's channels, to know when the meters are quiet */
+    public Kernel(String meterId, FlowPolicy policy, RuleAttribution attribution, DropCounter drops,
+                  ViolationListener listener, Activity activity) {
+        this.activity = Objects.requireNonNull(activity, "activity");
         this.meterId = Objects.requireNonNull(meterId, "meterId");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.attribution = Objects.requireNonNull(attribution, "attribution");
@@ -49,6 +57,10 @@ public final class Kernel {
             throw new IllegalArgumentException("the policy has no flow " + sender + " -> " + receiver + " to wire");
         }
         return new Channel<>(new Capability(this, sender, receiver), target);
+    }
+
+    public Activity activity() {
+        return activity;
     }
 
     public DropCounter drops() {
