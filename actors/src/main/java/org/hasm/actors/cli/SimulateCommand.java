@@ -47,8 +47,7 @@ import picocli.CommandLine.Option;
                 + " a summary and a report (report.html, summary.json, readings.csv).",
                 "Scenarios: neighbourhood, theft, blackout-attack, log-flood, prepaid-week, compromised-module,"
                         + " tampering-concentrator, or a HOCON file (see scenarios/README.md).",
-                "Not wired into the run yet: the scenarios' timelines (attacks, operator actions) and the"
-                        + " operator gateway (issue 6)."})
+                "The scenario's timeline (operator actions and attacks) runs at its simulated times."})
 final class SimulateCommand implements Callable<Integer> {
     @Mixin
     PolicyOption policy;
@@ -104,16 +103,14 @@ final class SimulateCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "scenario %s: %,d households for %d day(s), seed %d, logs in %s%n", sc.name(),
                 settings.meters(), settings.days(), settings.seed(), store.describe());
-        if (!sc.timeline().isEmpty()) {
-            out.printf(Locale.ROOT, "note: the %d timeline action(s) of this scenario are not simulated yet (issue 6)%n",
-                    sc.timeline().size());
-        }
         out.flush();
         Neighbourhood.Result result;
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "hasm",
                 store.applyTo(Neighbourhood.actorSystemConfig(ConfigFactory.load())));
         try {
-            Neighbourhood neighbourhood = new Neighbourhood(system, settings, p);
+            Neighbourhood neighbourhood = new Neighbourhood(system, sc, settings.intervalsInFlight(), p);
+            neighbourhood.notes().forEach(n -> out.println("note: " + n));
+            out.flush();
             try (ProgressBar bar = bar("meters", settings.meters())) {
                 neighbourhood.assemble(bar::stepTo);
             }
@@ -218,6 +215,28 @@ final class SimulateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-34s %,14d%n", "  switch-ons", r.switchOns());
         out.printf(Locale.ROOT, "%-34s %,14d%n", "top-ups", r.topUps());
         out.printf(Locale.ROOT, "%-34s %14s%n", "policy drops per rule", r.drops().isEmpty() ? "none" : r.drops().toString());
+        Neighbourhood.Timeline t = r.timeline();
+        if (!t.bulkAttempts().isEmpty()) {
+            Map<String, Long> outcomes = new TreeMap<>();
+            t.bulkAttempts().forEach(a -> outcomes.merge(a.outcome(), 1L, Long::sum));
+            out.printf(Locale.ROOT, "%-34s %14s%n", "bulk switch attempts (P16)", t.bulkAttempts().size() + " " + outcomes);
+            out.printf(Locale.ROOT, "%-34s %,14d%n", "  switch commands released", t.switchesReleased());
+            out.printf(Locale.ROOT, "%-34s %,14d%n", "  accepted by the meters", t.remoteSwitchesAccepted());
+        }
+        if (t.tariffChanges() > 0) {
+            out.printf(Locale.ROOT, "%-34s %,14d%n", "tariff commands", t.tariffChanges());
+        }
+        if (t.floodCommands() > 0) {
+            out.printf(Locale.ROOT, "%-34s %,14d%n", "forged commands (log flood)", t.floodCommands());
+        }
+        if (t.compromisedSends() > 0) {
+            out.printf(Locale.ROOT, "%-34s %,14d%n", "compromised modules' sends", t.compromisedSends());
+            out.printf(Locale.ROOT, "%-34s %,14d%n", "  unauthorised switch-offs", t.unauthorisedSwitchOffs());
+        }
+        if (r.tamperedFramesDetected() > 0) {
+            out.printf(Locale.ROOT, "%-34s %,14d%n", "tampered frames detected", r.tamperedFramesDetected());
+        }
+        out.printf(Locale.ROOT, "%-34s %,14d%n", "readings lost", r.readingsLost());
         out.printf(Locale.ROOT, "%-34s %,14.0f%n", "readings per second", r.readingsPerSecond());
         out.printf(Locale.ROOT, "%-34s %14s%n", "wall time", String.format(Locale.ROOT, "%.1f s", r.elapsed().toMillis() / 1000.0));
         out.println("logs: " + store.describe());
