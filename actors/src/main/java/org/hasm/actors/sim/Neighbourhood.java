@@ -587,7 +587,7 @@ public final class Neighbourhood {
     }
 
     /**
-     * The compromised part sends what the policy does not allow on every channel its kernel gave it, and
+     * The compromised part sends what the policy does not allow on every channel its kernel gave it inside the meter, and
      * raw messages around the kernel to the breaker and the credit balance: the guards must drop each one.
      */
     private void compromise(int meter, Part part, int k, long now) {
@@ -597,6 +597,9 @@ public final class Neighbourhood {
         }
         compromisedSince.putIfAbsent(meter, switchOffsPerMeter.get(meter));
         for (Map.Entry<Part, org.hasm.policy.kernel.Channel<PolicyMessage>> channel : new java.util.TreeMap<>(wiring.channels()).entrySet()) {
+            if (channel.getKey().kind() == Part.Kind.EXTERNAL) {
+                continue; // outside the meter no guard of its kernel stands; the concentrator's own checks are elsewhere
+            }
             for (PolicyMessage m : offPolicyAttempts(now)) {
                 if (!policy.allows(part, channel.getKey(), m.messageType())) {
                     channel.getValue().send(m);
