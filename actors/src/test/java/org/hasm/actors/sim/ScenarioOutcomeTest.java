@@ -126,8 +126,7 @@ class ScenarioOutcomeTest {
 
     @Test
     void theftIsAlertedWithinItsBoundAndNotBefore() throws Exception {
-        // 24 households: one household's 60 % shows in the feeder comparison (it would not among 200 with a 2 % threshold)
-        Run run = run(Scenario.load("theft").withMeters(24));
+        Run run = run(Scenario.load("theft"));
         Scenario s = run.scenario();
         Neighbourhood.Result r = run.result();
         int start = theftStart(s);
