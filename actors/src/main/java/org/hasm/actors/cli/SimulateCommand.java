@@ -210,7 +210,7 @@ final class SimulateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-34s %,14d%n", "daily bills", r.bills());
         out.printf(Locale.ROOT, "%-34s %14s%n", "frames refused by the central system",
                 r.refusals().isEmpty() ? "none" : r.refusals().toString());
-        out.printf(Locale.ROOT, "%-34s %,14d%n", "fraud alerts", r.alerts().size());
+        out.printf(Locale.ROOT, "%-34s %,14d%n", "fraud alerts", r.fraudAlerts());
         out.printf(Locale.ROOT, "%-34s %,14d%n", "switch-offs", r.switchOffs());
         out.printf(Locale.ROOT, "%-34s %,14d%n", "  switch-ons", r.switchOns());
         out.printf(Locale.ROOT, "%-34s %,14d%n", "top-ups", r.topUps());

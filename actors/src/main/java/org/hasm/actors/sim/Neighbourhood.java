@@ -100,7 +100,10 @@ public final class Neighbourhood {
                                  int metersArmed, long prepaidCreditSum, long prepaidCreditMin, Map<String, Long> drops) {
     }
 
-    /** An alert the central system received, with the simulated time it arrived. */
+    /**
+     * An alert the central system received, with the simulated time it arrived: {@code fraud} from the
+     * concentrator's feeder comparison, {@code operator gateway} for a bulk command held or refused (P16).
+     */
     public record Alert(long time, String kind, String detail) {
     }
 
@@ -145,6 +148,11 @@ public final class Neighbourhood {
                          Timeline timeline) {
         public double readingsPerSecond() {
             return readings / Math.max(1e-9, elapsed.toNanos() / 1e9);
+        }
+
+        /** The concentrator's fraud alerts, without the gateway's. */
+        public long fraudAlerts() {
+            return alerts.stream().filter(a -> a.kind().equals("fraud")).count();
         }
 
         /** Readings no aggregate counted: one per meter and interval was due. */
@@ -493,10 +501,18 @@ public final class Neighbourhood {
                 OperatorGateway.GetStatus::new, STALL, system.scheduler()).toCompletableFuture().get();
         List<BulkAttempt> attempts = status.attempts().stream().map(a -> new BulkAttempt(a.at(), a.requestId(),
                 a.operatorId(), a.action(), a.outcome().name(), a.meters(), a.reason())).toList();
+        // what the gateway held back or refused is an alert at the central system, beside the fraud alerts
+        for (OperatorGateway.AttemptRecorded a : status.attempts()) {
+            if (a.outcome() == OperatorGateway.Outcome.HELD_FOR_QUORUM || a.outcome() == OperatorGateway.Outcome.REFUSED) {
+                alerts.add(new Alert(a.at(), "operator gateway", String.format(java.util.Locale.ROOT,
+                        "%s's %s of %d meters %s: %s", a.operatorId(), a.action(), a.meters(), a.outcome(), a.reason())));
+            }
+        }
+        List<Alert> alertsInOrder = alerts.stream().sorted(java.util.Comparator.comparingLong(Alert::time)).toList();
         Timeline done = new Timeline(attempts, status.released(), switchCommands, switchesAccepted, tariffChanges,
                 floodCommands, compromisedSends, unauthorised, billsPerMeter, List.copyOf(notes));
         return new Result(handles.size(), total, readings(), frames, reports, switchOffs.sum(), switchOns.sum(),
-                topUps, anchors, bills, refusals, dropsPerRule, List.copyOf(alerts), elapsed, List.copyOf(samples), done);
+                topUps, anchors, bills, refusals, dropsPerRule, alertsInOrder, elapsed, List.copyOf(samples), done);
     }
 
     /** What the scenario's timeline says before a meter notices it. */

@@ -73,10 +73,6 @@ class ScenarioOutcomeTest {
         return (a.time() - SimulationSettings.START) / s.interval().toMillis() - 1;
     }
 
-    private static long fraudAlerts(Neighbourhood.Result r) {
-        return r.alerts().stream().filter(a -> a.kind().equals("fraud")).count();
-    }
-
     private static void assertNoReadingLost(Run run) {
         assertEquals(run.expected(Expectation.READINGS_LOST), run.result().readingsLost(),
                 run.result().readings() + " readings of " + run.result().meters() + " meters x " + run.result().intervals());
@@ -118,7 +114,7 @@ class ScenarioOutcomeTest {
         Run run = run(Scenario.load("neighbourhood").withMeters(16));
         Neighbourhood.Result r = run.result();
         assertNoReadingLost(run);
-        assertEquals(run.expected(Expectation.FALSE_ALERTS), fraudAlerts(r), r.alerts().toString());
+        assertEquals(run.expected(Expectation.FALSE_ALERTS), r.fraudAlerts(), r.alerts().toString());
         assertEquals(16, r.timeline().tariffChanges(), "one signed SET_TARIFF per meter");
         assertEquals(Map.of(), r.refusals(), "the central system refused no frame");
         assertEquals(0, r.policyDrops(), "an honest neighbourhood has no policy drops: " + r.drops());
@@ -149,6 +145,9 @@ class ScenarioOutcomeTest {
         assertEquals(List.of("HELD_FOR_QUORUM", "HELD_FOR_QUORUM", "EXECUTED"),
                 requests.stream().map(Neighbourhood.BulkAttempt::outcome).toList(), requests.toString());
         assertTrue(requests.stream().allMatch(a -> a.operator().equals("mallory")));
+        assertEquals(2, run.result().alerts().stream().filter(a -> a.kind().equals("operator gateway")).count(),
+                "the held requests are alerts: " + run.result().alerts());
+        assertEquals(0, run.result().fraudAlerts());
         long cap = run.expected(Expectation.MAX_SWITCH_OFFS);
         assertEquals(40, t.switchesReleased(), "only the small request went out");
         assertTrue(t.remoteSwitchCommands() <= cap, t.remoteSwitchCommands() + " switch commands");
@@ -203,6 +202,6 @@ class ScenarioOutcomeTest {
         assertEquals(run.expected(Expectation.TAMPERED_FRAMES_DETECTED), r.tamperedFramesDetected(), r.refusals().toString());
         assertEquals(20, r.refusals().get("BAD_TAG"), r.refusals().toString());
         assertEquals(20, r.refusals().get("REPLAYED"), r.refusals().toString());
-        assertEquals(run.expected(Expectation.FALSE_ALERTS), fraudAlerts(r));
+        assertEquals(run.expected(Expectation.FALSE_ALERTS), r.fraudAlerts());
     }
 }
