@@ -78,10 +78,10 @@ class ScenarioOutcomeTest {
                 run.result().readings() + " readings of " + run.result().meters() + " meters x " + run.result().intervals());
     }
 
-    /** Every meter's OffSwitchLog from the database, in order. */
-    private static Map<String, List<Segment.Entry>> offSwitchLogs(JournalStore store) throws Exception {
+    /** Every meter's entries of {@code segment} from the database, in order. */
+    private static Map<String, List<Segment.Entry>> logs(JournalStore store, Part segment) throws Exception {
         Map<String, List<Segment.Entry>> logs = new TreeMap<>();
-        String table = store.qualified(Part.OffSwitchLog, JournalStore.journalTable(Part.OffSwitchLog));
+        String table = store.qualified(segment, JournalStore.journalTable(segment));
         try (Connection c = store.connect(); PreparedStatement p = c.prepareStatement("SELECT \"persistence_id\", \"event_payload\" FROM "
                 + table + " ORDER BY \"persistence_id\", \"sequence_number\"");
                 ResultSet r = p.executeQuery()) {
@@ -99,7 +99,7 @@ class ScenarioOutcomeTest {
      * OffSwitchLog, and every OffSwitchLog chain verifies. Returns the entries lost.
      */
     private static long offSwitchEntriesLost(Run run) throws Exception {
-        Map<String, List<Segment.Entry>> logs = offSwitchLogs(run.store());
+        Map<String, List<Segment.Entry>> logs = logs(run.store(), Part.OffSwitchLog);
         long logged = 0;
         for (var log : logs.entrySet()) {
             ChainVerifier.Report report = ChainVerifier.verify(log.getKey(), Segment.journalName(Part.OffSwitchLog), log.getValue(), List.of());
@@ -161,11 +161,17 @@ class ScenarioOutcomeTest {
         Neighbourhood.Timeline t = run.result().timeline();
         assertEquals(20_000, t.floodCommands());
         assertEquals(1, t.remoteSwitchesAccepted(), "the one-meter switch-off went through: " + t.bulkAttempts());
-        List<Segment.Entry> flooded = offSwitchLogs(run.store()).get(Action.meterId(0));
+        List<Segment.Entry> flooded = logs(run.store(), Part.OffSwitchLog).get(Action.meterId(0));
         assertTrue(flooded.stream().anyMatch(e -> e.kind().equals("remote-command") && e.value().startsWith("SWITCH_OFF #1 ACCEPTED")),
                 flooded.toString());
         assertTrue(flooded.stream().anyMatch(e -> e.kind().equals("actuation") && e.value().startsWith("OFF")), flooded.toString());
         assertEquals(run.expected(Expectation.OFF_SWITCH_ENTRIES_LOST), offSwitchEntriesLost(run));
+        // the flood itself is in the SecurityLog: refusals one by one, then counted and folded (P11)
+        List<String> security = logs(run.store(), Part.SecurityLog).get(Action.meterId(0)).stream()
+                .map(e -> e.kind() + ": " + e.value()).toList();
+        assertTrue(security.stream().anyMatch(e -> e.startsWith("frame-refused: ")), security.toString());
+        assertTrue(security.stream().anyMatch(e -> e.startsWith("refusals-folded: ") || e.startsWith("quota-")),
+                security.subList(Math.max(0, security.size() - 5), security.size()).toString());
         assertNoReadingLost(run);
     }
 
