@@ -22,6 +22,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.hasm.actors.report.ReportWriter;
 import org.hasm.actors.report.SimulationReport;
 import org.hasm.actors.sim.Neighbourhood;
+import org.hasm.actors.sim.scenario.Action;
 import org.hasm.actors.sim.scenario.Scenario;
 import org.hasm.actors.sim.scenario.ScenarioException;
 import org.hasm.actors.sim.SimulationSettings;
@@ -120,7 +121,7 @@ final class SimulateCommand implements Callable<Integer> {
                     bar.setExtraMessage(Instant.ofEpochMilli(time) + "  " + readings + " readings");
                 });
             }
-            summary(out, result, store);
+            summary(out, sc, result, store);
         } finally {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get();
@@ -200,7 +201,22 @@ final class SimulateCommand implements Callable<Integer> {
         return b.build();
     }
 
-    private static void summary(PrintWriter out, Neighbourhood.Result r, JournalStore store) {
+    /** For each theft: how many intervals after it started the first fraud alert covering it came, if any. */
+    private static void theftDetection(PrintWriter out, Scenario sc, Neighbourhood.Result r) {
+        long intervalMs = sc.interval().toMillis();
+        for (Scenario.TimelineEvent e : sc.timeline()) {
+            if (e.action() instanceof Action.Theft t) {
+                int start = e.at().intervalIndex(sc.interval());
+                // an alert arrives at the end of the last interval it covers
+                java.util.OptionalLong first = r.alerts().stream().filter(a -> a.kind().equals("fraud"))
+                        .mapToLong(a -> (a.time() - SimulationSettings.START) / intervalMs - 1).filter(k -> k >= start).min();
+                out.printf(Locale.ROOT, "%-34s %14s%n", "  theft at meter " + t.meter(), first.isPresent()
+                        ? "alerted after " + (first.getAsLong() - start + 1) + " intervals" : "not alerted");
+            }
+        }
+    }
+
+    private static void summary(PrintWriter out, Scenario sc, Neighbourhood.Result r, JournalStore store) {
         out.println();
         out.printf(Locale.ROOT, "%-34s %,14d%n", "households (meters)", r.meters());
         out.printf(Locale.ROOT, "%-34s %,14d%n", "intervals of 15 min", r.intervals());
@@ -211,6 +227,7 @@ final class SimulateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-34s %14s%n", "frames refused by the central system",
                 r.refusals().isEmpty() ? "none" : r.refusals().toString());
         out.printf(Locale.ROOT, "%-34s %,14d%n", "fraud alerts", r.fraudAlerts());
+        theftDetection(out, sc, r);
         out.printf(Locale.ROOT, "%-34s %,14d%n", "switch-offs", r.switchOffs());
         out.printf(Locale.ROOT, "%-34s %,14d%n", "  switch-ons", r.switchOns());
         out.printf(Locale.ROOT, "%-34s %,14d%n", "top-ups", r.topUps());

@@ -127,8 +127,9 @@ public final class Neighbourhood {
      * @param tariffChanges           SET_TARIFF commands the accounts issued
      * @param floodCommands           forged commands sent at meters' Communications
      * @param compromisedSends        off-policy messages compromised modules sent (each must be a policy drop)
-     * @param unauthorisedSwitchOffs  breaker openings of compromised meters after their compromise, not commanded
-     *                                by the central system
+     * @param unauthorisedSwitchOffs  breaker openings of compromised meters after their compromise, less the
+     *                                switch-offs the central system commanded (a zero-credit cut-off of a
+     *                                compromised prepaid meter would count too: none of the shipped ones is cut off)
      * @param billsPerMeter           daily bills per meter id
      * @param notes                   what of the scenario this run could not do, one line each
      */
