@@ -196,6 +196,9 @@ public final class Neighbourhood {
     private final Map<Integer, Integer> compromisedSince = new java.util.HashMap<>();
     private final AtomicIntegerArray switchOffsPerMeter;
     private final List<Theft> thefts = new ArrayList<>();
+    /** Meters named by bulk switch commands the gateway accepted, and how many released commands they answered. */
+    private final java.util.Set<String> switchTargets = new java.util.TreeSet<>();
+    private long switchesSettled;
     private long floodCommands;
     private long compromisedSends;
     private long tariffChanges;
@@ -220,6 +223,7 @@ public final class Neighbourhood {
     private final java.util.concurrent.atomic.AtomicReferenceArray<Display.View> screens;
     private final long[] feederWh;
     private final List<IntervalSample> samples = new ArrayList<>();
+    private final Map<Integer, Screens> shownAt = new java.util.HashMap<>();
     private Map<String, Long> dropsSoFar = Map.of();
     private int groups;
     private final Map<String, SigningKeys> operators = new java.util.TreeMap<>();
@@ -457,6 +461,8 @@ public final class Neighbourhood {
             for (long minute = from + 60_000; minute <= end; minute += 60_000) {
                 central.gateway().tell(new OperatorGateway.Tick(minute));
             }
+            awaitSwitchesSettled();
+            shownAt.put(k, screensNow());
             while (waitedFor <= k - settings.intervalsInFlight()) {
                 completed(waitedFor++, progress);
             }
@@ -585,10 +591,50 @@ public final class Neighbourhood {
         String requestId = String.format(java.util.Locale.ROOT, "timeline-%d-%s", eventIndex, b.operator());
         OperatorSigning.BulkRequest request = OperatorSigning.request(operators.get(b.operator()), b.operator(), requestId,
                 now / 1000, CommandKind.SWITCH_OFF, meters);
-        askGateway(replyTo -> new OperatorGateway.RequestBulk(request, replyTo));
+        List<OperatorGateway.AttemptOutcome> outcomes = new ArrayList<>();
+        outcomes.add(askGateway(replyTo -> new OperatorGateway.RequestBulk(request, replyTo)));
         for (String approver : b.approvals()) {
             OperatorSigning.Approval approval = OperatorSigning.approval(operators.get(approver), approver, request);
-            askGateway(replyTo -> new OperatorGateway.Approve(approval, replyTo));
+            outcomes.add(askGateway(replyTo -> new OperatorGateway.Approve(approval, replyTo)));
+        }
+        if (outcomes.stream().anyMatch(o -> o.outcome() == OperatorGateway.Outcome.EXECUTED
+                || o.outcome() == OperatorGateway.Outcome.RATE_LIMITED)) {
+            switchTargets.addAll(meters);
+        }
+    }
+
+    /**
+     * Until every switch command the gateway has released so far is answered by its meter (the answer comes
+     * after the OffSwitchLog entry and the breaker): a switch-off then takes effect in the interval after its
+     * release however fast the driver runs. Waits at most {@link #STALL}; then the run goes on with a note.
+     */
+    private void awaitSwitchesSettled() throws Exception {
+        if (switchTargets.isEmpty()) {
+            return;
+        }
+        OperatorGateway.Status status = AskPattern.<OperatorGateway.Command, OperatorGateway.Status>ask(central.gateway(),
+                OperatorGateway.GetStatus::new, STALL, system.scheduler()).toCompletableFuture().get();
+        if (status.released() <= switchesSettled) {
+            return;
+        }
+        long deadline = System.nanoTime() + STALL.toNanos();
+        while (true) {
+            long answered = 0;
+            for (String id : switchTargets) {
+                answered += this.<MeterAccount.AccountView>ask(meterIds.indexOf(id), MeterAccount.GetAccount::new)
+                        .switchAcknowledgements().size();
+            }
+            if (answered >= status.released()) {
+                switchesSettled = status.released();
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                notes.add((status.released() - answered) + " released switch commands were not answered by their meters within "
+                        + STALL.toMinutes() + " minutes; the run went on without them");
+                switchesSettled = status.released();
+                return;
+            }
+            Thread.sleep(5); // the driver is not an actor: it polls the accounts
         }
     }
 
@@ -668,8 +714,32 @@ public final class Neighbourhood {
         progress.intervalDone(k + 1, settings.intervals(), end, readings());
     }
 
-    /** The Displays' supply and credit as they are now, and the policy drops since the last sample. */
+    /** What the Displays showed when the driver finished an interval, before it went on to the next. */
+    private record Screens(int on, int off, int armed, long creditSum, long creditMin) {
+    }
+
+    /** The Displays' supply and credit as the driver left interval {@code k}, and the policy drops since the last sample. */
     private IntervalSample sample(int k, long end) {
+        Screens shown = shownAt.remove(k);
+        Map<String, Long> now = new java.util.TreeMap<>();
+        drops.snapshot().forEach((key, n) -> now.merge(String.valueOf(key.rule()), n, Long::sum));
+        Map<String, Long> during = new java.util.TreeMap<>();
+        now.forEach((rule, n) -> {
+            long d = n - dropsSoFar.getOrDefault(rule, 0L);
+            if (d > 0) {
+                during.put(rule, d);
+            }
+        });
+        dropsSoFar = now;
+        return new IntervalSample(k, end, Math.round(feederWh[k] * (1 + TECHNICAL_LOSSES)), aggregateWh.get(k), shown.on(),
+                shown.off(), shown.armed(), shown.creditSum(), shown.creditMin(), during);
+    }
+
+    /**
+     * The Displays as they are now. Taken by the driver at the end of each interval: the interval's sample
+     * is made later, when its aggregates are in and the driver may be intervals ahead.
+     */
+    private Screens screensNow() {
         int on = 0;
         int off = 0;
         int armed = 0;
@@ -688,18 +758,7 @@ public final class Neighbourhood {
                 creditMin = Math.min(creditMin, v.creditMilliCents());
             }
         }
-        Map<String, Long> now = new java.util.TreeMap<>();
-        drops.snapshot().forEach((key, n) -> now.merge(String.valueOf(key.rule()), n, Long::sum));
-        Map<String, Long> during = new java.util.TreeMap<>();
-        now.forEach((rule, n) -> {
-            long d = n - dropsSoFar.getOrDefault(rule, 0L);
-            if (d > 0) {
-                during.put(rule, d);
-            }
-        });
-        dropsSoFar = now;
-        return new IntervalSample(k, end, Math.round(feederWh[k] * (1 + TECHNICAL_LOSSES)), aggregateWh.get(k), on, off,
-                armed, creditSum, creditMin == Long.MAX_VALUE ? 0 : creditMin, during);
+        return new Screens(on, off, armed, creditSum, creditMin == Long.MAX_VALUE ? 0 : creditMin);
     }
 
     /** A prepaid household that has been cut off tops up once in a while, then confirms on its Display. */
