@@ -110,8 +110,6 @@ final class SimulateCommand implements Callable<Integer> {
                 store.applyTo(Neighbourhood.actorSystemConfig(ConfigFactory.load())));
         try {
             Neighbourhood neighbourhood = new Neighbourhood(system, sc, settings.intervalsInFlight(), p);
-            neighbourhood.notes().forEach(n -> out.println("note: " + n));
-            out.flush();
             try (ProgressBar bar = bar("meters", settings.meters())) {
                 neighbourhood.assemble(bar::stepTo);
             }
@@ -254,6 +252,7 @@ final class SimulateCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-34s %,14d%n", "tampered frames detected", r.tamperedFramesDetected());
         }
         out.printf(Locale.ROOT, "%-34s %,14d%n", "readings lost", r.readingsLost());
+        t.notes().forEach(n -> out.println("note: " + n));
         out.printf(Locale.ROOT, "%-34s %,14.0f%n", "readings per second", r.readingsPerSecond());
         out.printf(Locale.ROOT, "%-34s %14s%n", "wall time", String.format(Locale.ROOT, "%.1f s", r.elapsed().toMillis() / 1000.0));
         out.println("logs: " + store.describe());

@@ -186,13 +186,12 @@ public final class Neighbourhood {
 
     private final ActorSystem<Void> system;
     private final SimulationSettings settings;
-    private final Scenario scenario;
     private final List<Scenario.TimelineEvent> timeline;
     private final List<String> notes = new ArrayList<>();
     /** Per household: the part a compromised-module event names, and the channels its kernel gave that part. */
     private final Map<Integer, Part> compromisedParts = new java.util.HashMap<>();
     private final Map<Integer, java.util.concurrent.atomic.AtomicReference<Wiring>> leakedWiring = new ConcurrentHashMap<>();
-    /** Per household: the interval from which its breaker openings are unauthorised (compromised, not commanded). */
+    /** Per compromised household: its breaker openings when it was compromised. */
     private final Map<Integer, Integer> compromisedSince = new java.util.HashMap<>();
     private final AtomicIntegerArray switchOffsPerMeter;
     private final List<Theft> thefts = new ArrayList<>();
@@ -203,6 +202,8 @@ public final class Neighbourhood {
     private long compromisedSends;
     private long tariffChanges;
     private int nextEvent;
+    /** At a speed factor, the least wall time an interval takes; zero as fast as possible. */
+    private final Duration wallTimePerInterval;
     private final FlowPolicy policy;
     private final DropCounter drops = new DropCounter();
     private final List<Meter.Handle> handles = new ArrayList<>();
@@ -253,7 +254,7 @@ public final class Neighbourhood {
     private Neighbourhood(ActorSystem<Void> system, SimulationSettings settings, Scenario scenario, FlowPolicy policy) {
         this.system = system;
         this.settings = settings;
-        this.scenario = scenario;
+        this.wallTimePerInterval = scenario == null ? Duration.ZERO : scenario.speed().wallTimePer(settings.interval());
         this.timeline = scenario == null ? List.of() : scenario.timeline();
         this.switchOffsPerMeter = new AtomicIntegerArray(settings.meters());
         for (Scenario.TimelineEvent e : timeline) {
@@ -463,6 +464,7 @@ public final class Neighbourhood {
             }
             awaitSwitchesSettled();
             shownAt.put(k, screensNow());
+            pace(start, k);
             while (waitedFor <= k - settings.intervalsInFlight()) {
                 completed(waitedFor++, progress);
             }
@@ -522,7 +524,16 @@ public final class Neighbourhood {
                 topUps, anchors, bills, refusals, dropsPerRule, alertsInOrder, elapsed, List.copyOf(samples), done);
     }
 
-    /** What the scenario's timeline says before a meter notices it. */
+    /** At a speed factor, holds the driver until interval {@code k} is due in wall time (a pace, not a wait for anything). */
+    private void pace(long startNanos, int k) throws InterruptedException {
+        long due = startNanos + (k + 1) * wallTimePerInterval.toNanos();
+        long ahead = due - System.nanoTime();
+        if (ahead > 0) {
+            TimeUnit.NANOSECONDS.sleep(ahead);
+        }
+    }
+
+    /** What of the scenario this run cannot do, one line each, known before it starts. */
     public List<String> notes() {
         return List.copyOf(notes);
     }
@@ -654,8 +665,11 @@ public final class Neighbourhood {
      * raw messages around the kernel to the breaker and the credit balance: the guards must drop each one.
      */
     private void compromise(int meter, Part part, int k, long now) {
-        Wiring wiring = leakedWiring.get(meter) == null ? null : leakedWiring.get(meter).get();
-        if (wiring == null || compromisedParts.get(meter) != part) {
+        if (compromisedParts.get(meter) != part) {
+            return; // one compromised module per meter: noted when the neighbourhood was made
+        }
+        Wiring wiring = leakedWiring.get(meter).get();
+        if (wiring == null) {
             throw new IllegalStateException("the compromised " + part + " of " + meterIds.get(meter) + " was never wired");
         }
         compromisedSince.putIfAbsent(meter, switchOffsPerMeter.get(meter));
