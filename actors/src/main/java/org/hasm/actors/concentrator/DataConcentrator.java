@@ -388,7 +388,7 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
             return;
         }
         queue.addLast(new Pending(meterId, frame));
-        if (tampers(Tampering.REPLAY) && queue.size() < settings.queueCapacity()) {
+        if (queue.size() < settings.queueCapacity() && tampers(Tampering.REPLAY)) {
             queue.addLast(new Pending(meterId, frame.clone()));
         }
         pump();
