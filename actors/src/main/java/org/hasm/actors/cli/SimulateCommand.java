@@ -22,6 +22,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.hasm.actors.report.ReportWriter;
 import org.hasm.actors.report.SimulationReport;
 import org.hasm.actors.sim.Neighbourhood;
+import org.hasm.actors.sim.scenario.Action;
 import org.hasm.actors.sim.scenario.Scenario;
 import org.hasm.actors.sim.scenario.ScenarioException;
 import org.hasm.actors.sim.SimulationSettings;
@@ -48,8 +49,7 @@ import picocli.CommandLine.Option;
                 + " a summary and a report (report.html, summary.json, readings.csv).",
                 "Scenarios: neighbourhood, theft, blackout-attack, log-flood, prepaid-week, compromised-module,"
                         + " tampering-concentrator, or a HOCON file (see scenarios/README.md).",
-                "Not wired into the run yet: the scenarios' timelines (attacks, operator actions) and the"
-                        + " operator gateway (issue 6)."})
+                "The scenario's timeline (operator actions and attacks) runs at its simulated times."})
 final class SimulateCommand implements Callable<Integer> {
     @Mixin
     PolicyOption policy;
@@ -108,16 +108,12 @@ final class SimulateCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "scenario %s: %,d households for %d day(s), seed %d, logs in %s%n", sc.name(),
                 settings.meters(), settings.days(), settings.seed(), store.describe());
-        if (!sc.timeline().isEmpty()) {
-            out.printf(Locale.ROOT, "note: the %d timeline action(s) of this scenario are not simulated yet (issue 6)%n",
-                    sc.timeline().size());
-        }
         out.flush();
         Neighbourhood.Result result;
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "hasm",
                 store.applyTo(Neighbourhood.actorSystemConfig(ConfigFactory.load())));
         try {
-            Neighbourhood neighbourhood = new Neighbourhood(system, settings, p);
+            Neighbourhood neighbourhood = new Neighbourhood(system, sc, settings.intervalsInFlight(), p);
             try (ProgressBar bar = bar("meters", settings.meters())) {
                 neighbourhood.assemble(bar::stepTo);
             }
@@ -127,7 +123,7 @@ final class SimulateCommand implements Callable<Integer> {
                     bar.setExtraMessage(Instant.ofEpochMilli(time) + "  " + readings + " readings");
                 });
             }
-            summary(out, result, store);
+            summary(out, sc, result, store);
         } finally {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get();
@@ -215,7 +211,22 @@ final class SimulateCommand implements Callable<Integer> {
         return b.build();
     }
 
-    private static void summary(PrintWriter out, Neighbourhood.Result r, JournalStore store) {
+    /** For each theft: how many intervals after it started the first fraud alert covering it came, if any. */
+    private static void theftDetection(PrintWriter out, Scenario sc, Neighbourhood.Result r) {
+        long intervalMs = sc.interval().toMillis();
+        for (Scenario.TimelineEvent e : sc.timeline()) {
+            if (e.action() instanceof Action.Theft t) {
+                int start = e.at().intervalIndex(sc.interval());
+                // an alert arrives at the end of the last interval it covers
+                java.util.OptionalLong first = r.alerts().stream().filter(a -> a.kind().equals("fraud"))
+                        .mapToLong(a -> (a.time() - SimulationSettings.START) / intervalMs - 1).filter(k -> k >= start).min();
+                out.printf(Locale.ROOT, "%-34s %14s%n", "  theft at meter " + t.meter(), first.isPresent()
+                        ? "alerted after " + (first.getAsLong() - start + 1) + " intervals" : "not alerted");
+            }
+        }
+    }
+
+    private static void summary(PrintWriter out, Scenario sc, Neighbourhood.Result r, JournalStore store) {
         out.println();
         out.printf(Locale.ROOT, "%-34s %,14d%n", "households (meters)", r.meters());
         out.printf(Locale.ROOT, "%-34s %,14d%n", "intervals of 15 min", r.intervals());
@@ -225,11 +236,35 @@ final class SimulateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-34s %,14d%n", "daily bills", r.bills());
         out.printf(Locale.ROOT, "%-34s %14s%n", "frames refused by the central system",
                 r.refusals().isEmpty() ? "none" : r.refusals().toString());
-        out.printf(Locale.ROOT, "%-34s %,14d%n", "fraud alerts", r.alerts().size());
+        out.printf(Locale.ROOT, "%-34s %,14d%n", "fraud alerts", r.fraudAlerts());
+        theftDetection(out, sc, r);
         out.printf(Locale.ROOT, "%-34s %,14d%n", "switch-offs", r.switchOffs());
         out.printf(Locale.ROOT, "%-34s %,14d%n", "  switch-ons", r.switchOns());
         out.printf(Locale.ROOT, "%-34s %,14d%n", "top-ups", r.topUps());
         out.printf(Locale.ROOT, "%-34s %14s%n", "policy drops per rule", r.drops().isEmpty() ? "none" : r.drops().toString());
+        Neighbourhood.Timeline t = r.timeline();
+        if (!t.bulkAttempts().isEmpty()) {
+            Map<String, Long> outcomes = new TreeMap<>();
+            t.bulkAttempts().forEach(a -> outcomes.merge(a.outcome(), 1L, Long::sum));
+            out.printf(Locale.ROOT, "%-34s %14s%n", "bulk switch attempts (P16)", t.bulkAttempts().size() + " " + outcomes);
+            out.printf(Locale.ROOT, "%-34s %,14d%n", "  switch commands released", t.switchesReleased());
+            out.printf(Locale.ROOT, "%-34s %,14d%n", "  accepted by the meters", t.remoteSwitchesAccepted());
+        }
+        if (t.tariffChanges() > 0) {
+            out.printf(Locale.ROOT, "%-34s %,14d%n", "tariff commands", t.tariffChanges());
+        }
+        if (t.floodCommands() > 0) {
+            out.printf(Locale.ROOT, "%-34s %,14d%n", "forged commands (log flood)", t.floodCommands());
+        }
+        if (t.compromisedSends() > 0) {
+            out.printf(Locale.ROOT, "%-34s %,14d%n", "compromised modules' sends", t.compromisedSends());
+            out.printf(Locale.ROOT, "%-34s %,14d%n", "  unauthorised switch-offs", t.unauthorisedSwitchOffs());
+        }
+        if (r.tamperedFramesDetected() > 0) {
+            out.printf(Locale.ROOT, "%-34s %,14d%n", "tampered frames detected", r.tamperedFramesDetected());
+        }
+        out.printf(Locale.ROOT, "%-34s %,14d%n", "readings lost", r.readingsLost());
+        t.notes().forEach(n -> out.println("note: " + n));
         out.printf(Locale.ROOT, "%-34s %,14.0f%n", "readings per second", r.readingsPerSecond());
         out.printf(Locale.ROOT, "%-34s %14s%n", "wall time", String.format(Locale.ROOT, "%.1f s", r.elapsed().toMillis() / 1000.0));
         out.println("logs: " + store.describe());

@@ -102,6 +102,19 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
     public record GetStatistics(ActorRef<Statistics> replyTo) implements Command, JournalSerializable {
     }
 
+    /**
+     * A tampering concentrator (scenario) turns: it edits or replays the next {@code frames} frames for the
+     * central system, then forwards honestly again. {@link Tampering#NONE} stops at once.
+     */
+    public record StartTampering(Tampering mode, int frames) implements Command, JournalSerializable {
+        public StartTampering {
+            Objects.requireNonNull(mode, "mode");
+            if (frames < 0) {
+                throw new IllegalArgumentException("a number of frames to tamper with is 0 or more, not " + frames);
+            }
+        }
+    }
+
     public record Statistics(long framesReceived, long framesForwarded, long framesDelivered, long framesRefused,
                              int queued, int inFlight, boolean intakePaused, long framesToMeters, long strayMessages,
                              long sharesReceived, long lateShares, long recoveryRequests, long aggregatesPublished,
@@ -274,6 +287,9 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
     private final FeederComparison comparison;
     private long nextDeliveryId;
     private boolean paused;
+    /** Tampering in force and how many more frames it touches; the settings' mode touches every frame. */
+    private Tampering tampering;
+    private long tamperingLeft;
     private long framesReceived;
     private long framesForwarded;
     private long framesDelivered;
@@ -294,6 +310,8 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
                              List<AggregationGroup> groups, Links links) {
         super(context);
         this.settings = settings;
+        this.tampering = settings.tampering();
+        this.tamperingLeft = settings.tampering() == Tampering.NONE ? 0 : Long.MAX_VALUE;
         this.alertKey = alertKey;
         this.links = links;
         this.deliveries = context.getSelf().narrow();
@@ -316,6 +334,7 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
                 .onMessage(CloseInterval.class, this::closeInterval)
                 .onMessage(FeederReading.class, this::feederReading)
                 .onMessage(GetStatistics.class, this::statistics)
+                .onMessage(StartTampering.class, this::startTampering)
                 .onAnyMessage(this::stray)
                 .build();
     }
@@ -369,7 +388,7 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
             return;
         }
         queue.addLast(new Pending(meterId, frame));
-        if (settings.tampering() == Tampering.REPLAY && queue.size() < settings.queueCapacity()) {
+        if (queue.size() < settings.queueCapacity() && tampers(Tampering.REPLAY)) {
             queue.addLast(new Pending(meterId, frame.clone()));
         }
         pump();
@@ -405,8 +424,24 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
         }
     }
 
+    private Behavior<Object> startTampering(StartTampering t) {
+        tampering = t.mode();
+        tamperingLeft = t.mode() == Tampering.NONE ? 0 : t.frames();
+        getContext().getLog().warn("{}: tampering {} with the next {} frames", settings.concentratorId(), t.mode(), t.frames());
+        return this;
+    }
+
+    /** Whether this frame is one to tamper with in {@code mode}, counting it. */
+    private boolean tampers(Tampering mode) {
+        if (tampering != mode || tamperingLeft <= 0) {
+            return false;
+        }
+        tamperingLeft--;
+        return true;
+    }
+
     private byte[] forwarded(byte[] frame) {
-        if (settings.tampering() != Tampering.EDIT) {
+        if (!tampers(Tampering.EDIT)) {
             return frame;
         }
         byte[] edited = frame.clone();

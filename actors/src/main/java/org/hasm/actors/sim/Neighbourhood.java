@@ -52,6 +52,18 @@ import org.hasm.actors.meter.MeterSignals.TopUpTokenFrame;
 import org.hasm.actors.meter.StandardMeterParts;
 import org.hasm.actors.meter.Supply;
 import org.hasm.actors.meter.Tariff;
+import org.hasm.actors.meter.MeterParts;
+import org.hasm.actors.meter.MeterSignals.Actuate;
+import org.hasm.actors.meter.MeterSignals.PrepaidModeChange;
+import org.hasm.actors.meter.MeterSignals.TariffUpdate;
+import org.hasm.actors.meter.MeterSignals.TopUp;
+import org.hasm.actors.meter.MeterSignals.ZeroCredit;
+import org.hasm.actors.meter.Wiring;
+import org.hasm.actors.crypto.OperatorSigning;
+import org.hasm.actors.sim.scenario.Action;
+import org.hasm.actors.sim.scenario.Scenario;
+import org.hasm.persistence.SegmentQuota;
+import org.hasm.policy.kernel.PolicyMessage;
 import org.hasm.policy.FlowPolicy;
 import org.hasm.policy.Part;
 import org.hasm.policy.kernel.DropCounter;
@@ -88,8 +100,42 @@ public final class Neighbourhood {
                                  int metersArmed, long prepaidCreditSum, long prepaidCreditMin, Map<String, Long> drops) {
     }
 
-    /** An alert the central system received, with the simulated time it arrived. */
+    /**
+     * An alert the central system received, with the simulated time it arrived: {@code fraud} from the
+     * concentrator's feeder comparison, {@code operator gateway} for a bulk command held or refused (P16).
+     */
     public record Alert(long time, String kind, String detail) {
+    }
+
+    /**
+     * One attempt at the operator command gateway (P16), as its journal has it.
+     *
+     * @param action  "request" or "approval"
+     * @param outcome an {@link OperatorGateway.Outcome} name
+     */
+    public record BulkAttempt(long time, String requestId, String operator, String action, String outcome, int meters,
+                              String reason) {
+    }
+
+    /**
+     * What the scenario's timeline did and how the neighbourhood answered.
+     *
+     * @param bulkAttempts            every attempt in the operator gateway's journal
+     * @param switchesReleased        meters the gateway released switch commands for (after rate limit and quorum)
+     * @param remoteSwitchCommands    signed switch commands the accounts issued
+     * @param remoteSwitchesAccepted  of those, acknowledged as ACCEPTED by the meters' OffSwitchSecurity
+     * @param tariffChanges           SET_TARIFF commands the accounts issued
+     * @param floodCommands           forged commands sent at meters' Communications
+     * @param compromisedSends        off-policy messages compromised modules sent (each must be a policy drop)
+     * @param unauthorisedSwitchOffs  breaker openings of compromised meters after their compromise, less the
+     *                                switch-offs the central system commanded (a zero-credit cut-off of a
+     *                                compromised prepaid meter would count too: none of the shipped ones is cut off)
+     * @param billsPerMeter           daily bills per meter id
+     * @param notes                   what of the scenario this run could not do, one line each
+     */
+    public record Timeline(List<BulkAttempt> bulkAttempts, long switchesReleased, long remoteSwitchCommands,
+                           long remoteSwitchesAccepted, long tariffChanges, long floodCommands, long compromisedSends,
+                           long unauthorisedSwitchOffs, Map<String, Integer> billsPerMeter, List<String> notes) {
     }
 
     /**
@@ -99,9 +145,31 @@ public final class Neighbourhood {
      */
     public record Result(int meters, int intervals, long readings, long framesToCentralSystem, long switchReports,
                          long switchOffs, long switchOns, long topUps, long anchors, long bills, Map<String, Long> refusals,
-                         Map<Object, Long> drops, List<Alert> alerts, Duration elapsed, List<IntervalSample> samples) {
+                         Map<Object, Long> drops, List<Alert> alerts, Duration elapsed, List<IntervalSample> samples,
+                         Timeline timeline) {
         public double readingsPerSecond() {
             return readings / Math.max(1e-9, elapsed.toNanos() / 1e9);
+        }
+
+        /** The concentrator's fraud alerts, without the gateway's. */
+        public long fraudAlerts() {
+            return alerts.stream().filter(a -> a.kind().equals("fraud")).count();
+        }
+
+        /** Readings no aggregate counted: one per meter and interval was due. */
+        public long readingsLost() {
+            return (long) meters * intervals - readings;
+        }
+
+        /** Frames the central system refused as altered (BAD_TAG) or replayed: what a tampering concentrator did. */
+        public long tamperedFramesDetected() {
+            return refusals.getOrDefault(org.hasm.actors.crypto.Opened.Reason.BAD_TAG.name(), 0L)
+                    + refusals.getOrDefault(org.hasm.actors.crypto.Opened.Reason.REPLAYED.name(), 0L);
+        }
+
+        /** Policy drops, all rules together. */
+        public long policyDrops() {
+            return drops.values().stream().mapToLong(Long::longValue).sum();
         }
     }
 
@@ -118,6 +186,24 @@ public final class Neighbourhood {
 
     private final ActorSystem<Void> system;
     private final SimulationSettings settings;
+    private final List<Scenario.TimelineEvent> timeline;
+    private final List<String> notes = new ArrayList<>();
+    /** Per household: the part a compromised-module event names, and the channels its kernel gave that part. */
+    private final Map<Integer, Part> compromisedParts = new java.util.HashMap<>();
+    private final Map<Integer, java.util.concurrent.atomic.AtomicReference<Wiring>> leakedWiring = new ConcurrentHashMap<>();
+    /** Per compromised household: its breaker openings when it was compromised. */
+    private final Map<Integer, Integer> compromisedSince = new java.util.HashMap<>();
+    private final AtomicIntegerArray switchOffsPerMeter;
+    private final List<Theft> thefts = new ArrayList<>();
+    /** Meters named by bulk switch commands the gateway accepted, and how many released commands they answered. */
+    private final java.util.Set<String> switchTargets = new java.util.TreeSet<>();
+    private long switchesSettled;
+    private long floodCommands;
+    private long compromisedSends;
+    private long tariffChanges;
+    private int nextEvent;
+    /** At a speed factor, the least wall time an interval takes; zero as fast as possible. */
+    private final Duration wallTimePerInterval;
     private final FlowPolicy policy;
     private final DropCounter drops = new DropCounter();
     private final List<Meter.Handle> handles = new ArrayList<>();
@@ -138,6 +224,7 @@ public final class Neighbourhood {
     private final java.util.concurrent.atomic.AtomicReferenceArray<Display.View> screens;
     private final long[] feederWh;
     private final List<IntervalSample> samples = new ArrayList<>();
+    private final Map<Integer, Screens> shownAt = new java.util.HashMap<>();
     private Map<String, Long> dropsSoFar = Map.of();
     private int groups;
     private final Map<String, SigningKeys> operators = new java.util.TreeMap<>();
@@ -145,9 +232,43 @@ public final class Neighbourhood {
     private ActorRef<FeederMeter.Command> feeder;
     private CentralSystem.Handles central;
 
+    /** A theft in force: household {@code meter}'s Metrology sees {@code 1 - fraction} from interval {@code from} to before {@code until}. */
+    private record Theft(int meter, double fraction, int from, int until) {
+    }
+
+    /** A neighbourhood without a timeline: households, concentrator and central system on an ordinary day. */
     public Neighbourhood(ActorSystem<Void> system, SimulationSettings settings, FlowPolicy policy) {
+        this(system, settings, null, policy);
+    }
+
+    /**
+     * A neighbourhood that plays {@code scenario}'s timeline: each event runs from the driver thread at the
+     * start of the interval that contains its time.
+     *
+     * @param intervalsInFlight see {@link SimulationSettings}
+     */
+    public Neighbourhood(ActorSystem<Void> system, Scenario scenario, int intervalsInFlight, FlowPolicy policy) {
+        this(system, scenario.toSettings(intervalsInFlight), scenario, policy);
+    }
+
+    private Neighbourhood(ActorSystem<Void> system, SimulationSettings settings, Scenario scenario, FlowPolicy policy) {
         this.system = system;
         this.settings = settings;
+        this.wallTimePerInterval = scenario == null ? Duration.ZERO : scenario.speed().wallTimePer(settings.interval());
+        this.timeline = scenario == null ? List.of() : scenario.timeline();
+        this.switchOffsPerMeter = new AtomicIntegerArray(settings.meters());
+        for (Scenario.TimelineEvent e : timeline) {
+            if (e.action() instanceof Action.CompromisedModule m) {
+                Part earlier = compromisedParts.putIfAbsent(m.meter(), m.part());
+                if (earlier != null && earlier != m.part()) {
+                    notes.add("meter " + m.meter() + " has one compromised module in this run (" + earlier + "), not " + m.part());
+                }
+            }
+        }
+        if (scenario != null && scenario.aggregation() == Scenario.Aggregation.PAILLIER) {
+            notes.add("aggregation = paillier is not run in the neighbourhood (2048-bit encryptions per reading are too slow"
+                    + " for it); the concentrator aggregates with zero-sum masking");
+        }
         this.policy = policy;
         this.prepaid = new boolean[settings.meters()];
         this.supplyOn = new AtomicIntegerArray(settings.meters());
@@ -233,7 +354,14 @@ public final class Neighbourhood {
             return Behaviors.same();
         }), "downlink", Props.empty());
         Map<String, org.hasm.actors.crypto.VerifyingKey> operatorKeys = new java.util.TreeMap<>();
-        for (String operator : OPERATORS) {
+        java.util.Set<String> names = new java.util.TreeSet<>(OPERATORS);
+        for (Scenario.TimelineEvent e : timeline) {
+            if (e.action() instanceof Action.OperatorBulkSwitchOff b) {
+                names.add(b.operator()); // a credential of the utility's, stolen or not
+                names.addAll(b.approvals());
+            }
+        }
+        for (String operator : names) {
             SigningKeys key = SigningKeys.generate(SimulationRandomness.seeded(settings.seed(), "operator-" + operator));
             operators.put(operator, key);
             operatorKeys.put(operator, key.verifyingKey());
@@ -271,8 +399,12 @@ public final class Neighbourhood {
                     closed -> {
                         supplyOn.set(index, closed ? 1 : 0);
                         (closed ? switchOns : switchOffs).increment();
+                        if (!closed) {
+                            switchOffsPerMeter.incrementAndGet(index);
+                        }
                     }, view -> screens.set(index, view));
-            Meter.Blueprint blueprint = new Meter.Blueprint(id, policy, parts, Map.of(Part.DataConcentrator, toConcentrator,
+            MeterParts meterParts = compromisedParts.containsKey(i) ? leaking(parts, compromisedParts.get(i), i) : parts;
+            Meter.Blueprint blueprint = new Meter.Blueprint(id, policy, meterParts, Map.of(Part.DataConcentrator, toConcentrator,
                     Part.HanGateway, home, Part.MaintenanceTechnician, home), attribution, drops);
             Meter.Handle handle = Meter.start(system, blueprint).toCompletableFuture().get(30, TimeUnit.SECONDS);
             concentrator.tell(new DataConcentrator.AttachMeter(id, "g" + group, inGroup,
@@ -311,16 +443,28 @@ public final class Neighbourhood {
             long end = from + intervalMs;
             long round = from / intervalMs;
             awaitIntake();
+            while (nextEvent < timeline.size() && timeline.get(nextEvent).at().intervalIndex(settings.interval()) <= k) {
+                act(timeline.get(nextEvent++), k, from);
+            }
             for (int i = 0; i < handles.size(); i++) {
                 Meter.Handle h = handles.get(i);
                 long wh = supplyOn.get(i) == 1 ? profiles.get(i).energyWh(from, intervalMs) : 0;
                 feederWh[k] += wh;
-                h.from(Part.Environment, Part.Metrology).send(new EnergySample(from + intervalMs / 2, wh, 0));
+                // a bypassed meter sees only part of what flows; the feeder meter measures all of it
+                long metered = Math.round(wh * (1 - stolenFraction(i, k)));
+                h.from(Part.Environment, Part.Metrology).send(new EnergySample(from + intervalMs / 2, metered, 0));
                 h.from(Part.Environment, Part.Clock).send(new TimeSignal(end));
                 consumerActs(i, k, end);
             }
             feeder.tell(new FeederMeter.EnergyFlow(round, feederWh[k]));
             feeder.tell(new FeederMeter.EndOfInterval(round));
+            // P16's rate limit counts simulated minutes: the gateway releases what is due minute by minute
+            for (long minute = from + 60_000; minute <= end; minute += 60_000) {
+                central.gateway().tell(new OperatorGateway.Tick(minute));
+            }
+            awaitSwitchesSettled();
+            shownAt.put(k, screensNow());
+            pace(start, k);
             while (waitedFor <= k - settings.intervalsInFlight()) {
                 completed(waitedFor++, progress);
             }
@@ -337,8 +481,13 @@ public final class Neighbourhood {
         long frames = 0;
         long reports = 0;
         Map<String, Long> refusals = new java.util.TreeMap<>();
+        long switchCommands = 0;
+        long switchesAccepted = 0;
+        long unauthorised = 0;
+        Map<String, Integer> billsPerMeter = new java.util.TreeMap<>();
         // Each account answers after what it was sent before: the frames relayed so far are in its journal.
-        for (String id : meterIds) {
+        for (int i = 0; i < meterIds.size(); i++) {
+            String id = meterIds.get(i);
             MeterAccount.AccountView view = AskPattern.<ShardingEnvelope<MeterAccount.Command>, MeterAccount.AccountView>ask(
                     central.accounts(), replyTo -> new ShardingEnvelope<>(id, new MeterAccount.GetAccount(replyTo)),
                     STALL, system.scheduler()).toCompletableFuture().get();
@@ -347,9 +496,229 @@ public final class Neighbourhood {
             frames += view.readings() + view.anchors();
             reports += view.switchAcknowledgements().size();
             view.refusals().forEach((cause, n) -> refusals.merge(cause, n, Long::sum));
+            billsPerMeter.put(id, view.bills().size());
+            switchCommands += view.switchCommands();
+            long accepted = view.switchAcknowledgements().values().stream().filter("ACCEPTED"::equals).count();
+            switchesAccepted += accepted;
+            Integer since = compromisedSince.get(i);
+            if (since != null) {
+                // what the central system commanded is authorised; anything else that opened the breaker is not
+                unauthorised += Math.max(0, switchOffsPerMeter.get(i) - since - accepted);
+            }
         }
+        OperatorGateway.Status status = AskPattern.<OperatorGateway.Command, OperatorGateway.Status>ask(central.gateway(),
+                OperatorGateway.GetStatus::new, STALL, system.scheduler()).toCompletableFuture().get();
+        List<BulkAttempt> attempts = status.attempts().stream().map(a -> new BulkAttempt(a.at(), a.requestId(),
+                a.operatorId(), a.action(), a.outcome().name(), a.meters(), a.reason())).toList();
+        // what the gateway held back or refused is an alert at the central system, beside the fraud alerts
+        for (OperatorGateway.AttemptRecorded a : status.attempts()) {
+            if (a.outcome() == OperatorGateway.Outcome.HELD_FOR_QUORUM || a.outcome() == OperatorGateway.Outcome.REFUSED) {
+                alerts.add(new Alert(a.at(), "operator gateway", String.format(java.util.Locale.ROOT,
+                        "%s's %s of %d meters %s: %s", a.operatorId(), a.action(), a.meters(), a.outcome(), a.reason())));
+            }
+        }
+        List<Alert> alertsInOrder = alerts.stream().sorted(java.util.Comparator.comparingLong(Alert::time)).toList();
+        Timeline done = new Timeline(attempts, status.released(), switchCommands, switchesAccepted, tariffChanges,
+                floodCommands, compromisedSends, unauthorised, billsPerMeter, List.copyOf(notes));
         return new Result(handles.size(), total, readings(), frames, reports, switchOffs.sum(), switchOns.sum(),
-                topUps, anchors, bills, refusals, dropsPerRule, List.copyOf(alerts), elapsed, List.copyOf(samples));
+                topUps, anchors, bills, refusals, dropsPerRule, alertsInOrder, elapsed, List.copyOf(samples), done);
+    }
+
+    /** At a speed factor, holds the driver until interval {@code k} is due in wall time (a pace, not a wait for anything). */
+    private void pace(long startNanos, int k) throws InterruptedException {
+        long due = startNanos + (k + 1) * wallTimePerInterval.toNanos();
+        long ahead = due - System.nanoTime();
+        if (ahead > 0) {
+            TimeUnit.NANOSECONDS.sleep(ahead);
+        }
+    }
+
+    /** What of the scenario this run cannot do, one line each, known before it starts. */
+    public List<String> notes() {
+        return List.copyOf(notes);
+    }
+
+    /** Runs one timeline event at the start of interval {@code k} (epoch millis {@code now}), from the driver thread. */
+    private void act(Scenario.TimelineEvent event, int k, long now) throws Exception {
+        Action a = event.action();
+        if (a instanceof Action.TariffChange c) {
+            String tariff = c.tariff().encode();
+            for (int i = 0; i < handles.size(); i++) {
+                MeterAccount.Issued issued = this.<MeterAccount.Issued>ask(i,
+                        replyTo -> new MeterAccount.IssueCommand(CommandKind.SET_TARIFF, tariff, now, replyTo));
+                if (issued.refusal() != null) {
+                    throw new IllegalStateException("the account of " + meterIds.get(i) + " refused the tariff change: " + issued.refusal());
+                }
+                tariffChanges++;
+            }
+        } else if (a instanceof Action.TopUp u) {
+            topUp(u.meter(), now, u.cents());
+        } else if (a instanceof Action.Theft t) {
+            int until = t.until().map(u -> u.intervalIndex(settings.interval())).orElse(settings.intervals());
+            thefts.add(new Theft(t.meter(), t.fraction(), k, until));
+        } else if (a instanceof Action.LogFlood f) {
+            flood(f.meter(), f.commands(), now);
+        } else if (a instanceof Action.OperatorBulkSwitchOff b) {
+            bulkSwitchOff(b, nextEvent - 1, now);
+        } else if (a instanceof Action.CompromisedModule m) {
+            compromise(m.meter(), m.part(), k, now);
+        } else if (a instanceof Action.TamperingConcentrator t) {
+            concentrator.tell(new DataConcentrator.StartTampering(t.mode() == Action.TamperingConcentrator.Mode.EDIT
+                    ? DataConcentrator.Tampering.EDIT : DataConcentrator.Tampering.REPLAY, t.count()));
+        }
+    }
+
+    private double stolenFraction(int meter, int k) {
+        double f = 0;
+        for (Theft t : thefts) {
+            if (t.meter() == meter && k >= t.from() && k < t.until()) {
+                f = Math.max(f, t.fraction());
+            }
+        }
+        return f;
+    }
+
+    /**
+     * Commands on the concentrator's link to the meter's Communications, sealed under keys of another
+     * central system: each fails authentication and must be logged without pushing anything else out (P11).
+     */
+    private void flood(int meter, int commands, long now) {
+        org.hasm.actors.central.ProvisionedMeter forger = new Provisioning("cs-forged",
+                SimulationRandomness.seeded(settings.seed(), "log-flood")).provision(meterIds.get(meter));
+        String tariff = Tariff.flat(1).encode();
+        var link = handles.get(meter).from(Part.DataConcentrator, Part.Communications);
+        for (int n = 0; n < commands; n++) {
+            link.send(new FrameFromCentralSystem(forger.command(CommandKind.SET_TARIFF, tariff, now / 1000)));
+        }
+        floodCommands += commands;
+    }
+
+    /**
+     * The operator signs a switch-off of the first {@code count} households and sends it to the gateway; the
+     * approvers each sign an approval of exactly that request. The gateway decides (P16).
+     */
+    private void bulkSwitchOff(Action.OperatorBulkSwitchOff b, int eventIndex, long now) throws Exception {
+        List<String> meters = meterIds.subList(0, b.count(meterIds.size()));
+        String requestId = String.format(java.util.Locale.ROOT, "timeline-%d-%s", eventIndex, b.operator());
+        OperatorSigning.BulkRequest request = OperatorSigning.request(operators.get(b.operator()), b.operator(), requestId,
+                now / 1000, CommandKind.SWITCH_OFF, meters);
+        List<OperatorGateway.AttemptOutcome> outcomes = new ArrayList<>();
+        outcomes.add(askGateway(replyTo -> new OperatorGateway.RequestBulk(request, replyTo)));
+        for (String approver : b.approvals()) {
+            OperatorSigning.Approval approval = OperatorSigning.approval(operators.get(approver), approver, request);
+            outcomes.add(askGateway(replyTo -> new OperatorGateway.Approve(approval, replyTo)));
+        }
+        if (outcomes.stream().anyMatch(o -> o.outcome() == OperatorGateway.Outcome.EXECUTED
+                || o.outcome() == OperatorGateway.Outcome.RATE_LIMITED)) {
+            switchTargets.addAll(meters);
+        }
+    }
+
+    /**
+     * Until every switch command the gateway has released so far is answered by its meter (the answer comes
+     * after the OffSwitchLog entry and the breaker): a switch-off then takes effect in the interval after its
+     * release however fast the driver runs. Waits at most {@link #STALL}; then the run goes on with a note.
+     */
+    private void awaitSwitchesSettled() throws Exception {
+        if (switchTargets.isEmpty()) {
+            return;
+        }
+        OperatorGateway.Status status = AskPattern.<OperatorGateway.Command, OperatorGateway.Status>ask(central.gateway(),
+                OperatorGateway.GetStatus::new, STALL, system.scheduler()).toCompletableFuture().get();
+        if (status.released() <= switchesSettled) {
+            return;
+        }
+        long deadline = System.nanoTime() + STALL.toNanos();
+        while (true) {
+            long answered = 0;
+            for (String id : switchTargets) {
+                answered += this.<MeterAccount.AccountView>ask(meterIds.indexOf(id), MeterAccount.GetAccount::new)
+                        .switchAcknowledgements().size();
+            }
+            if (answered >= status.released()) {
+                switchesSettled = status.released();
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                notes.add((status.released() - answered) + " released switch commands were not answered by their meters within "
+                        + STALL.toMinutes() + " minutes; the run went on without them");
+                switchesSettled = status.released();
+                return;
+            }
+            Thread.sleep(5); // the driver is not an actor: it polls the accounts
+        }
+    }
+
+    private OperatorGateway.AttemptOutcome askGateway(java.util.function.Function<ActorRef<OperatorGateway.AttemptOutcome>,
+            OperatorGateway.Command> question) throws Exception {
+        return AskPattern.ask(central.gateway(), question::apply, STALL, system.scheduler()).toCompletableFuture().get();
+    }
+
+    /** Off-policy messages a compromised part may try (DESIGN 4): open the breaker, mint credit, leave prepaid, zero the tariff. */
+    private static List<PolicyMessage> offPolicyAttempts(long now) {
+        return List.of(new Actuate(false), new TopUp(100_000_000L, Long.MAX_VALUE, now), new ZeroCredit(now),
+                new PrepaidModeChange(false, now), new TariffUpdate(Tariff.flat(0), now));
+    }
+
+    /**
+     * The compromised part sends what the policy does not allow on every channel its kernel gave it inside the meter, and
+     * raw messages around the kernel to the breaker and the credit balance: the guards must drop each one.
+     */
+    private void compromise(int meter, Part part, int k, long now) {
+        if (compromisedParts.get(meter) != part) {
+            return; // one compromised module per meter: noted when the neighbourhood was made
+        }
+        Wiring wiring = leakedWiring.get(meter).get();
+        if (wiring == null) {
+            throw new IllegalStateException("the compromised " + part + " of " + meterIds.get(meter) + " was never wired");
+        }
+        compromisedSince.putIfAbsent(meter, switchOffsPerMeter.get(meter));
+        for (Map.Entry<Part, org.hasm.policy.kernel.Channel<PolicyMessage>> channel : new java.util.TreeMap<>(wiring.channels()).entrySet()) {
+            if (channel.getKey().kind() == Part.Kind.EXTERNAL) {
+                continue; // outside the meter no guard of its kernel stands; the concentrator's own checks are elsewhere
+            }
+            for (PolicyMessage m : offPolicyAttempts(now)) {
+                if (!policy.allows(part, channel.getKey(), m.messageType())) {
+                    channel.getValue().send(m);
+                    compromisedSends++;
+                }
+            }
+        }
+        org.apache.pekko.actor.ActorSystem classic = org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system);
+        for (Part target : List.of(Part.OffSwitch, Part.CreditBalance)) {
+            classic.actorSelection(handles.get(meter).meter().path().child(target.name()))
+                    .tell(target == Part.OffSwitch ? new Actuate(false) : new TopUp(100_000_000L, Long.MAX_VALUE, now),
+                            org.apache.pekko.actor.ActorRef.noSender());
+            compromisedSends++;
+        }
+    }
+
+    /** The meter's parts, with {@code part} keeping a copy of the channels its kernel gives it: the attacker's foothold. */
+    private MeterParts leaking(MeterParts parts, Part part, int meter) {
+        java.util.concurrent.atomic.AtomicReference<Wiring> leak = new java.util.concurrent.atomic.AtomicReference<>();
+        leakedWiring.put(meter, leak);
+        return new MeterParts() {
+            @Override
+            public org.apache.pekko.actor.typed.Behavior<PolicyMessage> behaviour(Part p) {
+                org.apache.pekko.actor.typed.Behavior<PolicyMessage> real = parts.behaviour(p);
+                return p != part ? real : Behaviors.intercept(() -> new org.apache.pekko.actor.typed.BehaviorInterceptor<PolicyMessage, PolicyMessage>(PolicyMessage.class) {
+                    @Override
+                    public org.apache.pekko.actor.typed.Behavior<PolicyMessage> aroundReceive(
+                            org.apache.pekko.actor.typed.TypedActorContext<PolicyMessage> ctx, PolicyMessage msg,
+                            ReceiveTarget<PolicyMessage> target) {
+                        if (msg instanceof Wiring w) {
+                            leak.set(w);
+                        }
+                        return target.apply(ctx, msg);
+                    }
+                }, real);
+            }
+
+            @Override
+            public SegmentQuota quota(Part segment) {
+                return parts.quota(segment);
+            }
+        };
     }
 
     private void completed(int k, Progress progress) throws InterruptedException {
@@ -359,8 +728,32 @@ public final class Neighbourhood {
         progress.intervalDone(k + 1, settings.intervals(), end, readings());
     }
 
-    /** The Displays' supply and credit as they are now, and the policy drops since the last sample. */
+    /** What the Displays showed when the driver finished an interval, before it went on to the next. */
+    private record Screens(int on, int off, int armed, long creditSum, long creditMin) {
+    }
+
+    /** The Displays' supply and credit as the driver left interval {@code k}, and the policy drops since the last sample. */
     private IntervalSample sample(int k, long end) {
+        Screens shown = shownAt.remove(k);
+        Map<String, Long> now = new java.util.TreeMap<>();
+        drops.snapshot().forEach((key, n) -> now.merge(String.valueOf(key.rule()), n, Long::sum));
+        Map<String, Long> during = new java.util.TreeMap<>();
+        now.forEach((rule, n) -> {
+            long d = n - dropsSoFar.getOrDefault(rule, 0L);
+            if (d > 0) {
+                during.put(rule, d);
+            }
+        });
+        dropsSoFar = now;
+        return new IntervalSample(k, end, Math.round(feederWh[k] * (1 + TECHNICAL_LOSSES)), aggregateWh.get(k), shown.on(),
+                shown.off(), shown.armed(), shown.creditSum(), shown.creditMin(), during);
+    }
+
+    /**
+     * The Displays as they are now. Taken by the driver at the end of each interval: the interval's sample
+     * is made later, when its aggregates are in and the driver may be intervals ahead.
+     */
+    private Screens screensNow() {
         int on = 0;
         int off = 0;
         int armed = 0;
@@ -379,18 +772,7 @@ public final class Neighbourhood {
                 creditMin = Math.min(creditMin, v.creditMilliCents());
             }
         }
-        Map<String, Long> now = new java.util.TreeMap<>();
-        drops.snapshot().forEach((key, n) -> now.merge(String.valueOf(key.rule()), n, Long::sum));
-        Map<String, Long> during = new java.util.TreeMap<>();
-        now.forEach((rule, n) -> {
-            long d = n - dropsSoFar.getOrDefault(rule, 0L);
-            if (d > 0) {
-                during.put(rule, d);
-            }
-        });
-        dropsSoFar = now;
-        return new IntervalSample(k, end, Math.round(feederWh[k] * (1 + TECHNICAL_LOSSES)), aggregateWh.get(k), on, off,
-                armed, creditSum, creditMin == Long.MAX_VALUE ? 0 : creditMin, during);
+        return new Screens(on, off, armed, creditSum, creditMin == Long.MAX_VALUE ? 0 : creditMin);
     }
 
     /** A prepaid household that has been cut off tops up once in a while, then confirms on its Display. */

@@ -116,6 +116,15 @@ class HasmCommandTest {
     }
 
     @Test
+    void simulateRunsTheScenariosTimelineAndSaysWhatCameOfIt(@TempDir Path dir) {
+        assertEquals(0, hasm("simulate", "--scenario", "tampering-concentrator", "--meters", "8", "--data",
+                dir.resolve("data").toString(), "--report", dir.resolve("report").toString()), err.toString());
+        assertTrue(out.toString().matches("(?s).*tampered frames detected\\s+40\\n.*"), out.toString());
+        assertTrue(out.toString().matches("(?s).*readings lost\\s+0\\n.*"), out.toString());
+        assertTrue(!out.toString().contains("not simulated"), out.toString());
+    }
+
+    @Test
     void impossibleSimulationsAndMissingCredentialsAreOneLine(@TempDir Path dir) {
         assertEquals(HasmCommand.USAGE, hasm("simulate", "--meters", "0", "--data", dir.toString()));
         assertEquals(1, err.toString().lines().count(), err.toString());

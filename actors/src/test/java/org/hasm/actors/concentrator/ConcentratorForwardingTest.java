@@ -173,6 +173,25 @@ class ConcentratorForwardingTest {
     }
 
     @Test
+    void aConcentratorTurnedTamperingEditsOnlyTheFramesItWasToldOf() {
+        ConcentratorHarness h = started(Settings.defaults("dc-turned"));
+        ProvisionedMeter meter = h.provisioning.provision("a/0");
+        h.sendFrame(meter, "honest");
+        h.concentrator.tell(new DataConcentrator.StartTampering(Tampering.EDIT, 2));
+        for (String text : List.of("edited", "edited too", "honest again")) {
+            h.sendFrame(meter, text);
+        }
+        List<Opened> verdicts = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            verdicts.add(meter.openFromMeter(h.central.receiveMessage().frame()));
+        }
+        assertInstanceOf(Opened.Ok.class, verdicts.get(0));
+        assertEquals(new Opened.Refused(Opened.Reason.BAD_TAG), verdicts.get(1));
+        assertEquals(new Opened.Refused(Opened.Reason.BAD_TAG), verdicts.get(2));
+        assertInstanceOf(Opened.Ok.class, verdicts.get(3));
+    }
+
+    @Test
     void impossibleQueueSettingsAreRefusedWithOneClearLine() {
         IllegalArgumentException marks = assertThrows(IllegalArgumentException.class,
                 () -> Settings.defaults("dc").withQueue(4, 100, 20, 50));
