@@ -93,7 +93,7 @@ final class SimulateCommand implements Callable<Integer> {
             sc = meters == null ? sc : sc.withMeters(meters);
             sc = days == null ? sc : sc.withDays(days);
             sc = seed == null ? sc : sc.withSeed(seed);
-            settings = sc.toSettings(4);
+            settings = sc.toSettings(1); // one interval at a time, settled: reproducible logs (Neighbourhood.reproducible)
         } catch (ScenarioException | IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

@@ -66,6 +66,7 @@ import org.hasm.persistence.SegmentQuota;
 import org.hasm.policy.kernel.PolicyMessage;
 import org.hasm.policy.FlowPolicy;
 import org.hasm.policy.Part;
+import org.hasm.policy.kernel.Activity;
 import org.hasm.policy.kernel.DropCounter;
 import org.hasm.policy.kernel.Envelope;
 import org.hasm.policy.verify.RuleAttribution;
@@ -206,6 +207,14 @@ public final class Neighbourhood {
     private final Duration wallTimePerInterval;
     private final FlowPolicy policy;
     private final DropCounter drops = new DropCounter();
+    /** Work under way inside the meters: the driver of a reproducible run waits for it to end between steps. */
+    private final Activity activity = Activity.counting();
+    private final LongAdder envelopesToConcentrator = new LongAdder();
+    private ActorRef<Object> centralLine;
+
+    /** Answered by an actor once it has handled everything in its mailbox before it. */
+    private record Sync(ActorRef<Sync> replyTo) {
+    }
     private final List<Meter.Handle> handles = new ArrayList<>();
     private final List<String> meterIds = new ArrayList<>();
     private final Map<String, ProvisionedMeter> provisioned = new ConcurrentHashMap<>();
@@ -347,12 +356,26 @@ public final class Neighbourhood {
         groups = sizes.size();
 
         ActorRef<Object>[] concentratorRef = new ActorRef[1];
-        ActorRef<MeterDownlink.FrameToMeter> downlink = system.systemActorOf(Behaviors.<MeterDownlink.FrameToMeter>receiveMessage(f -> {
-            concentratorRef[0].tell(new CentralSystemLink.FrameForMeter(f.meterId(),
-                    f.route() == MeterDownlink.Route.OFF_SWITCH_SECURITY ? CentralSystemLink.Downlink.SWITCH_COMMAND
-                            : CentralSystemLink.Downlink.CENTRAL_SYSTEM_FRAME, f.frame()));
+        // One line between the concentrator and the central system, both ways: an account's frame for its meter
+        // and its confirmation of a delivery reach the concentrator in the order the account sent them, so a
+        // concentrator with nothing in flight has also passed on every frame for the meters (see awaitQuiet).
+        ActorRef<Object> centralLine = system.systemActorOf(Behaviors.setup(ctx -> Behaviors.receiveMessage(m -> {
+            if (m instanceof MeterDownlink.FrameToMeter f) {
+                concentratorRef[0].tell(new CentralSystemLink.FrameForMeter(f.meterId(),
+                        f.route() == MeterDownlink.Route.OFF_SWITCH_SECURITY ? CentralSystemLink.Downlink.SWITCH_COMMAND
+                                : CentralSystemLink.Downlink.CENTRAL_SYSTEM_FRAME, f.frame()));
+            } else if (m instanceof CentralSystemLink.DeliverFrame d) {
+                central.inbox().tell(new CentralSystemLink.DeliverFrame(d.deliveryId(), d.meterId(), d.frame(),
+                        ctx.getSelf().narrow()));
+            } else if (m instanceof CentralSystemLink.FrameDelivered d) {
+                concentratorRef[0].tell(d);
+            } else if (m instanceof Sync sync) {
+                sync.replyTo().tell(sync);
+            }
             return Behaviors.same();
-        }), "downlink", Props.empty());
+        })), "central-line", Props.empty());
+        this.centralLine = centralLine;
+        ActorRef<MeterDownlink.FrameToMeter> downlink = centralLine.narrow();
         Map<String, org.hasm.actors.crypto.VerifyingKey> operatorKeys = new java.util.TreeMap<>();
         java.util.Set<String> names = new java.util.TreeSet<>(OPERATORS);
         for (Scenario.TimelineEvent e : timeline) {
@@ -373,11 +396,16 @@ public final class Neighbourhood {
                 .withMinimumGroupSize(Math.min(MINIMUM_GROUP, settings.meters()))
                 .withFraudDetection(TECHNICAL_LOSSES, 0.02, 4);
         concentrator = system.systemActorOf(DataConcentrator.create(concentratorSettings, alertKey, aggregationGroups,
-                new DataConcentrator.Links(central.inbox(), aggregates, alertInbox, intake)), "concentrator", Props.empty());
+                new DataConcentrator.Links(centralLine.narrow(), aggregates, alertInbox, intake)), "concentrator", Props.empty());
         concentratorRef[0] = concentrator;
         feeder = system.systemActorOf(FeederMeter.create("feeder-1", TECHNICAL_LOSSES, concentrator.narrow()), "feeder",
                 Props.empty());
-        ActorRef<Envelope> toConcentrator = concentrator.narrow();
+        ActorRef<Object> concentratorForMeters = concentrator;
+        ActorRef<Envelope> toConcentrator = system.systemActorOf(Behaviors.<Envelope>receiveMessage(e -> {
+            concentratorForMeters.tell(e);
+            envelopesToConcentrator.increment(); // after the tell: counted means already in its mailbox
+            return Behaviors.same();
+        }), "meters-to-concentrator", Props.empty());
 
         ActorRef<Envelope> home = system.systemActorOf(Behaviors.<Envelope>ignore(), "homes", Props.empty());
         SplittableRandom choice = new SplittableRandom(settings.seed());
@@ -405,7 +433,7 @@ public final class Neighbourhood {
                     }, view -> screens.set(index, view));
             MeterParts meterParts = compromisedParts.containsKey(i) ? leaking(parts, compromisedParts.get(i), i) : parts;
             Meter.Blueprint blueprint = new Meter.Blueprint(id, policy, meterParts, Map.of(Part.DataConcentrator, toConcentrator,
-                    Part.HanGateway, home, Part.MaintenanceTechnician, home), attribution, drops);
+                    Part.HanGateway, home, Part.MaintenanceTechnician, home), attribution, drops, activity);
             Meter.Handle handle = Meter.start(system, blueprint).toCompletableFuture().get(30, TimeUnit.SECONDS);
             concentrator.tell(new DataConcentrator.AttachMeter(id, "g" + group, inGroup,
                     handle.from(Part.DataConcentrator, Part.Communications)));
@@ -443,8 +471,13 @@ public final class Neighbourhood {
             long end = from + intervalMs;
             long round = from / intervalMs;
             awaitIntake();
+            boolean acted = false;
             while (nextEvent < timeline.size() && timeline.get(nextEvent).at().intervalIndex(settings.interval()) <= k) {
                 act(timeline.get(nextEvent++), k, from);
+                acted = true;
+            }
+            if (acted && reproducible()) {
+                awaitQuiet(); // what the operators did reaches the meters before their clocks move on
             }
             for (int i = 0; i < handles.size(); i++) {
                 Meter.Handle h = handles.get(i);
@@ -454,7 +487,9 @@ public final class Neighbourhood {
                 long metered = Math.round(wh * (1 - stolenFraction(i, k)));
                 h.from(Part.Environment, Part.Metrology).send(new EnergySample(from + intervalMs / 2, metered, 0));
                 h.from(Part.Environment, Part.Clock).send(new TimeSignal(end));
-                consumerActs(i, k, end);
+                if (!reproducible()) {
+                    consumerActs(i, k, end);
+                }
             }
             feeder.tell(new FeederMeter.EnergyFlow(round, feederWh[k]));
             feeder.tell(new FeederMeter.EndOfInterval(round));
@@ -463,6 +498,15 @@ public final class Neighbourhood {
                 central.gateway().tell(new OperatorGateway.Tick(minute));
             }
             awaitSwitchesSettled();
+            if (reproducible()) {
+                // Every meter's interval settles before the households act on what they see, and that
+                // settles before the next interval: each meter gets the same inputs in the same order.
+                awaitQuiet();
+                for (int i = 0; i < handles.size(); i++) {
+                    consumerActs(i, k, end);
+                }
+                awaitQuiet();
+            }
             shownAt.put(k, screensNow());
             pace(start, k);
             while (waitedFor <= k - settings.intervalsInFlight()) {
@@ -619,6 +663,37 @@ public final class Neighbourhood {
      * after the OffSwitchLog entry and the breaker): a switch-off then takes effect in the interval after its
      * release however fast the driver runs. Waits at most {@link #STALL}; then the run goes on with a note.
      */
+    /** One interval at a time, each settled before the next: the same seed and scenario write the same logs. */
+    private boolean reproducible() {
+        return settings.intervalsInFlight() == 1;
+    }
+
+    /**
+     * Until nothing is under way anywhere the meters could hear from: no message or segment write inside a
+     * meter ({@link Activity}), every envelope the meters sent is in the concentrator's mailbox and handled
+     * (it answers a question only after what was queued before it), nothing waits on the line to the central
+     * system, and the concentrator holds no frame the central system has not confirmed.
+     */
+    private void awaitQuiet() throws Exception {
+        long deadline = System.nanoTime() + STALL.toNanos();
+        while (true) {
+            if (activity.idle() && envelopesToConcentrator.sum() == activity.sentTo(Part.DataConcentrator)) {
+                AskPattern.<Object, Sync>ask(centralLine, Sync::new, STALL, system.scheduler()).toCompletableFuture().get();
+                DataConcentrator.Statistics st = AskPattern.<Object, DataConcentrator.Statistics>ask(concentrator,
+                        DataConcentrator.GetStatistics::new, STALL, system.scheduler()).toCompletableFuture().get();
+                if (st.queued() == 0 && st.inFlight() == 0 && activity.idle()
+                        && envelopesToConcentrator.sum() == activity.sentTo(Part.DataConcentrator)) {
+                    return;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the simulation stalled: " + activity.pending()
+                        + " messages or writes still under way in the meters after " + STALL.toMinutes() + " minutes");
+            }
+            Thread.sleep(1); // the driver is not an actor: it polls the meters' activity
+        }
+    }
+
     private void awaitSwitchesSettled() throws Exception {
         if (switchTargets.isEmpty()) {
             return;
