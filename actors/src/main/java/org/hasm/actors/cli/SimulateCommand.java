@@ -117,10 +117,14 @@ final class SimulateCommand implements Callable<Integer> {
             try (ProgressBar bar = bar("meters", settings.meters())) {
                 neighbourhood.assemble(bar::stepTo);
             }
+            long started = System.nanoTime();
             try (ProgressBar bar = bar("intervals", settings.intervals())) {
                 result = neighbourhood.run((done, total, time, readings) -> {
                     bar.stepTo(done);
-                    bar.setExtraMessage(Instant.ofEpochMilli(time) + "  " + readings + " readings");
+                    double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
+                    bar.setExtraMessage(String.format(Locale.ROOT, "  %s  %,d meters  %,d readings (%,.0f/s)  %d alerts",
+                            Instant.ofEpochMilli(time), settings.meters(), readings, readings / seconds,
+                            neighbourhood.alertsSoFar()));
                 });
             }
             summary(out, sc, result, store);
@@ -203,7 +207,7 @@ final class SimulateCommand implements Callable<Integer> {
         ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUpdateIntervalMillis(500)
                 .setStyle(ProgressBarStyle.ASCII).showSpeed();
         if (System.console() == null) {
-            b.setConsumer(new DelegatingProgressBarConsumer(line -> System.err.println(line.strip()), 100))
+            b.setConsumer(new DelegatingProgressBarConsumer(line -> System.err.println(line.strip()), 160))
                     .setUpdateIntervalMillis(5_000);
         } else {
             b.setConsumer(new ConsoleProgressBarConsumer(System.err));

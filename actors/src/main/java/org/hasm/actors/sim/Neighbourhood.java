@@ -446,6 +446,11 @@ public final class Neighbourhood {
         }
     }
 
+    /** Alerts the central system has received so far (fraud, operator gateway). */
+    public int alertsSoFar() {
+        return alerts.size();
+    }
+
     public Result run(Progress progress) throws Exception {
         long start = System.nanoTime();
         long intervalMs = settings.interval().toMillis();
