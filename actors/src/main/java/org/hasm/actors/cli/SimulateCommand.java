@@ -128,6 +128,7 @@ final class SimulateCommand implements Callable<Integer> {
                 });
             }
             summary(out, sc, result, store);
+            out.printf(Locale.ROOT, "%-34s %,14d%n", "frames refused by the concentrator", neighbourhood.framesRefusedByConcentrator());
         } finally {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get();

@@ -210,6 +210,7 @@ public final class Neighbourhood {
     /** Work under way inside the meters: the driver of a reproducible run waits for it to end between steps. */
     private final Activity activity = Activity.counting();
     private final LongAdder envelopesToConcentrator = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicLong framesRefusedByConcentrator = new java.util.concurrent.atomic.AtomicLong();
     private ActorRef<Object> centralLine;
 
     /** Answered by an actor once it has handled everything in its mailbox before it. */
@@ -333,6 +334,8 @@ public final class Neighbourhood {
         ActorRef<DataConcentrator.IntakeNotice> intake = system.systemActorOf(Behaviors.<DataConcentrator.IntakeNotice>receiveMessage(n -> {
             if (n instanceof DataConcentrator.IntakePaused) {
                 intakePaused.set(true);
+            } else if (n instanceof DataConcentrator.FrameRefused r) {
+                framesRefusedByConcentrator.accumulateAndGet(r.refused(), Math::max);
             } else if (n instanceof DataConcentrator.IntakeResumed) {
                 intakePaused.set(false);
             }
@@ -392,7 +395,10 @@ public final class Neighbourhood {
         central = CentralSystem.start(system, provisioned::get, new CentralSystem.Settings(tariff,
                 OperatorGateway.Settings.defaults(operatorKeys, settings.seed()), ACKNOWLEDGE_EVERY), downlink);
         DataConcentrator.Settings concentratorSettings = DataConcentrator.Settings.defaults("dc-1")
-                .withQueue(512, 20_000, 16_000, 4_000)
+                // Every six hours each meter anchors its six segments at once: room for eight frames per meter,
+                // or 10,000 meters overflow a fixed queue (12,988 frames refused in one run before this)
+                .withQueue(512, Math.max(20_000, 8 * settings.meters()), Math.max(16_000, 6 * settings.meters()),
+                        Math.max(4_000, 2 * settings.meters()))
                 .withMinimumGroupSize(Math.min(MINIMUM_GROUP, settings.meters()))
                 .withFraudDetection(TECHNICAL_LOSSES, 0.02, 4);
         concentrator = system.systemActorOf(DataConcentrator.create(concentratorSettings, alertKey, aggregationGroups,
@@ -444,6 +450,11 @@ public final class Neighbourhood {
             inGroup++;
             assembled.accept(i + 1);
         }
+    }
+
+    /** Frames the concentrator refused because its queue was full (each also logged by it). */
+    public long framesRefusedByConcentrator() {
+        return framesRefusedByConcentrator.get();
     }
 
     /** Alerts the central system has received so far (fraud, operator gateway). */
