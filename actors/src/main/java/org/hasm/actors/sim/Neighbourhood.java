@@ -532,7 +532,7 @@ public final class Neighbourhood {
         while (waitedFor < total) {
             completed(waitedFor++, progress);
         }
-        awaitFramesDelivered();
+        awaitQuiet(); // the meters' last anchors are with the accounts before they are read
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         Map<Object, Long> dropsPerRule = new java.util.TreeMap<>();
         drops.snapshot().forEach((k, v) -> dropsPerRule.merge(k.rule(), v, Long::sum));
@@ -912,30 +912,6 @@ public final class Neighbourhood {
                 }
                 Thread.sleep(2); // the driver is not an actor: it polls what the Displays show
             }
-        }
-    }
-
-    /**
-     * Until the concentrator holds no frame that the central system has not persisted, twice in a row 50 ms
-     * apart (the meters' last anchors may still be on their way to it): the accounts are complete before
-     * they are read and before the actor system stops.
-     */
-    private void awaitFramesDelivered() throws Exception {
-        long deadline = System.nanoTime() + STALL.toNanos();
-        long lastReceived = -1;
-        while (true) {
-            DataConcentrator.Statistics st = AskPattern.<Object, DataConcentrator.Statistics>ask(concentrator,
-                    DataConcentrator.GetStatistics::new, STALL, system.scheduler()).toCompletableFuture().get();
-            boolean drained = st.queued() == 0 && st.inFlight() == 0;
-            if (drained && st.framesReceived() == lastReceived) {
-                return;
-            }
-            lastReceived = drained ? st.framesReceived() : -1;
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the simulation stalled: the concentrator still holds " + st.queued()
-                        + " queued and " + st.inFlight() + " unconfirmed frames after " + STALL.toMinutes() + " minutes");
-            }
-            Thread.sleep(50); // the driver is not an actor: it polls the concentrator's counters
         }
     }
 

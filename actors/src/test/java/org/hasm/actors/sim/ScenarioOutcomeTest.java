@@ -3,9 +3,6 @@ package org.hasm.actors.sim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,6 +19,7 @@ import org.hasm.actors.sim.scenario.Expectation;
 import org.hasm.actors.sim.scenario.Scenario;
 import org.hasm.persistence.ChainVerifier;
 import org.hasm.persistence.Segment;
+import org.hasm.persistence.jdbc.JournalRows;
 import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.persistence.jdbc.SchemaCreator;
 import org.hasm.policy.FlowPolicy;
@@ -34,9 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * promises of its {@code expect} block.
  */
 class ScenarioOutcomeTest {
-    private static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
     @TempDir
     Path dir;
 
@@ -88,7 +83,7 @@ class ScenarioOutcomeTest {
             while (r.next()) {
                 String id = r.getString(1);
                 logs.computeIfAbsent(id.substring(id.indexOf('|') + 1), k -> new ArrayList<>())
-                        .add(CBOR.readValue(r.getBytes(2), Segment.Entry.class));
+                        .add(JournalRows.entry(id, r.getBytes(2)));
             }
         }
         return logs;

@@ -7,7 +7,7 @@ import java.io.IOException;
 import org.hasm.persistence.Segment;
 
 /** Segment entries read straight from journal rows, without an actor system. */
-final class JournalRows {
+public final class JournalRows {
     /** Pekko's jackson-cbor serializer writes plain CBOR (no compression by default), so this reads it back. */
     private static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -15,7 +15,7 @@ final class JournalRows {
     private JournalRows() {
     }
 
-    static Segment.Entry entry(String persistenceId, byte[] payload) {
+    public static Segment.Entry entry(String persistenceId, byte[] payload) {
         try {
             return CBOR.readValue(payload, Segment.Entry.class);
         } catch (IOException e) {
