@@ -52,4 +52,27 @@ final class StorageOptions {
             throw new UserError("cannot use " + data + ": " + e.getMessage());
         }
     }
+
+    /**
+     * The store a simulation left behind, opened read-only (forensics). A missing or empty data directory
+     * is a user error with one line, not an empty report.
+     */
+    JournalStore existing() {
+        try {
+            if (db != null) {
+                return JournalStore.fromEnvironment(db).readOnly();
+            }
+            if (!Files.isDirectory(data)) {
+                throw new UserError("no simulation data in " + data + ": the directory does not exist (run 'hasm simulate'"
+                        + " first, or point --data at its directory, or --db at its PostgreSQL database)");
+            }
+            if (!Files.isRegularFile(data.resolve(JournalStore.H2_DATABASE_NAME + ".mv.db"))) {
+                throw new UserError("no simulation data in " + data + ": it holds no " + JournalStore.H2_DATABASE_NAME
+                        + ".mv.db (run 'hasm simulate --data " + data + "' first)");
+            }
+            return JournalStore.h2(data).readOnly();
+        } catch (StorageException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
 }

@@ -206,6 +206,23 @@ public final class JournalStore {
         return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
     }
 
+    /**
+     * The same store opened read-only, for forensics: H2 with {@code ACCESS_MODE_DATA=r} (the file is
+     * never written, not even by housekeeping), PostgreSQL with read-only sessions ({@code readOnly=true},
+     * {@code readOnlyMode=always}, so also with auto-commit), where any write is refused by the server.
+     */
+    public JournalStore readOnly() {
+        String readOnlyUrl = dialect == Dialect.H2
+                ? url + ";ACCESS_MODE_DATA=r"
+                : url + (url.contains("?") ? "&" : "?") + "readOnly=true&readOnlyMode=always";
+        return new JournalStore(dialect, readOnlyUrl, user, password, dataDir, poolSize, bufferSize, centralJournals);
+    }
+
+    /** True for a store made by {@link #readOnly()}. */
+    public boolean isReadOnly() {
+        return url.contains(";ACCESS_MODE_DATA=r") || url.contains("readOnlyMode=always");
+    }
+
     /** The same store with another size of the shared connection pool. */
     public JournalStore withPoolSize(int connections) {
         if (connections < 1) {
@@ -524,7 +541,7 @@ public final class JournalStore {
      * system. Failures are explained in one line ({@link StorageException}).
      */
     public Connection connect() {
-        if (dialect == Dialect.H2) {
+        if (dialect == Dialect.H2 && !isReadOnly()) {
             try {
                 Files.createDirectories(dataDir);
             } catch (IOException | SecurityException e) {

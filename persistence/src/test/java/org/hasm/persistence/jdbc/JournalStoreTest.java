@@ -15,7 +15,7 @@ import org.hasm.persistence.Segment;
 import org.hasm.policy.Part;
 import org.junit.jupiter.api.Test;
 
-/** The configuration JournalStore produces, without any database. */
+/** The configuration JournalStore produces (without a database), and what its read-only form refuses. */
 class JournalStoreTest {
 
     @Test
@@ -144,5 +144,24 @@ class JournalStoreTest {
         assertThrows(IllegalArgumentException.class, () -> h2.withCentralJournal("accounts"), "central- names only");
         assertThrows(IllegalArgumentException.class, () -> h2.withCentralJournal("central-Accounts; DROP"));
         assertThrows(IllegalArgumentException.class, () -> JournalStore.Journal.central("central_accounts"));
+    }
+
+    @Test
+    void aReadOnlyH2StoreReadsButRefusesEveryWrite(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        JournalStore store = JournalStore.h2(dir);
+        try (java.sql.Connection c = store.connect(); java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (x INT)");
+            s.execute("INSERT INTO t VALUES (1)");
+        }
+        JournalStore readOnly = store.readOnly();
+        assertTrue(readOnly.isReadOnly());
+        assertFalse(store.isReadOnly());
+        try (java.sql.Connection c = readOnly.connect(); java.sql.Statement s = c.createStatement()) {
+            try (java.sql.ResultSet r = s.executeQuery("SELECT x FROM t")) {
+                assertTrue(r.next());
+                assertEquals(1, r.getInt(1));
+            }
+            assertThrows(java.sql.SQLException.class, () -> s.execute("INSERT INTO t VALUES (2)"));
+        }
     }
 }
