@@ -234,7 +234,7 @@ final class SimulateCommand implements Callable<Integer> {
     private static void summary(PrintWriter out, Scenario sc, Neighbourhood.Result r, JournalStore store) {
         out.println();
         out.printf(Locale.ROOT, "%-34s %,14d%n", "households (meters)", r.meters());
-        out.printf(Locale.ROOT, "%-34s %,14d%n", "intervals of 15 min", r.intervals());
+        out.printf(Locale.ROOT, "%-34s %,14d%n", "intervals of " + sc.interval().toMinutes() + " min", r.intervals());
         out.printf(Locale.ROOT, "%-34s %,14d%n", "readings in the aggregates", r.readings());
         out.printf(Locale.ROOT, "%-34s %,14d%n", "frames kept by the central system", r.framesToCentralSystem());
         out.printf(Locale.ROOT, "%-34s %,14d%n", "log anchors at the central system", r.anchors());

@@ -41,6 +41,12 @@ public record MeterConfig(Duration interval, Duration maxClockCorrection, int ma
                 Duration.ofHours(1), DEFAULT_QUOTAS);
     }
 
+    /** The same settings for another metering interval (a scenario's {@code interval}). */
+    public MeterConfig withInterval(Duration other) {
+        return new MeterConfig(other, maxClockCorrection, maxApplianceOffsPerWeek, minApplianceInterval, anchorEveryEntries,
+                anchorEvery, refusalBudget, refusalWindow, quotas);
+    }
+
     public MeterConfig withAnchoring(int everyEntries, Duration every) {
         return new MeterConfig(interval, maxClockCorrection, maxApplianceOffsPerWeek, minApplianceInterval, everyEntries, every,
                 refusalBudget, refusalWindow, quotas);

@@ -38,6 +38,9 @@ import org.hasm.actors.crypto.GcmFrameOpener;
 import org.hasm.actors.crypto.SimulationRandomness;
 import org.hasm.actors.crypto.SystemTitle;
 import org.hasm.actors.crypto.ZeroSumMasking;
+import org.hasm.actors.crypto.PaillierAggregation;
+import org.hasm.actors.crypto.PaillierKeyPair;
+import org.hasm.actors.crypto.Share;
 import org.hasm.actors.meter.Display;
 import org.hasm.actors.meter.Meter;
 import org.hasm.actors.meter.MeterConfig;
@@ -177,6 +180,8 @@ public final class Neighbourhood {
     private static final Duration STALL = Duration.ofMinutes(2);
     /** A group of this many meters shares one zero-sum masking round; the remainder joins the last group. */
     private static final int GROUP = 8;
+    /** The scenario chose Paillier: meters encrypt their shares, the central system's key reads the group sums. */
+    private final boolean paillier;
     /** P14: the concentrator publishes no aggregate over fewer meters (or all of them, in a smaller run). */
     private static final int MINIMUM_GROUP = 5;
     private static final double TECHNICAL_LOSSES = 0.03;
@@ -275,10 +280,7 @@ public final class Neighbourhood {
                 }
             }
         }
-        if (scenario != null && scenario.aggregation() == Scenario.Aggregation.PAILLIER) {
-            notes.add("aggregation = paillier is not run in the neighbourhood (2048-bit encryptions per reading are too slow"
-                    + " for it); the concentrator aggregates with zero-sum masking");
-        }
+        this.paillier = scenario != null && scenario.aggregation() == Scenario.Aggregation.PAILLIER;
         this.policy = policy;
         this.prepaid = new boolean[settings.meters()];
         this.supplyOn = new AtomicIntegerArray(settings.meters());
@@ -301,6 +303,30 @@ public final class Neighbourhood {
         long intervalMs = settings.interval().toMillis();
         Tariff tariff = Tariff.timeOfUse(15_000, 35_000, 17, 21);
 
+        // Groups of 8 for zero-sum masking; a remainder of fewer than 8 joins the last full group.
+        List<Integer> sizes = new ArrayList<>();
+        for (int left = settings.meters(); left > 0; ) {
+            int size = left < 2 * GROUP ? left : GROUP;
+            sizes.add(size);
+            left -= size;
+        }
+        List<AggregationScheme> schemes = new ArrayList<>();
+        List<AggregationGroup> aggregationGroups = new ArrayList<>();
+        // Paillier: one key pair of the central system for every group; the concentrator gets the public side only.
+        PaillierKeyPair paillierKeys = paillier ? PaillierKeyPair.generate(keys) : null;
+        for (int g = 0; g < sizes.size(); g++) {
+            if (paillier) {
+                SecureRandom shareRandomness = SimulationRandomness.seeded(settings.seed(), "paillier group " + g);
+                schemes.add(PaillierAggregation.withKeyHolder(paillierKeys, sizes.get(g), shareRandomness));
+                aggregationGroups.add(AggregationGroup.paillier("g" + g,
+                        PaillierAggregation.withoutKeyHolder(paillierKeys.publicKey(), sizes.get(g), shareRandomness)));
+            } else {
+                ZeroSumMasking scheme = ZeroSumMasking.generateGroup(sizes.get(g), keys);
+                schemes.add(scheme);
+                aggregationGroups.add(AggregationGroup.zeroSum("g" + g, scheme));
+            }
+        }
+        AggregationScheme.AggregateReader paillierReader = paillier ? schemes.get(0).reader() : null;
         // The concentrator's outputs: aggregates tell the driver an interval is complete, alerts go to the report.
         ActorRef<CentralSystemLink.Aggregate> aggregates = system.systemActorOf(Behaviors.<CentralSystemLink.Aggregate>receiveMessage(a -> {
             if (a instanceof CentralSystemLink.AggregateReading r) {
@@ -308,6 +334,16 @@ public final class Neighbourhood {
                 if (index >= 0 && index < groupsDone.length()) {
                     aggregateWh.addAndGet(index, r.totalWh());
                     readings.add(r.contributors());
+                    groupsDone.incrementAndGet(index);
+                }
+            } else if (a instanceof CentralSystemLink.CombinedShare c && paillierReader != null) {
+                // The key holder's step (the central system's): read the sum and give it back for the feeder comparison.
+                long total = paillierReader.total(new Share.Encrypted(c.round(), c.ciphertext()));
+                c.replyTo().tell(new CentralSystemLink.AggregateRead(c.group(), c.round(), total));
+                int index = (int) (c.round() - SimulationSettings.START / intervalMs);
+                if (index >= 0 && index < groupsDone.length()) {
+                    aggregateWh.addAndGet(index, total);
+                    readings.add(c.contributors());
                     groupsDone.incrementAndGet(index);
                 }
             } else if (a instanceof CentralSystemLink.AggregateWithheld w) {
@@ -342,20 +378,6 @@ public final class Neighbourhood {
             return Behaviors.same();
         }), "concentrator-intake", Props.empty());
 
-        // Groups of 8 for zero-sum masking; a remainder of fewer than 8 joins the last full group.
-        List<Integer> sizes = new ArrayList<>();
-        for (int left = settings.meters(); left > 0; ) {
-            int size = left < 2 * GROUP ? left : GROUP;
-            sizes.add(size);
-            left -= size;
-        }
-        List<ZeroSumMasking> schemes = new ArrayList<>();
-        List<AggregationGroup> aggregationGroups = new ArrayList<>();
-        for (int g = 0; g < sizes.size(); g++) {
-            ZeroSumMasking scheme = ZeroSumMasking.generateGroup(sizes.get(g), keys);
-            schemes.add(scheme);
-            aggregationGroups.add(AggregationGroup.zeroSum("g" + g, scheme));
-        }
         groups = sizes.size();
 
         ActorRef<Object>[] concentratorRef = new ActorRef[1];
@@ -415,7 +437,9 @@ public final class Neighbourhood {
 
         ActorRef<Envelope> home = system.systemActorOf(Behaviors.<Envelope>ignore(), "homes", Props.empty());
         SplittableRandom choice = new SplittableRandom(settings.seed());
-        MeterConfig config = MeterConfig.DEFAULT;
+        // the meters measure at the scenario's interval: with the default 15 minutes under an hourly scenario no
+        // interval's shares ever matched the round the driver waited for, and the run stalled
+        MeterConfig config = MeterConfig.DEFAULT.withInterval(settings.interval());
         int group = 0;
         int inGroup = 0;
         for (int i = 0; i < settings.meters(); i++) {
