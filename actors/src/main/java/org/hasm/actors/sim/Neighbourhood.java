@@ -698,11 +698,6 @@ public final class Neighbourhood {
         }
     }
 
-    /**
-     * Until every switch command the gateway has released so far is answered by its meter (the answer comes
-     * after the OffSwitchLog entry and the breaker): a switch-off then takes effect in the interval after its
-     * release however fast the driver runs. Waits at most {@link #STALL}; then the run goes on with a note.
-     */
     /** One interval at a time, each settled before the next: the same seed and scenario write the same logs. */
     private boolean reproducible() {
         return settings.intervalsInFlight() == 1;
@@ -715,25 +710,43 @@ public final class Neighbourhood {
      * system, and the concentrator holds no frame the central system has not confirmed.
      */
     private void awaitQuiet() throws Exception {
+        pollUntil(1, () -> {
+            if (!activity.idle() || envelopesToConcentrator.sum() != activity.sentTo(Part.DataConcentrator)) {
+                return false;
+            }
+            AskPattern.<Object, Sync>ask(centralLine, Sync::new, STALL, system.scheduler()).toCompletableFuture().get();
+            DataConcentrator.Statistics st = AskPattern.<Object, DataConcentrator.Statistics>ask(concentrator,
+                    DataConcentrator.GetStatistics::new, STALL, system.scheduler()).toCompletableFuture().get();
+            return st.queued() == 0 && st.inFlight() == 0 && activity.idle()
+                    && envelopesToConcentrator.sum() == activity.sentTo(Part.DataConcentrator);
+        }, () -> activity.pending() + " messages or writes still under way in the meters after " + STALL.toMinutes() + " minutes");
+    }
+
+    /** A condition the driver polls; it may ask actors. */
+    @FunctionalInterface
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    /**
+     * Polls {@code done} every {@code everyMs} on the driver thread (it is not an actor, so it cannot be told)
+     * and gives up after {@link #STALL} with "the simulation stalled: " and {@code stalled}.
+     */
+    private static void pollUntil(long everyMs, Condition done, java.util.function.Supplier<String> stalled) throws Exception {
         long deadline = System.nanoTime() + STALL.toNanos();
-        while (true) {
-            if (activity.idle() && envelopesToConcentrator.sum() == activity.sentTo(Part.DataConcentrator)) {
-                AskPattern.<Object, Sync>ask(centralLine, Sync::new, STALL, system.scheduler()).toCompletableFuture().get();
-                DataConcentrator.Statistics st = AskPattern.<Object, DataConcentrator.Statistics>ask(concentrator,
-                        DataConcentrator.GetStatistics::new, STALL, system.scheduler()).toCompletableFuture().get();
-                if (st.queued() == 0 && st.inFlight() == 0 && activity.idle()
-                        && envelopesToConcentrator.sum() == activity.sentTo(Part.DataConcentrator)) {
-                    return;
-                }
-            }
+        while (!done.holds()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the simulation stalled: " + activity.pending()
-                        + " messages or writes still under way in the meters after " + STALL.toMinutes() + " minutes");
+                throw new IllegalStateException("the simulation stalled: " + stalled.get());
             }
-            Thread.sleep(1); // the driver is not an actor: it polls the meters' activity
+            Thread.sleep(everyMs);
         }
     }
 
+    /**
+     * Until every switch command the gateway has released so far is answered by its meter (the answer comes
+     * after the OffSwitchLog entry and the breaker): a switch-off then takes effect in the interval after its
+     * release however fast the driver runs. Waits at most {@link #STALL}; then the run goes on with a note.
+     */
     private void awaitSwitchesSettled() throws Exception {
         if (switchTargets.isEmpty()) {
             return;
@@ -926,29 +939,18 @@ public final class Neighbourhood {
     }
 
     /** Prepaid households start metering once their Display shows prepaid mode: the same start in every run. */
-    private void awaitPrepaidShown() throws InterruptedException {
+    private void awaitPrepaidShown() throws Exception {
         for (int i = 0; i < handles.size(); i++) {
-            long deadline = System.nanoTime() + STALL.toNanos();
-            while (prepaid[i] && (screens.get(i) == null || !screens.get(i).prepaid())) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the simulation stalled: " + meterIds.get(i)
-                            + " did not show prepaid mode within " + STALL.toMinutes() + " minutes");
-                }
-                Thread.sleep(2); // the driver is not an actor: it polls what the Displays show
-            }
+            int meter = i;
+            pollUntil(2, () -> !prepaid[meter] || (screens.get(meter) != null && screens.get(meter).prepaid()),
+                    () -> meterIds.get(meter) + " did not show prepaid mode within " + STALL.toMinutes() + " minutes");
         }
     }
 
     /** While the concentrator has paused its intake, no household's next interval starts (backpressure). */
-    private void awaitIntake() throws InterruptedException {
-        long deadline = System.nanoTime() + STALL.toNanos();
-        while (intakePaused.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the simulation stalled: the concentrator paused its intake "
-                        + STALL.toMinutes() + " minutes ago and has not resumed");
-            }
-            Thread.sleep(2);
-        }
+    private void awaitIntake() throws Exception {
+        pollUntil(2, () -> !intakePaused.get(), () -> "the concentrator paused its intake " + STALL.toMinutes()
+                + " minutes ago and has not resumed");
     }
 
     /** Waits on the driver thread until the concentrator has published or withheld every group's aggregate of interval {@code k}. */
