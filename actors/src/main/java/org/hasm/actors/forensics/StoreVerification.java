@@ -5,13 +5,21 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 import org.hasm.actors.meter.MeterConfig;
 import org.hasm.persistence.ChainVerifier;
 import org.hasm.persistence.Segment;
@@ -94,6 +102,20 @@ public final class StoreVerification {
     private StoreVerification() {
     }
 
+    /**
+     * One thread per core but the reader's; when they are all busy and a few segments wait, the reading
+     * thread verifies the next one itself, so at most a few segments' rows wait in memory.
+     */
+    private static ThreadPoolExecutor verifiers() {
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        return new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES, new ArrayBlockingQueue<>(4),
+                r -> {
+                    Thread t = new Thread(r, "hasm-verify");
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.CallerRunsPolicy());
+    }
+
     /** Verifies every meter in the store. */
     public static Result verify(JournalStore store) {
         return verify(store, Set.of(), MeterConfig.DEFAULT.anchorEveryEntries(), Progress.NONE);
@@ -106,15 +128,31 @@ public final class StoreVerification {
      */
     public static Result verify(JournalStore store, Set<String> meters, int anchorEvery, Progress progress) {
         long started = System.nanoTime();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        ThreadPoolExecutor verifiers = verifiers();
         try (Connection c = store.connect()) {
             c.setAutoCommit(false);
             progress.total(countRows(store, c, meters));
             CentralAnchors central = CentralAnchors.read(store, c, meters, progress::row);
-            List<SegmentCheck> checks = new ArrayList<>();
+            Queue<SegmentCheck> checks = new ConcurrentLinkedQueue<>();
             Set<String> metersWithEntries = new HashSet<>();
             long entries = 0;
+            Consumer<ChainReader> verify = chain -> verifiers.execute(() -> {
+                try {
+                    checks.add(chain.check(central, anchorEvery));
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
             for (Part part : JournalStore.segments()) {
-                entries += verifySegmentTable(store, c, part, meters, central, anchorEvery, progress, checks, metersWithEntries);
+                entries += verifySegmentTable(store, c, part, meters, central, progress, verify, metersWithEntries);
+            }
+            verifiers.shutdown();
+            if (!verifiers.awaitTermination(1, TimeUnit.HOURS)) {
+                throw new IllegalStateException("the chains were not verified within an hour of the last row read");
+            }
+            if (failure.get() != null) {
+                throw failure.get();
             }
             List<AccountCheck> accounts = new ArrayList<>(central.accounts);
             Set<String> withAccount = new HashSet<>();
@@ -126,13 +164,19 @@ public final class StoreVerification {
                 }
             }
             accounts.sort(Comparator.comparing(AccountCheck::meterId));
-            checks.sort(Comparator.comparing(SegmentCheck::meterId).thenComparing(SegmentCheck::segment));
+            List<SegmentCheck> sorted = new ArrayList<>(checks);
+            sorted.sort(Comparator.comparing(SegmentCheck::meterId).thenComparing(SegmentCheck::segment));
             long anchors = accounts.stream().mapToLong(AccountCheck::anchors).sum();
             c.rollback();
-            return new Result(store.describe(), entries, anchors, List.copyOf(checks), List.copyOf(accounts),
+            return new Result(store.describe(), entries, anchors, List.copyOf(sorted), List.copyOf(accounts),
                     (System.nanoTime() - started) / 1_000_000);
         } catch (SQLException e) {
             throw DatabaseErrors.explain(store, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while verifying", e);
+        } finally {
+            verifiers.shutdownNow();
         }
     }
 
@@ -190,8 +234,8 @@ public final class StoreVerification {
 
     /** Streams one segment's table in primary-key order and checks each meter's chain as soon as it is complete. */
     private static long verifySegmentTable(JournalStore store, Connection c, Part part, Set<String> meters, CentralAnchors central,
-                                           int anchorEvery, Progress progress, List<SegmentCheck> checks,
-                                           Set<String> metersWithEntries) throws SQLException {
+                                           Progress progress, Consumer<ChainReader> verify, Set<String> metersWithEntries)
+            throws SQLException {
         String segment = Segment.journalName(part);
         String prefix = segment + "|";
         // The plugin keeps the last row of a deletion flagged instead of deleting it; replay skips it as Pekko does.
@@ -210,7 +254,7 @@ public final class StoreVerification {
                     String pid = r.getString(1);
                     if (chain == null || !chain.pid.equals(pid)) {
                         if (chain != null) {
-                            checks.add(chain.check(central, anchorEvery));
+                            verify.accept(chain);
                         }
                         chain = new ChainReader(pid, segment, prefix);
                         seen.add(chain.meterId);
@@ -220,7 +264,7 @@ public final class StoreVerification {
                     progress.row();
                 }
                 if (chain != null) {
-                    checks.add(chain.check(central, anchorEvery));
+                    verify.accept(chain);
                 }
             }
         }
@@ -228,19 +272,24 @@ public final class StoreVerification {
         // A segment anchored at the central system but without a single row was deleted whole.
         for (var e : central.anchors.entrySet()) {
             if (e.getValue().containsKey(segment) && !seen.contains(e.getKey())) {
-                checks.add(new ChainReader(prefix + e.getKey(), segment, prefix).check(central, anchorEvery));
+                verify.accept(new ChainReader(prefix + e.getKey(), segment, prefix));
             }
         }
         return rows;
     }
 
-    /** One segment of one meter as its rows arrive. */
+    /**
+     * One segment of one meter: the reading thread collects its rows, a verifier decodes and checks them
+     * (decoding and hashing cost more than reading, so they run beside it).
+     */
     private static final class ChainReader {
         final String pid;
         final String meterId;
         final String segment;
-        final List<Segment.Entry> entries = new ArrayList<>();
-        Problem rowProblem;
+        private long[] seqs = new long[16];
+        private final List<byte[]> payloads = new ArrayList<>();
+        private final List<Segment.Entry> entries = new ArrayList<>();
+        private Problem rowProblem;
 
         ChainReader(String pid, String segment, String prefix) {
             this.pid = pid;
@@ -249,25 +298,35 @@ public final class StoreVerification {
         }
 
         void row(long seq, byte[] payload) {
-            if (rowProblem != null && rowProblem.reason().equals("UNREADABLE")) {
-                return; // nothing after it can be checked
+            if (payloads.size() == seqs.length) {
+                seqs = Arrays.copyOf(seqs, seqs.length * 2);
             }
-            Segment.Entry e;
-            try {
-                e = JournalRows.entry(pid, payload);
-            } catch (StorageException | IllegalArgumentException ex) {
-                rowProblem = new Problem(seq, "UNREADABLE", "row " + seq + " is not a segment entry: " + firstLine(ex));
-                return;
+            seqs[payloads.size()] = seq;
+            payloads.add(payload);
+        }
+
+        private void decode() {
+            for (int i = 0; i < payloads.size(); i++) {
+                long seq = seqs[i];
+                Segment.Entry e;
+                try {
+                    e = JournalRows.entry(pid, payloads.get(i));
+                } catch (StorageException | IllegalArgumentException ex) {
+                    rowProblem = new Problem(seq, "UNREADABLE", "row " + seq + " is not a segment entry: " + firstLine(ex));
+                    return; // nothing after it can be checked
+                }
+                if (e.seq() != seq && rowProblem == null) {
+                    // The chain checks the entries' own numbers; the rows' numbers are what Pekko replays by.
+                    rowProblem = new Problem(seq, "ROW_MISMATCH", "row " + seq + " holds entry " + e.seq()
+                            + ": rows renumbered or their contents moved");
+                }
+                entries.add(e);
             }
-            if (e.seq() != seq && rowProblem == null) {
-                // The chain checks the entries' own numbers; the rows' numbers are what Pekko replays by.
-                rowProblem = new Problem(seq, "ROW_MISMATCH", "row " + seq + " holds entry " + e.seq()
-                        + ": rows renumbered or their contents moved");
-            }
-            entries.add(e);
+            payloads.clear();
         }
 
         SegmentCheck check(CentralAnchors central, int anchorEvery) {
+            decode();
             List<CentralAnchors.Recorded> recorded = central.anchors(meterId, segment);
             List<ChainVerifier.Anchor> anchors = recorded.stream().map(a -> new ChainVerifier.Anchor(a.seq(), a.head())).toList();
             ChainVerifier.Report report = ChainVerifier.verify(meterId, segment, entries, anchors);
