@@ -40,7 +40,8 @@ import org.hasm.policy.Part;
  * -Dexec.mainClass=org.hasm.actors.forensics.bench.VerifyBenchmark -Dexec.args="--db h2 --entries 1000000"}
  *
  * <p>Options: {@code --db h2|postgres|both} (h2), {@code --entries N} (1,000,000), {@code --meters M} (2,000),
- * {@code --rounds R} (3), {@code --dir DIR} (H2's parent directory, default a temporary one).
+ * {@code --rounds R} (3), {@code --dir DIR} (H2's parent directory, default a temporary one), {@code --keep yes}
+ * (leave the H2 store, e.g. to try the command line on it).
  */
 public final class VerifyBenchmark {
     private static final int SERIALIZER_ID = 33; // Pekko's jackson-cbor
@@ -82,7 +83,11 @@ public final class VerifyBenchmark {
             try {
                 measure("H2 file", JournalStore.h2(data));
             } finally {
-                TestDatabases.deleteRecursively(data);
+                if (options.containsKey("keep")) {
+                    System.out.println("kept the store for 'hasm replay verify --data " + data + "'");
+                } else {
+                    TestDatabases.deleteRecursively(data);
+                }
             }
         }
         if (db.equals("postgres") || db.equals("both")) {
