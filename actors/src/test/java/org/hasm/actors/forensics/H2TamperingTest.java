@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import org.hasm.actors.cli.HasmCommand;
 import org.hasm.persistence.Segment;
 import org.hasm.persistence.jdbc.JournalStore;
@@ -39,8 +40,14 @@ class H2TamperingTest extends TamperingContract {
     @Test
     void verifyExitsZeroOnAnUntouchedMeterAndOneOnATamperedOneNamingTheEntry() throws Exception {
         String data = dir.resolve("data").toString();
-        assertEquals(0, hasm("replay", "verify", "--data", data, "--meter", meter(0)), err.toString());
+        Path file = dir.resolve("data").resolve(JournalStore.H2_DATABASE_NAME + ".mv.db");
+        byte[] before = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+        assertEquals(0, hasm("replay", "verify", "--data", data, "--meter", meter(0), "--all"), err.toString());
         assertTrue(out.toString().contains("all intact"), out.toString());
+        assertTrue(out.toString().lines().anyMatch(l -> l.matches(meter(0) + " +metrology-log +\\d+ +\\d+ +- +ok")),
+                "--all lists the intact segments too: " + out);
+        assertTrue(MessageDigest.isEqual(before, MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))),
+                "verify opened the database read-only: the file is byte for byte the same");
 
         String m = meter(10);
         Segment.Entry e = entries(m).get(9);
