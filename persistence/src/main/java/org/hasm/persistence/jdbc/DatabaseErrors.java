@@ -3,7 +3,7 @@ package org.hasm.persistence.jdbc;
 import java.sql.SQLException;
 
 /** Turns JDBC failures into one-line {@link StorageException}s a person can act on. */
-final class DatabaseErrors {
+public final class DatabaseErrors {
     private DatabaseErrors() {
     }
 
@@ -18,7 +18,7 @@ final class DatabaseErrors {
     private static final int H2_FILE_RENAME_FAILED = 90024;
     private static final int H2_NOT_ENOUGH_RIGHTS = 90096;
 
-    static StorageException explain(JournalStore store, SQLException e) {
+    public static StorageException explain(JournalStore store, SQLException e) {
         return new StorageException(store.dialect() == JournalStore.Dialect.H2 ? h2(store, e) : postgres(store, e), e);
     }
 

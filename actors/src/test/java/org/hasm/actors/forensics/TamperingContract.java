@@ -1,0 +1,278 @@
+package org.hasm.actors.forensics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import com.typesafe.config.ConfigFactory;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.hasm.actors.central.MeterAccount;
+import org.hasm.actors.meter.MeterConfig;
+import org.hasm.actors.sim.Neighbourhood;
+import org.hasm.actors.sim.scenario.Scenario;
+import org.hasm.persistence.EntryHash;
+import org.hasm.persistence.Segment;
+import org.hasm.persistence.jdbc.JournalRows;
+import org.hasm.persistence.jdbc.JournalStore;
+import org.hasm.persistence.jdbc.SchemaCreator;
+import org.hasm.policy.FlowPolicy;
+import org.hasm.policy.Part;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Every class of tampering of DESIGN 6 / paper III-E, injected straight into the database with SQL after
+ * one small simulation, and found by {@link StoreVerification} with the exact entry and reason. Each test
+ * tampers its own meter, so the tests need neither an order nor a fresh simulation.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class TamperingContract {
+    /** Meters 1-9 are tampered by the tests here, 10 by the command-line test; 0 stays untouched. */
+    static final int METERS = 11;
+    private static final Part LOG = Part.MetrologyLog;
+    private static final String SEGMENT = Segment.journalName(LOG);
+    private static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory());
+
+    /** The writable store the simulation runs into. */
+    abstract JournalStore store();
+
+    StoreVerification.Result pristine;
+
+    @BeforeAll
+    void simulate() throws Exception {
+        JournalStore store = store();
+        SchemaCreator.create(store);
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "hasm",
+                store.applyTo(Neighbourhood.actorSystemConfig(ConfigFactory.load())));
+        try {
+            Neighbourhood n = new Neighbourhood(system, Scenario.load("neighbourhood").withMeters(METERS), 1, FlowPolicy.shipped());
+            n.assemble(done -> { });
+            n.run((done, total, time, readings) -> { });
+        } finally {
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get();
+        }
+        pristine = StoreVerification.verify(store.readOnly());
+    }
+
+    static String meter(int i) {
+        return String.format("m%05d", i);
+    }
+
+    @Test
+    void aSimulationVerifiesWithEveryAnchorChecked() {
+        assertTrue(pristine.intact(), () -> VerificationOutput.table(pristine, false));
+        assertEquals(METERS, pristine.accounts().size());
+        long anchorsChecked = pristine.segments().stream().mapToLong(StoreVerification.SegmentCheck::anchorsChecked).sum();
+        assertEquals(pristine.anchors(), anchorsChecked, "every anchor the accounts hold was checked against a segment");
+        assertTrue(pristine.anchors() >= METERS, "the meters anchored their logs: " + pristine.anchors());
+        assertEquals(pristine.entries(), pristine.segments().stream().mapToLong(StoreVerification.SegmentCheck::entries).sum());
+    }
+
+    @Test
+    void anEditedPayloadIsAHashMismatchAtThatEntry() throws Exception {
+        String m = meter(1);
+        Segment.Entry e = entries(m).get(39);
+        write(m, e.seq(), new Segment.Entry(e.seq(), e.time(), e.kind(), e.key(), e.value() + "0", e.previousHash(), e.hash()));
+        assertOnlyFailure(m, e.seq(), "HASH_MISMATCH");
+    }
+
+    @Test
+    void aDeletedRowIsASequenceGapAtTheEntryAfterIt() throws Exception {
+        String m = meter(2);
+        long deleted = entries(m).get(49).seq();
+        sql("DELETE FROM " + table() + " WHERE \"persistence_id\" = ? AND \"sequence_number\" = ?", pid(m), deleted);
+        StoreVerification.SegmentCheck c = assertOnlyFailure(m, deleted + 1, "SEQUENCE_GAP");
+        assertTrue(c.detail().contains("expected entry " + deleted), c.detail());
+    }
+
+    @Test
+    void reorderedRowsAreFoundAtTheFirstMisplacedRow() throws Exception {
+        String m = meter(3);
+        List<Segment.Entry> entries = entries(m);
+        Segment.Entry a = entries.get(29);
+        Segment.Entry b = entries.get(30);
+        write(m, a.seq(), b);
+        write(m, b.seq(), a);
+        StoreVerification.SegmentCheck c = assertOnlyFailure(m, a.seq(), "ROW_MISMATCH");
+        assertTrue(c.detail().contains("holds entry " + b.seq()), c.detail());
+    }
+
+    @Test
+    void aTruncatedTailIsFoundAtTheFirstAnchorBeyondTheCut() throws Exception {
+        String m = meter(4);
+        List<Long> anchored = anchoredSeqs(m);
+        long cut = anchored.get(anchored.size() - 1) - 5;
+        long firstBeyond = anchored.stream().filter(s -> s > cut).findFirst().orElseThrow();
+        sql("DELETE FROM " + table() + " WHERE \"persistence_id\" = ? AND \"sequence_number\" > ?", pid(m), cut);
+        StoreVerification.SegmentCheck c = assertOnlyFailure(m, firstBeyond, "TRUNCATED");
+        assertEquals(cut, c.entries());
+    }
+
+    @Test
+    void aConsistentlyRechainedSegmentIsCaughtByTheAnchors() throws Exception {
+        String m = meter(5);
+        List<Long> anchored = anchoredSeqs(m);
+        long from = anchored.get(0) + 3; // entries before it keep their hashes, and the first anchor still matches
+        long lastMatching = anchored.stream().filter(s -> s < from).max(Long::compare).orElse(0L);
+        byte[] previous = null;
+        List<Segment.Entry> forged = new ArrayList<>();
+        for (Segment.Entry e : entries(m)) {
+            if (e.seq() < from) {
+                previous = e.hash();
+                continue;
+            }
+            String value = e.seq() == from ? e.value() + " (forged)" : e.value();
+            byte[] hash = EntryHash.of(m, SEGMENT, e.seq(), e.time(), e.kind(), e.key(), value, previous);
+            forged.add(new Segment.Entry(e.seq(), e.time(), e.kind(), e.key(), value, previous, hash));
+            previous = hash;
+        }
+        write(m, forged);
+        StoreVerification.SegmentCheck c = assertOnlyFailure(m, lastMatching + 1, "ANCHOR_MISMATCH");
+        assertTrue(anchored.stream().anyMatch(s -> s >= from), "an anchor covers the rewrite");
+        assertTrue(c.detail().contains("rewritten from entry " + (lastMatching + 1)), c.detail());
+    }
+
+    @Test
+    void entriesSwappedBetweenTwoMetersBreakBothChainsThere() throws Exception {
+        String m = meter(6);
+        String other = meter(7);
+        Segment.Entry mine = entries(m).get(19);
+        Segment.Entry theirs = entries(other).get(19);
+        write(m, mine.seq(), theirs);
+        write(other, theirs.seq(), mine);
+        assertOnlyFailure(m, mine.seq(), "BROKEN_LINK");
+        assertOnlyFailure(other, theirs.seq(), "BROKEN_LINK");
+    }
+
+    @Test
+    void anAnchorDeletedAtTheCentralSystemIsAGapInTheAccountsJournal() throws Exception {
+        String m = meter(8);
+        JournalStore.Journal accounts = JournalStore.Journal.central(JournalStore.CENTRAL_ACCOUNTS);
+        String table = store().qualified(accounts, accounts.journalTable());
+        long event;
+        try (Connection c = store().connect(); PreparedStatement p = c.prepareStatement("SELECT MIN(\"sequence_number\") FROM "
+                + table + " WHERE \"persistence_id\" = ? AND \"event_ser_manifest\" = ?")) {
+            p.setString(1, CentralAnchors.PERSISTENCE_ID_PREFIX + m);
+            p.setString(2, MeterAccount.AnchorRecorded.class.getName());
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                event = r.getLong(1);
+            }
+        }
+        assertTrue(event > 0, "the account holds an anchor");
+        sql("DELETE FROM " + table + " WHERE \"persistence_id\" = ? AND \"sequence_number\" = ?",
+                CentralAnchors.PERSISTENCE_ID_PREFIX + m, event);
+
+        StoreVerification.Result r = verify(m);
+        assertEquals(1, r.failingAccounts().size(), () -> VerificationOutput.table(r, true));
+        StoreVerification.AccountCheck a = r.failingAccounts().get(0);
+        assertEquals(m, a.meterId());
+        assertEquals("CENTRAL_GAP", a.reason());
+        assertEquals(event, a.firstBadEvent());
+        assertTrue(r.failingSegments().isEmpty(), "the meter's own logs are intact: " + r.failingSegments());
+    }
+
+    @Test
+    void aWholeAccountDeletedAtTheCentralSystemIsNamed() throws Exception {
+        String m = meter(9);
+        JournalStore.Journal accounts = JournalStore.Journal.central(JournalStore.CENTRAL_ACCOUNTS);
+        sql("DELETE FROM " + store().qualified(accounts, accounts.journalTable()) + " WHERE \"persistence_id\" = ?",
+                CentralAnchors.PERSISTENCE_ID_PREFIX + m);
+        StoreVerification.Result r = verify(m);
+        assertEquals(List.of(m), r.failingAccounts().stream().map(StoreVerification.AccountCheck::meterId).toList());
+        assertEquals("CENTRAL_GAP", r.failingAccounts().get(0).reason());
+    }
+
+    // ---- helpers ----
+
+    StoreVerification.Result verify(String meter) {
+        return StoreVerification.verify(store().readOnly(), Set.of(meter), MeterConfig.DEFAULT.anchorEveryEntries(),
+                StoreVerification.Progress.NONE);
+    }
+
+    /** Verifies the meter and checks that its metrology log, and only it, fails at {@code seq} for {@code reason}. */
+    StoreVerification.SegmentCheck assertOnlyFailure(String meter, long seq, String reason) {
+        StoreVerification.Result r = verify(meter);
+        assertEquals(1, r.failingSegments().size(), () -> VerificationOutput.table(r, true));
+        StoreVerification.SegmentCheck c = r.failingSegments().get(0);
+        assertEquals(SEGMENT, c.segment());
+        assertEquals(reason, c.reason(), c.detail());
+        assertEquals(seq, c.firstBadEntry(), c.detail());
+        assertTrue(r.failingAccounts().isEmpty(), () -> r.failingAccounts().toString());
+        return c;
+    }
+
+    String table() {
+        return store().qualified(LOG, JournalStore.journalTable(LOG));
+    }
+
+    static String pid(String meter) {
+        return SEGMENT + "|" + meter;
+    }
+
+    List<Segment.Entry> entries(String meter) throws SQLException {
+        List<Segment.Entry> entries = new ArrayList<>();
+        try (Connection c = store().connect(); PreparedStatement p = c.prepareStatement("SELECT \"event_payload\" FROM " + table()
+                + " WHERE \"persistence_id\" = ? ORDER BY \"sequence_number\"")) {
+            p.setString(1, pid(meter));
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    entries.add(JournalRows.entry(pid(meter), r.getBytes(1)));
+                }
+            }
+        }
+        assertTrue(entries.size() > 60, "a day of readings: " + entries.size());
+        return entries;
+    }
+
+    /** The metrology log's anchored sequence numbers, as the central system recorded them, ascending. */
+    List<Long> anchoredSeqs(String meter) throws SQLException {
+        CentralAnchors central;
+        try (Connection c = store().readOnly().connect()) {
+            central = CentralAnchors.read(store(), c, Set.of(meter), () -> { });
+        }
+        List<Long> seqs = central.anchors(meter, SEGMENT).stream().map(CentralAnchors.Recorded::seq).sorted().toList();
+        assertTrue(seqs.size() >= 2, "the log was anchored more than once: " + seqs);
+        return seqs;
+    }
+
+    /** Replaces the payload of one metrology-log row, as an attacker with the database's credentials can. */
+    void write(String meter, long seq, Segment.Entry e) throws Exception {
+        assertEquals(1, sql("UPDATE " + table() + " SET \"event_payload\" = ? WHERE \"persistence_id\" = ? AND \"sequence_number\" = ?",
+                CBOR.writeValueAsBytes(e), pid(meter), seq));
+    }
+
+    /** Replaces the rows of these entries, each at its own sequence number, in one transaction. */
+    void write(String meter, List<Segment.Entry> entries) throws Exception {
+        try (Connection c = store().connect(); PreparedStatement p = c.prepareStatement("UPDATE " + table()
+                + " SET \"event_payload\" = ? WHERE \"persistence_id\" = ? AND \"sequence_number\" = ?")) {
+            for (Segment.Entry e : entries) {
+                p.setBytes(1, CBOR.writeValueAsBytes(e));
+                p.setString(2, pid(meter));
+                p.setLong(3, e.seq());
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+    }
+
+    int sql(String statement, Object... args) throws SQLException {
+        try (Connection c = store().connect(); PreparedStatement p = c.prepareStatement(statement)) {
+            for (int i = 0; i < args.length; i++) {
+                p.setObject(i + 1, args[i]);
+            }
+            return p.executeUpdate();
+        }
+    }
+}
