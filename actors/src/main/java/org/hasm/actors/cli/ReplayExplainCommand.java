@@ -134,7 +134,7 @@ final class ReplayExplainCommand implements Callable<Integer> {
     private static ForensicReport summary(List<Explanation> all) {
         Map<String, Long> byCategory = new TreeMap<>();
         List<List<String>> unexplained = new ArrayList<>();
-        List<List<String>> trail = new ArrayList<>();
+        Map<String, List<Object[]>> shared = new java.util.LinkedHashMap<>();
         List<MeterFindings> perMeter = new ArrayList<>();
         long changes = 0;
         long bad = 0;
@@ -148,19 +148,27 @@ final class ReplayExplainCommand implements Callable<Integer> {
                 row.addAll(finding(f));
                 unexplained.add(row);
             });
-            e.trail().forEach(n -> {
-                List<String> row = new ArrayList<>(List.of(e.meterId()));
-                row.addAll(note(n));
-                trail.add(row);
-            });
+            // the same operator request names many meters: one row for all of them
+            e.trail().forEach(n -> shared.computeIfAbsent(n.source() + "\n" + n.kind() + "\n" + n.detail(),
+                    k -> new ArrayList<>()).add(new Object[] {e.meterId(), n}));
             if (!u.isEmpty() || !e.trail().isEmpty()) {
                 perMeter.add(new MeterFindings(e.meterId(), u, e.trail()));
             }
         }
+        List<List<String>> trail = new ArrayList<>();
+        for (List<Object[]> same : shared.values()) {
+            Explanation.Note n = (Explanation.Note) same.get(0)[1];
+            String meters = same.size() == 1 ? (String) same.get(0)[0]
+                    : same.size() + " meters (" + same.get(0)[0] + " .. " + same.get(same.size() - 1)[0] + ")";
+            long count = same.stream().mapToLong(o -> ((Explanation.Note) o[1]).count()).sum();
+            List<String> row = new ArrayList<>(List.of(meters));
+            row.addAll(note(new Explanation.Note(n.source(), n.kind(), count, n.first(), n.last(), n.detail())));
+            trail.add(row);
+        }
         List<List<String>> totals = byCategory.entrySet().stream().map(c -> List.of(c.getKey(), Long.toString(c.getValue()))).toList();
         List<String> uColumns = new ArrayList<>(List.of("meter"));
         uColumns.addAll(FINDING_COLUMNS);
-        List<String> tColumns = new ArrayList<>(List.of("meter"));
+        List<String> tColumns = new ArrayList<>(List.of("meters"));
         tColumns.addAll(NOTE_COLUMNS);
         return new ForensicReport("explain --all: " + all.size() + " meters, " + changes + " changes, " + bad + " unexplained",
                 List.of(bad == 0 ? "every switch actuation, credit change, prepaid-mode and tariff change has a cause in the logs"

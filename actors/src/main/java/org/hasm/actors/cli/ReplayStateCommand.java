@@ -48,7 +48,7 @@ final class ReplayStateCommand implements Callable<Integer> {
                     List.of("credit", m.creditMilliCents() == null ? "none stored" : MeterState.cents(m.creditMilliCents()),
                             MeterState.cents(c.creditMilliCents())),
                     List.of("prepaid", Boolean.toString(m.prepaid()), Boolean.toString(c.prepaid())),
-                    List.of("tariff (m¢/kWh by hour)", m.tariff().isEmpty() ? "as provisioned" : m.tariff(), ""),
+                    List.of("tariff (m¢/kWh by hour)", m.tariff().isEmpty() ? "as provisioned" : MeterState.hours(m.tariff()), ""),
                     List.of("switch", m.supply() + " (cause " + m.switchCause() + ", last command #" + m.lastSwitchSequence() + ")",
                             c.switchCommands() + " switch commands issued"),
                     List.of("last reading", m.lastReading().isEmpty() ? "none" : m.lastReading() + " (at "
@@ -58,7 +58,8 @@ final class ReplayStateCommand implements Callable<Integer> {
             List<List<String>> segments = new ArrayList<>();
             for (MeterState.SegmentState seg : s.segments()) {
                 segments.add(List.of(seg.segment(), Long.toString(seg.entries()), seg.entries() == 0 ? "" : seg.firstSeq() + ".." + seg.lastSeq(),
-                        seg.entries() == 0 ? "" : ForensicTime.show(seg.lastTime()) + " " + seg.lastKind() + ": " + seg.lastValue()));
+                        seg.entries() == 0 ? "" : ForensicTime.show(seg.lastTime()) + " " + seg.lastKind() + ": "
+                                + (seg.segment().equals("tariffs") ? MeterState.hours(seg.lastValue()) : seg.lastValue())));
             }
             List<List<String>> values = new ArrayList<>();
             s.segments().forEach(seg -> seg.values().forEach((k, v) -> values.add(List.of(seg.segment(), k, v))));

@@ -46,6 +46,8 @@ public record Explanation(String meterId, List<Finding> findings, List<Note> tra
     private static final Pattern REMOTE = Pattern.compile("^(SWITCH_ON|SWITCH_OFF) #(\\d+) ACCEPTED ");
     private static final Pattern SWITCH = Pattern.compile("^(ON|OFF|ARMED) \\((.*)\\) \\| ");
     private static final Pattern REMOTE_WHY = Pattern.compile("^remote command #(\\d+)$");
+    /** FoldedAttempts' summary, as refusals-folded and quota-suppressed entries carry it. */
+    private static final Pattern FOLDED = Pattern.compile("count=(\\d+) first=(-?\\d+) last=(-?\\d+) sha256=");
     private static final Pattern READING = Pattern.compile("^(\\d+)\\.\\.(\\d+) import=(\\d+)Wh");
     /** Kinds of the logs' refused attempts and of the segments' own notes on floods. */
     private static final Set<String> TRAIL_KINDS = Set.of("frame-refused", "technician-access", "policy-violation",
@@ -170,25 +172,8 @@ public record Explanation(String meterId, List<Finding> findings, List<Note> tra
                 } catch (IllegalArgumentException bad) {
                     problem = "not a tariff: " + bad.getMessage();
                 }
-                add(e, Part.Tariffs, "tariff", e.key() + " = " + hours(e.value()), because, problem);
+                add(e, Part.Tariffs, "tariff", e.key() + " = " + MeterState.hours(e.value()), because, problem);
             }
-        }
-
-        /** 24 hourly prices as runs, "00-17h 15000, 18-21h 35000, 22-23h 15000" (milli-cents per kWh). */
-        static String hours(String tariff) {
-            String[] p = tariff.split(",");
-            if (p.length != 24) {
-                return tariff;
-            }
-            StringBuilder s = new StringBuilder();
-            int from = 0;
-            for (int h = 1; h <= 24; h++) {
-                if (h == 24 || !p[h].equals(p[from])) {
-                    s.append(s.length() == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "%02d-%02dh %s", from, h - 1, p[from]));
-                    from = h;
-                }
-            }
-            return s.toString();
         }
 
         private static boolean sameTariff(Tariff stored, String payload) {
@@ -468,7 +453,14 @@ public record Explanation(String meterId, List<Finding> findings, List<Note> tra
             for (Part p : List.of(Part.SecurityLog, Part.OffSwitchLog)) {
                 Map<String, List<Segment.Entry>> refused = new TreeMap<>();
                 for (Segment.Entry e : logs.entries(p)) {
-                    if (LISTED_ONE_BY_ONE.contains(e.kind())) {
+                    Optional<Matcher> folded = match(FOLDED, e.value());
+                    if (LISTED_ONE_BY_ONE.contains(e.kind()) && folded.isPresent()) {
+                        // a summary commits to the attempts it stands for: how many, from when to when, their digest
+                        Matcher f = folded.get();
+                        trail.add(new Note(Segment.journalName(p), e.kind(), Long.parseLong(f.group(1)),
+                                ForensicTime.show(Long.parseLong(f.group(2))), ForensicTime.show(Long.parseLong(f.group(3))),
+                                "#" + e.seq() + " " + e.value()));
+                    } else if (LISTED_ONE_BY_ONE.contains(e.kind())) {
                         trail.add(new Note(Segment.journalName(p), e.kind(), 1, ForensicTime.show(e.time()), ForensicTime.show(e.time()),
                                 "#" + e.seq() + " " + e.value()));
                     } else if (TRAIL_KINDS.contains(e.kind()) && !e.value().contains("ACCEPTED") && !e.value().endsWith("VALID")) {

@@ -123,4 +123,21 @@ public record MeterState(String meterId, long at, String atText, Meter meter, Ce
         return String.format(java.util.Locale.ROOT, "%s%d.%03d cents", milliCents < 0 ? "-" : "", Math.abs(milliCents) / 1000,
                 Math.abs(milliCents) % 1000);
     }
+
+    /** 24 hourly prices as runs, "00-17h 15000, 18-21h 35000, 22-23h 15000" (milli-cents per kWh). */
+    public static String hours(String tariff) {
+        String[] p = tariff.split(",");
+        if (p.length != 24) {
+            return tariff;
+        }
+        StringBuilder s = new StringBuilder();
+        int from = 0;
+        for (int h = 1; h <= 24; h++) {
+            if (h == 24 || !p[h].equals(p[from])) {
+                s.append(s.length() == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "%02d-%02dh %s", from, h - 1, p[from]));
+                from = h;
+            }
+        }
+        return s.toString();
+    }
 }
