@@ -117,12 +117,14 @@ public record Explanation(String meterId, List<Finding> findings, List<Note> tra
                     problem == null ? Verdict.EXPLAINED : Verdict.UNEXPLAINED, List.copyOf(all)));
         }
 
-        /** The earliest SecurityLog entry not yet linked, of {@code kind}, at or before {@code time}, that {@code fits}. */
-        private Optional<Segment.Entry> security(String kind, long time, Predicate<Segment.Entry> fits) {
+        /**
+         * The earliest SecurityLog entry not yet linked, of {@code kind}, that {@code fits}. Not bounded by time:
+         * a command's entry is stamped when its write is confirmed, which can be a tick after the time its
+         * effect carries. Each accepted command or token causes one change, in order, so taking the earliest
+         * unlinked one pairs them; a change with no cause of its own still finds none.
+         */
+        private Optional<Segment.Entry> security(String kind, Predicate<Segment.Entry> fits) {
             for (Segment.Entry s : logs.entries(Part.SecurityLog)) {
-                if (s.time() > time) {
-                    break;
-                }
                 if (s.kind().equals(kind) && !used.contains(s.seq()) && fits.test(s)) {
                     used.add(s.seq());
                     return Optional.of(s);
@@ -141,15 +143,15 @@ public record Explanation(String meterId, List<Finding> findings, List<Note> tra
          * system's issue of it with a payload that {@code same} says is this value.
          */
         private String signedCommand(CommandKind kind, Segment.Entry e, Predicate<String> same, List<String> because) {
-            Optional<Segment.Entry> accepted = security("command", e.time(), s -> match(COMMAND, s.value())
+            Optional<Segment.Entry> accepted = security("command", s -> match(COMMAND, s.value())
                     .filter(m -> m.group(1).equals(kind.name()))
                     .map(m -> commandIssued.get(Long.parseLong(m.group(2))))
                     .map(c -> c.kind() == kind && same.test(c.payload())).orElse(false));
             if (accepted.isEmpty()) {
-                accepted = security("command", e.time(), s -> match(COMMAND, s.value()).filter(m -> m.group(1).equals(kind.name())).isPresent());
+                accepted = security("command", s -> match(COMMAND, s.value()).filter(m -> m.group(1).equals(kind.name())).isPresent());
             }
             if (accepted.isEmpty()) {
-                return "no accepted signed " + kind + " in the SecurityLog before it";
+                return "no accepted signed " + kind + " in the SecurityLog";
             }
             because.add("security-log #" + accepted.get().seq() + " at " + ForensicTime.show(accepted.get().time()) + ": "
                     + accepted.get().value());
@@ -214,10 +216,10 @@ public record Explanation(String meterId, List<Finding> findings, List<Note> tra
         }
 
         private String topUp(Segment.Entry e, long milliCents, List<String> because) {
-            Optional<Segment.Entry> accepted = security("top-up", e.time(), s -> match(TOP_UP, s.value())
+            Optional<Segment.Entry> accepted = security("top-up", s -> match(TOP_UP, s.value())
                     .map(m -> Long.parseLong(m.group(2)) * 1000 == milliCents).orElse(false));
             if (accepted.isEmpty()) {
-                return "no accepted top-up token of " + MeterState.cents(milliCents) + " in the SecurityLog before it";
+                return "no accepted top-up token of " + MeterState.cents(milliCents) + " in the SecurityLog";
             }
             Matcher m = match(TOP_UP, accepted.get().value()).orElseThrow();
             long tokenId = Long.parseLong(m.group(1));
