@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.hasm.actors.forensics.ForensicReader;
 import org.hasm.actors.forensics.ForensicReport;
+import org.hasm.actors.forensics.ForensicTime;
 import org.hasm.actors.forensics.MeterLogs;
 import org.hasm.actors.forensics.MeterTimeline;
 import org.hasm.actors.forensics.OperatorTrail;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Option;
         description = {"One meter's segments merged in time order, with the central system's view beside them"
                 + " (commands issued, acknowledgements, anchors, bills, refused frames, operator requests). Read-only.",
                 "Times: an ISO instant (2026-01-01T18:00:00Z), a scenario time ('day 1 18:00') or epoch milliseconds.",
-                "A central event marked ~ carries no time of its own: it shows the latest time before it in the account."})
+                "A central event marked ~ carries no time of its own: it shows the latest time before it in the account.",
+                "Tables show times inside entries as instants; --format json keeps the entries as written."})
 final class ReplayTimelineCommand implements Callable<Integer> {
     @Mixin
     StorageOptions storage;
@@ -62,7 +64,7 @@ final class ReplayTimelineCommand implements Callable<Integer> {
             MeterLogs logs = ReplaySupport.meter(reader, meter);
             List<MeterTimeline.Row> rows = MeterTimeline.of(logs, new OperatorTrail(reader.gateway()), start, end, sources);
             List<List<String>> cells = rows.stream().map(r -> List.of(r.at(), r.source(), r.seq() == 0 ? "" : Long.toString(r.seq()),
-                    r.kind(), r.key().isEmpty() ? r.value() : r.key() + " = " + r.value())).toList();
+                    r.kind(), ForensicTime.readable(r.key().isEmpty() ? r.value() : r.key() + " = " + r.value()))).toList();
             new ForensicReport("timeline of " + meter + ": " + rows.size() + " entries and events",
                     List.of("sources: " + (sources.isEmpty() ? "all" : String.join(", ", sources))
                             + (from == null && to == null ? "" : "; from " + (from == null ? "the start" : from) + " to "

@@ -43,6 +43,16 @@ public final class ForensicTime {
         return Instant.ofEpochMilli(epochMillis).toString();
     }
 
+    private static final java.util.regex.Pattern EPOCH_MILLIS = java.util.regex.Pattern.compile("\\b1\\d{12}\\b");
+
+    /**
+     * {@code text} with every epoch-millisecond time of this century (13 digits starting with 1) shown as an
+     * instant: entries such as readings ("1767309300000..1767310200000 import=59Wh") become readable in tables.
+     */
+    public static String readable(String text) {
+        return EPOCH_MILLIS.matcher(text).replaceAll(m -> show(Long.parseLong(m.group())));
+    }
+
     /** What the parser accepts, for messages. */
     public static final String FORMATS = "an ISO instant (2026-01-01T18:00:00Z), a scenario time (day 1 18:00)"
             + " or epoch milliseconds";
