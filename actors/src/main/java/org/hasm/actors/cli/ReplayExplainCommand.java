@@ -14,6 +14,7 @@ import org.hasm.actors.forensics.ForensicReader;
 import org.hasm.actors.forensics.ForensicReport;
 import org.hasm.actors.forensics.MeterLogs;
 import org.hasm.actors.forensics.OperatorTrail;
+import org.hasm.persistence.jdbc.StorageException;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -68,6 +69,8 @@ final class ReplayExplainCommand implements Callable<Integer> {
                 summary(all).write(format, spec.commandLine().getOut());
             }
             return unexplained == 0 ? 0 : HasmCommand.CHECK_FAILED;
+        } catch (StorageException e) {
+            throw new UserError(e.getMessage());
         }
     }
 

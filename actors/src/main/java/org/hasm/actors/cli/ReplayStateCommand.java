@@ -8,6 +8,7 @@ import org.hasm.actors.forensics.ForensicReport;
 import org.hasm.actors.forensics.ForensicTime;
 import org.hasm.actors.forensics.MeterLogs;
 import org.hasm.actors.forensics.MeterState;
+import org.hasm.persistence.jdbc.StorageException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,6 +70,8 @@ final class ReplayStateCommand implements Callable<Integer> {
                                     List.of("segment", "entries", "seq", "latest entry"), segments),
                             new ForensicReport.Table("values", List.of("segment", "key", "value"), values)),
                     s).write(format, spec.commandLine().getOut());
+        } catch (StorageException e) {
+            throw new UserError(e.getMessage()); // e.g. the database is in use by a running simulation
         }
         return 0;
     }

@@ -9,6 +9,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.hasm.actors.forensics.ForensicReader;
 import org.hasm.actors.forensics.ForensicTime;
 import org.hasm.actors.forensics.MeterLogs;
+import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.persistence.jdbc.StorageException;
 
 /** What timeline, state and explain share: opening the store read-only, finding a meter, reading a time. */
@@ -18,7 +19,14 @@ final class ReplaySupport {
 
     static ForensicReader open(StorageOptions storage) {
         try {
-            return ForensicReader.open(storage.existing());
+            JournalStore store = storage.existing();
+            // one connection first: a database in use or out of reach is one line now, not a pool timeout later
+            try (java.sql.Connection c = store.connect()) {
+                c.isValid(5);
+            } catch (java.sql.SQLException e) {
+                throw new StorageException("cannot read " + store.describe() + ": " + e.getMessage(), e);
+            }
+            return ForensicReader.open(store);
         } catch (StorageException e) {
             throw new UserError(e.getMessage());
         }

@@ -11,6 +11,7 @@ import org.hasm.actors.forensics.ForensicTime;
 import org.hasm.actors.forensics.MeterLogs;
 import org.hasm.actors.forensics.MeterTimeline;
 import org.hasm.actors.forensics.OperatorTrail;
+import org.hasm.persistence.jdbc.StorageException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,6 +72,8 @@ final class ReplayTimelineCommand implements Callable<Integer> {
                             + (to == null ? "the end" : to))),
                     List.of(new ForensicReport.Table("entries", List.of("time", "source", "seq", "kind", "value"), cells)),
                     new Timeline(meter, rows)).write(format, spec.commandLine().getOut());
+        } catch (StorageException e) {
+            throw new UserError(e.getMessage()); // e.g. the database is in use by a running simulation
         }
         return 0;
     }
