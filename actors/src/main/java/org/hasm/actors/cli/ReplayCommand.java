@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         description = {"Forensics over the meters' logs and the central system's journals (read-only).",
                 "verify: every chain and anchor; timeline: one meter's segments in time order; state: a meter at"
                         + " an instant; explain: the cause of every switch-off, credit change and tariff change."},
-        subcommands = {ReplayVerifyCommand.class})
+        subcommands = {ReplayVerifyCommand.class, ReplayTimelineCommand.class, ReplayStateCommand.class,
+                ReplayExplainCommand.class})
 final class ReplayCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,507 @@
+package org.hasm.actors.forensics;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.hasm.actors.central.MeterAccount;
+import org.hasm.actors.crypto.CommandKind;
+import org.hasm.actors.meter.Tariff;
+import org.hasm.persistence.Segment;
+import org.hasm.policy.Part;
+
+/**
+ * Why each change in a meter's logs happened. Every actuation and arming of the off-switch is linked to a
+ * remote command the central system issued (and the operator request behind it) or to a zero-credit
+ * trigger and the CreditStore entry that caused it; every credit change to a top-up token the central
+ * system issued or to the billing debit of a reading; every prepaid-mode and tariff change to a signed
+ * command the meter accepted and the central system issued. What cannot be linked is UNEXPLAINED. The
+ * refused attempts, folded floods and operator requests that changed nothing are the trail beside it.
+ */
+public record Explanation(String meterId, List<Finding> findings, List<Note> trail) {
+    public enum Verdict { EXPLAINED, UNEXPLAINED }
+
+    /** One change in the meter's logs and what it is linked to ({@code because}), or why it cannot be. */
+    public record Finding(long time, String at, String segment, long seq, String category, String what, Verdict verdict,
+                          List<String> because) {
+    }
+
+    /** Evidence that changed nothing: {@code count} entries of one kind between {@code first} and {@code last}. */
+    public record Note(String source, String kind, long count, String first, String last, String detail) {
+    }
+
+    public long unexplained() {
+        return findings.stream().filter(f -> f.verdict() == Verdict.UNEXPLAINED).count();
+    }
+
+    private static final Pattern COMMAND = Pattern.compile("^([A-Z_]+) #(\\d+) ACCEPTED$");
+    private static final Pattern TOP_UP = Pattern.compile("^token #(\\d+) (\\d+) cents ACCEPTED$");
+    private static final Pattern REMOTE = Pattern.compile("^(SWITCH_ON|SWITCH_OFF) #(\\d+) ACCEPTED ");
+    private static final Pattern SWITCH = Pattern.compile("^(ON|OFF|ARMED) \\((.*)\\) \\| ");
+    private static final Pattern REMOTE_WHY = Pattern.compile("^remote command #(\\d+)$");
+    /** FoldedAttempts' summary, as refusals-folded and quota-suppressed entries carry it. */
+    private static final Pattern FOLDED = Pattern.compile("count=(\\d+) first=(-?\\d+) last=(-?\\d+) sha256=");
+    private static final Pattern READING = Pattern.compile("^(\\d+)\\.\\.(\\d+) import=(\\d+)Wh");
+    /** Kinds of the logs' refused attempts and of the segments' own notes on floods. */
+    private static final Set<String> TRAIL_KINDS = Set.of("frame-refused", "technician-access", "policy-violation",
+            "appliance-switch", "acknowledgement", "command", "top-up", "remote-command");
+    private static final Set<String> LISTED_ONE_BY_ONE = Set.of("refusals-folded", Segment.QUOTA_REACHED, Segment.QUOTA_SUPPRESSED);
+
+    public static Explanation of(MeterLogs logs, OperatorTrail gateway) {
+        return new Builder(logs, gateway).build();
+    }
+
+    private static final class Builder {
+        private final MeterLogs logs;
+        private final OperatorTrail gateway;
+        private final List<Finding> findings = new ArrayList<>();
+        private final List<Note> trail = new ArrayList<>();
+        private final Map<Long, MeterAccount.SwitchCommandIssued> switchIssued = new HashMap<>();
+        private final Map<Long, MeterAccount.CommandIssued> commandIssued = new HashMap<>();
+        private final Map<Long, MeterAccount.TopUpTokenIssued> tokens = new HashMap<>();
+        private final Map<Long, MeterAccount.ReadingReceived> billed = new HashMap<>();
+        private final Map<Long, MeterAccount.SwitchAcknowledged> switchAcks = new HashMap<>();
+        private final Map<Long, Segment.Entry> readingsByEnd = new HashMap<>();
+        /** SecurityLog entries already linked to a change. */
+        private final Set<Long> used = new HashSet<>();
+        /** OffSwitchLog: accepted remote commands by sequence, and whether each is explained. */
+        private final Map<Long, Segment.Entry> remote = new HashMap<>();
+        private final Map<Long, Finding> remoteFindings = new HashMap<>();
+
+        Builder(MeterLogs logs, OperatorTrail gateway) {
+            this.logs = logs;
+            this.gateway = gateway;
+            for (MeterAccount.Event e : logs.account()) {
+                if (e instanceof MeterAccount.SwitchCommandIssued s) {
+                    switchIssued.put(s.sequence(), s);
+                } else if (e instanceof MeterAccount.CommandIssued c) {
+                    commandIssued.put(c.sequence(), c);
+                } else if (e instanceof MeterAccount.TopUpTokenIssued t) {
+                    tokens.put(t.tokenId(), t);
+                } else if (e instanceof MeterAccount.ReadingReceived r && r.commodity().equals("electricity")) {
+                    billed.put(r.intervalEnd(), r);
+                } else if (e instanceof MeterAccount.SwitchAcknowledged a) {
+                    switchAcks.put(a.sequence(), a);
+                }
+            }
+            for (Segment.Entry e : logs.entries(Part.MetrologyLog)) {
+                if (e.kind().equals("reading")) {
+                    readingsByEnd.put(e.time(), e);
+                }
+            }
+        }
+
+        Explanation build() {
+            tariffs();
+            credit();
+            offSwitch();
+            leftoverSecurity();
+            trail();
+            findings.sort(java.util.Comparator.comparingLong(Finding::time));
+            return new Explanation(logs.meterId(), List.copyOf(findings), List.copyOf(trail));
+        }
+
+        private void add(Segment.Entry e, Part segment, String category, String what, List<String> because, String problem) {
+            List<String> all = new ArrayList<>(because);
+            if (problem != null) {
+                all.add(problem);
+            }
+            findings.add(new Finding(e.time(), ForensicTime.show(e.time()), Segment.journalName(segment), e.seq(), category, what,
+                    problem == null ? Verdict.EXPLAINED : Verdict.UNEXPLAINED, List.copyOf(all)));
+        }
+
+        /**
+         * The earliest SecurityLog entry not yet linked, of {@code kind}, that {@code fits}. Not bounded by time:
+         * a command's entry is stamped when its write is confirmed, which can be a tick after the time its
+         * effect carries. Each accepted command or token causes one change, in order, so taking the earliest
+         * unlinked one pairs them; a change with no cause of its own still finds none.
+         */
+        private Optional<Segment.Entry> security(String kind, Predicate<Segment.Entry> fits) {
+            for (Segment.Entry s : logs.entries(Part.SecurityLog)) {
+                if (s.kind().equals(kind) && !used.contains(s.seq()) && fits.test(s)) {
+                    used.add(s.seq());
+                    return Optional.of(s);
+                }
+            }
+            return Optional.empty();
+        }
+
+        private static Optional<Matcher> match(Pattern p, String text) {
+            Matcher m = p.matcher(text);
+            return m.find() ? Optional.of(m) : Optional.empty();
+        }
+
+        /**
+         * A value a signed command set: the meter's accepted command in the SecurityLog, and the central
+         * system's issue of it with a payload that {@code same} says is this value.
+         */
+        private String signedCommand(CommandKind kind, Segment.Entry e, Predicate<String> same, List<String> because) {
+            Optional<Segment.Entry> accepted = security("command", s -> match(COMMAND, s.value())
+                    .filter(m -> m.group(1).equals(kind.name()))
+                    .map(m -> commandIssued.get(Long.parseLong(m.group(2))))
+                    .map(c -> c.kind() == kind && same.test(c.payload())).orElse(false));
+            if (accepted.isEmpty()) {
+                accepted = security("command", s -> match(COMMAND, s.value()).filter(m -> m.group(1).equals(kind.name())).isPresent());
+            }
+            if (accepted.isEmpty()) {
+                return "no accepted signed " + kind + " in the SecurityLog";
+            }
+            because.add("security-log #" + accepted.get().seq() + " at " + ForensicTime.show(accepted.get().time()) + ": "
+                    + accepted.get().value());
+            long sequence = Long.parseLong(match(COMMAND, accepted.get().value()).orElseThrow().group(2));
+            MeterAccount.CommandIssued issued = commandIssued.get(sequence);
+            if (issued == null || issued.kind() != kind) {
+                return "the central system never issued " + kind + " #" + sequence;
+            }
+            because.add("central issued " + kind + " #" + sequence + " at " + ForensicTime.show(issued.issuedAt()));
+            return same.test(issued.payload()) ? null : "the value differs from the payload of the signed " + kind + " #" + sequence;
+        }
+
+        private void tariffs() {
+            for (Segment.Entry e : logs.entries(Part.Tariffs)) {
+                List<String> because = new ArrayList<>();
+                String problem;
+                try {
+                    Tariff stored = Tariff.decode(e.value());
+                    problem = signedCommand(CommandKind.SET_TARIFF, e, p -> sameTariff(stored, p), because);
+                } catch (IllegalArgumentException bad) {
+                    problem = "not a tariff: " + bad.getMessage();
+                }
+                add(e, Part.Tariffs, "tariff", e.key() + " = " + MeterState.hours(e.value()), because, problem);
+            }
+        }
+
+        private static boolean sameTariff(Tariff stored, String payload) {
+            try {
+                return stored.equals(Tariff.decode(payload));
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+
+        private void credit() {
+            long credit = 0;
+            boolean prepaid = false;
+            for (Segment.Entry e : logs.entries(Part.CreditStore)) {
+                List<String> because = new ArrayList<>();
+                if (e.key().equals("prepaid")) {
+                    String problem = signedCommand(CommandKind.SET_PAYMENT_MODE, e, e.value()::equals, because);
+                    add(e, Part.CreditStore, "prepaid", "prepaid = " + e.value(), because, problem);
+                    prepaid = Boolean.parseBoolean(e.value());
+                } else if (e.key().equals("credit")) {
+                    long after;
+                    try {
+                        after = Long.parseLong(e.value());
+                    } catch (NumberFormatException bad) {
+                        add(e, Part.CreditStore, "credit", "credit = " + e.value(), List.of(), "not an amount");
+                        continue;
+                    }
+                    long delta = after - credit;
+                    credit = after;
+                    if (delta == 0) {
+                        continue;
+                    }
+                    String what = (delta > 0 ? "credit +" : "credit ") + MeterState.cents(delta) + " -> " + MeterState.cents(after);
+                    String problem = delta > 0 ? topUp(e, delta, because) : debit(e, -delta, prepaid, because);
+                    add(e, Part.CreditStore, "credit", what, because, problem);
+                }
+            }
+        }
+
+        private String topUp(Segment.Entry e, long milliCents, List<String> because) {
+            Optional<Segment.Entry> accepted = security("top-up", s -> match(TOP_UP, s.value())
+                    .map(m -> Long.parseLong(m.group(2)) * 1000 == milliCents).orElse(false));
+            if (accepted.isEmpty()) {
+                return "no accepted top-up token of " + MeterState.cents(milliCents) + " in the SecurityLog";
+            }
+            Matcher m = match(TOP_UP, accepted.get().value()).orElseThrow();
+            long tokenId = Long.parseLong(m.group(1));
+            because.add("security-log #" + accepted.get().seq() + " at " + ForensicTime.show(accepted.get().time()) + ": "
+                    + accepted.get().value());
+            MeterAccount.TopUpTokenIssued issued = tokens.get(tokenId);
+            if (issued == null || issued.amountCents() * 1000 != milliCents) {
+                return "the central system never issued top-up token #" + tokenId + " of " + MeterState.cents(milliCents);
+            }
+            because.add("central issued top-up token #" + tokenId + " of " + issued.amountCents() + " cents at "
+                    + ForensicTime.show(issued.issuedAt()));
+            return null;
+        }
+
+        /** A debit is stamped with the end of the interval it pays for (CreditBalance). */
+        private String debit(Segment.Entry e, long milliCents, boolean prepaid, List<String> because) {
+            if (!prepaid) {
+                return "a debit while the CreditStore says the meter is not in prepaid mode";
+            }
+            Segment.Entry reading = readingsByEnd.get(e.time());
+            MeterAccount.ReadingReceived central = billed.get(e.time());
+            if (reading == null && central == null) {
+                return "no reading ends at " + ForensicTime.show(e.time()) + ", on the meter or at the central system";
+            }
+            if (reading != null) {
+                because.add("metrology-log #" + reading.seq() + ": reading " + reading.value());
+            }
+            if (central != null && central.costMilliCents() == milliCents) {
+                because.add("central billed the same interval " + MeterState.cents(central.costMilliCents()) + " (frame #"
+                        + central.frame() + ")");
+                return null;
+            }
+            Optional<Matcher> r = reading == null ? Optional.empty() : match(READING, reading.value());
+            if (r.isPresent()) {
+                long start = Long.parseLong(r.get().group(1));
+                long wh = Long.parseLong(r.get().group(3));
+                // the tariff in force then; at a change, the reading may have been priced under either
+                List<Segment.Entry> tariffs = logs.entries(Part.Tariffs).stream().filter(t -> t.time() <= e.time()).toList();
+                for (int i = tariffs.size() - 1; i >= Math.max(0, tariffs.size() - 2); i--) {
+                    Segment.Entry t = tariffs.get(i);
+                    try {
+                        if (Tariff.decode(t.value()).cost(start, wh) == milliCents) {
+                            because.add("costs " + MeterState.cents(milliCents) + " under tariffs #" + t.seq());
+                            return null;
+                        }
+                    } catch (IllegalArgumentException bad) {
+                        // not a tariff: reported with the tariff changes
+                    }
+                }
+            }
+            return "the debit of " + MeterState.cents(milliCents) + " is not the cost of that reading"
+                    + (central == null ? "" : " (the central system billed " + MeterState.cents(central.costMilliCents()) + ")");
+        }
+
+        private void offSwitch() {
+            Segment.Entry zeroTrigger = null;
+            Segment.Entry creditRestored = null;
+            Segment.Entry localConfirmation = null;
+            Segment.Entry armed = null;
+            for (Segment.Entry e : logs.entries(Part.OffSwitchLog)) {
+                switch (e.kind()) {
+                    case "zero-credit-trigger" -> zeroTrigger = e;
+                    case "credit-restored" -> creditRestored = e;
+                    case "local-confirmation" -> localConfirmation = e;
+                    case "remote-command" -> match(REMOTE, e.value()).ifPresent(m -> remoteCommand(e, m));
+                    case "armed", "actuation" -> {
+                        Optional<Matcher> m = match(SWITCH, e.value());
+                        if (m.isEmpty()) {
+                            add(e, Part.OffSwitchLog, "switch", e.value(), List.of(), "not a switch state OffSwitchSecurity writes");
+                            continue;
+                        }
+                        String state = m.get().group(1);
+                        String why = m.get().group(2);
+                        List<String> because = new ArrayList<>();
+                        String problem;
+                        Optional<Matcher> byRemote = match(REMOTE_WHY, why);
+                        if (byRemote.isPresent()) {
+                            problem = byRemote(Long.parseLong(byRemote.get().group(1)), state.equals("OFF") ? "SWITCH_OFF" : "SWITCH_ON", because);
+                        } else if (state.equals("OFF") && why.equals("zero credit")) {
+                            problem = zeroCredit(e, zeroTrigger, because);
+                        } else if (state.equals("ARMED") && why.equals("credit restored")) {
+                            problem = creditRestored(e, creditRestored, because);
+                        } else if (state.equals("ON") && why.equals("confirmed on the Display")) {
+                            problem = localConfirmation == null || armed == null || localConfirmation.seq() < armed.seq()
+                                    ? "no arming and local confirmation on the Display before it (P12)" : null;
+                            if (problem == null) {
+                                because.add("off-switch-log #" + armed.seq() + ": " + armed.value());
+                                because.add("off-switch-log #" + localConfirmation.seq() + ": local-confirmation " + localConfirmation.value());
+                            }
+                        } else {
+                            problem = "no known cause: " + why;
+                        }
+                        add(e, Part.OffSwitchLog, "switch", e.kind() + " " + state + " (" + why + ")", because, problem);
+                        if (e.kind().equals("armed")) {
+                            armed = e;
+                        } else {
+                            zeroTrigger = null;
+                            creditRestored = null;
+                            localConfirmation = null;
+                            armed = null;
+                        }
+                    }
+                    default -> { }
+                }
+            }
+        }
+
+        /** An accepted remote switch command: the central system issued it, for an operator request the gateway let through. */
+        private void remoteCommand(Segment.Entry e, Matcher m) {
+            long sequence = Long.parseLong(m.group(2));
+            boolean on = m.group(1).equals("SWITCH_ON");
+            remote.put(sequence, e);
+            List<String> because = new ArrayList<>();
+            String problem = null;
+            MeterAccount.SwitchCommandIssued issued = switchIssued.get(sequence);
+            if (issued == null || issued.on() != on) {
+                problem = "the central system never issued " + m.group(1) + " #" + sequence;
+            } else {
+                because.add("central issued " + m.group(1) + " #" + sequence + " at " + ForensicTime.show(issued.issuedAt())
+                        + (issued.requestId() == null ? "" : " for operator request " + issued.requestId()));
+                if (issued.requestId() != null) {
+                    Optional<OperatorTrail.Request> request = gateway.request(issued.requestId());
+                    if (request.isEmpty()) {
+                        problem = "operator request " + issued.requestId() + " is not in the gateway's journal";
+                    } else {
+                        because.add("gateway: " + request.get().describe());
+                        if (request.get().scheduled() == null) {
+                            problem = "the gateway never let operator request " + issued.requestId() + " through";
+                        }
+                    }
+                }
+                MeterAccount.SwitchAcknowledged ack = switchAcks.get(sequence);
+                if (ack != null) {
+                    because.add("the meter's report reached the central system: " + ack.text());
+                }
+            }
+            Finding f = new Finding(e.time(), ForensicTime.show(e.time()), Segment.journalName(Part.OffSwitchLog), e.seq(), "switch command",
+                    m.group(1) + " #" + sequence + " accepted", problem == null ? Verdict.EXPLAINED : Verdict.UNEXPLAINED,
+                    problem == null ? List.copyOf(because) : concat(because, problem));
+            findings.add(f);
+            remoteFindings.put(sequence, f);
+        }
+
+        private String byRemote(long sequence, String kind, List<String> because) {
+            Segment.Entry accepted = remote.get(sequence);
+            if (accepted == null || !accepted.value().startsWith(kind + " #" + sequence + " ")) {
+                return "no accepted " + kind + " #" + sequence + " in the OffSwitchLog before it";
+            }
+            because.add("off-switch-log #" + accepted.seq() + ": " + accepted.value());
+            Finding f = remoteFindings.get(sequence);
+            because.addAll(f.because());
+            return f.verdict() == Verdict.EXPLAINED ? null : "its command is unexplained";
+        }
+
+        private String zeroCredit(Segment.Entry e, Segment.Entry trigger, List<String> because) {
+            if (trigger == null) {
+                return "no zero-credit trigger in the OffSwitchLog before it";
+            }
+            because.add("off-switch-log #" + trigger.seq() + ": zero-credit-trigger " + trigger.value());
+            // entries share a time stamp (a top-up in the same interval), so the CreditStore is replayed in
+            // sequence order: the trigger follows a write that left prepaid credit at or below zero
+            Segment.Entry empty = creditWhere(trigger.time(), (credit, prepaid) -> prepaid && credit <= 0);
+            if (empty == null) {
+                return "the CreditStore never shows prepaid credit at or below zero before it";
+            }
+            because.add("credit-store #" + empty.seq() + " at " + ForensicTime.show(empty.time()) + ": " + empty.key() + " = "
+                    + empty.value() + ", leaving prepaid credit at or below zero");
+            return null;
+        }
+
+        private String creditRestored(Segment.Entry e, Segment.Entry restored, List<String> because) {
+            if (restored == null) {
+                return "no credit-restored entry in the OffSwitchLog before it";
+            }
+            because.add("off-switch-log #" + restored.seq() + ": credit-restored " + restored.value());
+            Segment.Entry refilled = creditWhere(restored.time(), (credit, prepaid) -> !prepaid || credit > 0);
+            if (refilled == null) {
+                return "the CreditStore never shows credit above zero (or prepaid mode ended) before it";
+            }
+            because.add("credit-store #" + refilled.seq() + " at " + ForensicTime.show(refilled.time()) + ": " + refilled.key()
+                    + " = " + refilled.value());
+            return null;
+        }
+
+        /** The latest CreditStore entry at or before {@code time} after which credit and prepaid mode satisfy {@code test}. */
+        private Segment.Entry creditWhere(long time, java.util.function.BiPredicate<Long, Boolean> test) {
+            long credit = 0;
+            boolean prepaid = false;
+            Segment.Entry found = null;
+            for (Segment.Entry c : logs.entries(Part.CreditStore)) {
+                if (c.time() > time) {
+                    break;
+                }
+                try {
+                    if (c.key().equals("credit")) {
+                        credit = Long.parseLong(c.value());
+                    } else if (c.key().equals("prepaid")) {
+                        prepaid = Boolean.parseBoolean(c.value());
+                    } else {
+                        continue;
+                    }
+                } catch (NumberFormatException bad) {
+                    continue; // reported with the credit changes
+                }
+                if (test.test(credit, prepaid)) {
+                    found = c;
+                }
+            }
+            return found;
+        }
+
+        private void leftoverSecurity() {
+            for (Segment.Entry s : logs.entries(Part.SecurityLog)) {
+                if (used.contains(s.seq())) {
+                    continue;
+                }
+                Optional<Matcher> command = s.kind().equals("command") ? match(COMMAND, s.value()) : Optional.empty();
+                Optional<Matcher> topUp = s.kind().equals("top-up") ? match(TOP_UP, s.value()) : Optional.empty();
+                if (command.isPresent()) {
+                    long sequence = Long.parseLong(command.get().group(2));
+                    MeterAccount.CommandIssued issued = commandIssued.get(sequence);
+                    boolean ok = issued != null && issued.kind().name().equals(command.get().group(1));
+                    add(s, Part.SecurityLog, "command", s.value(), ok ? List.of("central issued " + issued.kind() + " #" + sequence
+                            + " at " + ForensicTime.show(issued.issuedAt()) + " payload=" + issued.payload()) : List.of(),
+                            ok ? null : "the central system never issued " + command.get().group(1) + " #" + sequence);
+                } else if (topUp.isPresent()) {
+                    add(s, Part.SecurityLog, "credit", s.value(), List.of(), "an accepted top-up that never reached the CreditStore");
+                }
+            }
+        }
+
+        private void trail() {
+            for (Part p : List.of(Part.SecurityLog, Part.OffSwitchLog)) {
+                Map<String, List<Segment.Entry>> refused = new TreeMap<>();
+                for (Segment.Entry e : logs.entries(p)) {
+                    Optional<Matcher> folded = match(FOLDED, e.value());
+                    if (LISTED_ONE_BY_ONE.contains(e.kind()) && folded.isPresent()) {
+                        // a summary commits to the attempts it stands for: how many, from when to when, their digest
+                        Matcher f = folded.get();
+                        trail.add(new Note(Segment.journalName(p), e.kind(), Long.parseLong(f.group(1)),
+                                ForensicTime.show(Long.parseLong(f.group(2))), ForensicTime.show(Long.parseLong(f.group(3))),
+                                "#" + e.seq() + " " + e.value()));
+                    } else if (LISTED_ONE_BY_ONE.contains(e.kind())) {
+                        trail.add(new Note(Segment.journalName(p), e.kind(), 1, ForensicTime.show(e.time()), ForensicTime.show(e.time()),
+                                "#" + e.seq() + " " + e.value()));
+                    } else if (TRAIL_KINDS.contains(e.kind()) && !e.value().contains("ACCEPTED") && !e.value().endsWith("VALID")) {
+                        refused.computeIfAbsent(e.kind(), k -> new ArrayList<>()).add(e);
+                    }
+                }
+                refused.forEach((kind, entries) -> trail.add(new Note(Segment.journalName(p), "refused " + kind, entries.size(),
+                        ForensicTime.show(entries.get(0).time()), ForensicTime.show(entries.get(entries.size() - 1).time()),
+                        "first: " + entries.get(0).value())));
+            }
+            Map<String, List<MeterLogs.CentralEvent>> refusedFrames = new TreeMap<>();
+            for (MeterLogs.CentralEvent c : logs.central()) {
+                if (c.event() instanceof MeterAccount.FrameRefused r) {
+                    refusedFrames.computeIfAbsent(r.cause(), k -> new ArrayList<>()).add(c);
+                } else if (c.event() instanceof MeterAccount.MeterReport r && r.text().startsWith("refusals-folded")) {
+                    trail.add(new Note(MeterTimeline.CENTRAL, "report of folded refusals", 1, ForensicTime.show(c.time()),
+                            ForensicTime.show(c.time()), r.text()));
+                }
+            }
+            refusedFrames.forEach((cause, events) -> trail.add(new Note(MeterTimeline.CENTRAL, "refused frames " + cause, events.size(),
+                    ForensicTime.show(events.get(0).time()), ForensicTime.show(events.get(events.size() - 1).time()),
+                    "frames from this meter the central system refused")));
+            for (OperatorTrail.Request r : gateway.requestsNaming(logs.meterId())) {
+                var first = r.attempts().get(0);
+                trail.add(new Note(MeterTimeline.GATEWAY, r.scheduled() == null ? "operator request not executed" : "operator request executed",
+                        1, ForensicTime.show(first.at()), ForensicTime.show(r.attempts().get(r.attempts().size() - 1).at()),
+                        r.describe() + (r.scheduled() == null ? "; no switch command was issued for it" : "")));
+            }
+            Set<Long> logged = remote.keySet();
+            switchIssued.values().stream().filter(s -> !logged.contains(s.sequence())).forEach(s -> trail.add(new Note(
+                    MeterTimeline.CENTRAL, "switch command not accepted by the meter", 1, ForensicTime.show(s.issuedAt()),
+                    ForensicTime.show(s.issuedAt()), (s.on() ? "SWITCH_ON" : "SWITCH_OFF") + " #" + s.sequence()
+                            + " request=" + s.requestId() + ": no accepted entry for it in the OffSwitchLog")));
+        }
+
+        private static List<String> concat(List<String> list, String last) {
+            List<String> all = new ArrayList<>(list);
+            all.add(last);
+            return List.copyOf(all);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.hasm.actors.forensics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.hasm.actors.sim.Neighbourhood;
+import org.hasm.actors.sim.scenario.Scenario;
+import org.hasm.persistence.jdbc.JournalStore;
+import org.hasm.persistence.jdbc.SchemaCreator;
+import org.hasm.persistence.jdbc.TestDatabases;
+import org.hasm.policy.FlowPolicy;
+import org.hasm.policy.Part;
+import org.junit.jupiter.api.Test;
+
+/** The forensic reader on PostgreSQL: each segment in its own schema, read through read-only sessions. */
+class ForensicReaderPostgresTest {
+    @Test
+    void aSimulationOnPostgresIsExplainedThroughReadOnlySessions() throws Exception {
+        try (EmbeddedPostgres postgres = TestDatabases.startPostgres()) {
+            JournalStore store = TestDatabases.postgresStore(postgres);
+            SchemaCreator.create(store);
+            Scenario scenario = Scenario.load("neighbourhood").withMeters(8);
+            ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "hasm",
+                    store.applyTo(Neighbourhood.actorSystemConfig(ConfigFactory.load())));
+            try {
+                Neighbourhood n = new Neighbourhood(system, scenario, 4, FlowPolicy.shipped());
+                n.assemble(done -> { });
+                n.run((done, total, time, readings) -> { });
+            } finally {
+                system.terminate();
+                system.getWhenTerminated().toCompletableFuture().get();
+            }
+
+            JournalStore readOnly = store.readOnly();
+            try (ForensicReader reader = ForensicReader.open(readOnly)) {
+                List<String> meters = reader.meterIds();
+                assertEquals(scenario.meters(), meters.size(), meters.toString());
+                OperatorTrail gateway = new OperatorTrail(reader.gateway());
+                long tariffs = 0;
+                for (String meter : meters) {
+                    MeterLogs logs = reader.meter(meter);
+                    Explanation e = Explanation.of(logs, gateway);
+                    assertEquals(0, e.unexplained(), e.findings().toString());
+                    tariffs += e.findings().stream().filter(f -> f.category().equals("tariff")).count();
+                    assertTrue(!logs.entries(Part.MetrologyLog).isEmpty() && !logs.account().isEmpty(), meter);
+                }
+                assertEquals(scenario.meters(), tariffs, "one signed tariff update per meter, each linked");
+            }
+            // what the reader was given refuses writes at the server
+            try (Connection c = readOnly.connect(); Statement s = c.createStatement()) {
+                SQLException refused = assertThrows(SQLException.class, () -> s.executeUpdate("DELETE FROM "
+                        + readOnly.qualified(Part.OffSwitchLog, JournalStore.journalTable(Part.OffSwitchLog))));
+                assertEquals("25006", refused.getSQLState(), refused.getMessage()); // read_only_sql_transaction
+            }
+        }
+    }
+}
