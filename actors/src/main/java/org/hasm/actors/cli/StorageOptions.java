@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
  */
 final class StorageOptions {
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "hasm-data",
-            description = "Directory of the embedded H2 database (default: ${DEFAULT-VALUE}). A new simulation replaces"
-                    + " the previous one in this directory.")
+            description = "Directory of the embedded H2 database (default: ${DEFAULT-VALUE}). 'hasm simulate' replaces"
+                    + " an earlier simulation there; 'hasm replay' only reads it.")
     Path data;
 
     @Option(names = "--db", paramLabel = "URL",
