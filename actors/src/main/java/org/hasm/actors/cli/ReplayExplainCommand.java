@@ -81,7 +81,7 @@ final class ReplayExplainCommand implements Callable<Integer> {
         }
         List<Explanation> out = new ArrayList<>();
         Deque<CompletableFuture<MeterLogs>> reading = new ArrayDeque<>();
-        try (ProgressBar bar = ids.size() >= BAR_FROM ? ReplaySupport.bar("meters", ids.size()) : null) {
+        try (ProgressBar bar = ids.size() >= BAR_FROM ? ProgressBars.bar("meters", ids.size()) : null) {
             for (String id : ids) {
                 reading.add(reader.meterAsync(id));
                 if (reading.size() >= IN_FLIGHT) {

@@ -1,11 +1,6 @@
 package org.hasm.actors.cli;
 
 import java.util.List;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.hasm.actors.forensics.ForensicReader;
 import org.hasm.actors.forensics.ForensicTime;
 import org.hasm.actors.forensics.MeterLogs;
@@ -56,18 +51,5 @@ final class ReplaySupport {
             throw new UserError(option + " " + ForensicTime.show(at) + " is outside the log of " + logs.meterId() + ", which runs from "
                     + ForensicTime.show(span[0]) + " to " + ForensicTime.show(span[1]));
         }
-    }
-
-    /** A live bar on a terminal; on a pipe, plain lines now and then (as SimulateCommand's). */
-    static ProgressBar bar(String task, long total) {
-        ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUpdateIntervalMillis(500)
-                .setStyle(ProgressBarStyle.ASCII).showSpeed();
-        if (System.console() == null) {
-            b.setConsumer(new DelegatingProgressBarConsumer(line -> System.err.println(line.strip()), 160))
-                    .setUpdateIntervalMillis(5_000);
-        } else {
-            b.setConsumer(new ConsoleProgressBarConsumer(System.err));
-        }
-        return b.build();
     }
 }

@@ -9,11 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.hasm.actors.forensics.StoreVerification;
 import org.hasm.actors.forensics.VerificationOutput;
 import org.hasm.actors.meter.MeterConfig;
@@ -114,15 +110,7 @@ final class ReplayVerifyCommand implements Callable<Integer> {
             if (rows < PROGRESS_FROM_ROWS) {
                 return;
             }
-            ProgressBarBuilder b = new ProgressBarBuilder().setTaskName("rows").setInitialMax(rows).setUpdateIntervalMillis(500)
-                    .setStyle(ProgressBarStyle.ASCII).showSpeed();
-            if (System.console() == null) {
-                b.setConsumer(new DelegatingProgressBarConsumer(line -> System.err.println(line.strip()), 160))
-                        .setUpdateIntervalMillis(5_000);
-            } else {
-                b.setConsumer(new ConsoleProgressBarConsumer(System.err));
-            }
-            bar = b.build();
+            bar = ProgressBars.bar("rows", rows);
         }
 
         @Override

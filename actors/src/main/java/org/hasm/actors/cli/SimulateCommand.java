@@ -12,11 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.hasm.actors.report.ReportWriter;
@@ -114,11 +110,11 @@ final class SimulateCommand implements Callable<Integer> {
                 store.applyTo(Neighbourhood.actorSystemConfig(ConfigFactory.load())));
         try {
             Neighbourhood neighbourhood = new Neighbourhood(system, sc, settings.intervalsInFlight(), p);
-            try (ProgressBar bar = bar("meters", settings.meters())) {
+            try (ProgressBar bar = ProgressBars.bar("meters", settings.meters())) {
                 neighbourhood.assemble(bar::stepTo);
             }
             long started = System.nanoTime();
-            try (ProgressBar bar = bar("intervals", settings.intervals())) {
+            try (ProgressBar bar = ProgressBars.bar("intervals", settings.intervals())) {
                 result = neighbourhood.run((done, total, time, readings) -> {
                     bar.stepTo(done);
                     double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
@@ -201,19 +197,6 @@ final class SimulateCommand implements Callable<Integer> {
         } catch (IOException e) {
             out.println("could not write the report to " + reportDir + ": " + e.getMessage());
         }
-    }
-
-    /** A live bar on a terminal; on a pipe or a CI log, plain lines now and then. */
-    private ProgressBar bar(String task, long total) {
-        ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUpdateIntervalMillis(500)
-                .setStyle(ProgressBarStyle.ASCII).showSpeed();
-        if (System.console() == null) {
-            b.setConsumer(new DelegatingProgressBarConsumer(line -> System.err.println(line.strip()), 160))
-                    .setUpdateIntervalMillis(5_000);
-        } else {
-            b.setConsumer(new ConsoleProgressBarConsumer(System.err));
-        }
-        return b.build();
     }
 
     /** For each theft: how many intervals after it started the first fraud alert covering it came, if any. */
