@@ -262,17 +262,39 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
     }
 
     private Effect<Entry, State> write(State before, Batch batch) {
+        Plan plan = plan(segment, meterId, quota, before, batch.commands(), suppressed);
+        long releasedBefore = before.released();
+        return Effect().persist(plan.entries()).thenRun(after -> {
+            suppressed = plan.stillSuppressed();
+            plan.answers().forEach(a -> toOwner.accept(a.apply(after)));
+            if (after.released() > releasedBefore) {
+                toPort.accept(new ReleaseUpTo(after.released()));
+            }
+            batch.written().accept(new BatchWritten(batch.commands().size()));
+        });
+    }
+
+    /**
+     * What a batch writes: its entries in chain order, the state after them, the answers to the owner
+     * (made from the state once the batch is durable, in command order), and the folded attempts after it.
+     */
+    record Plan(List<Entry> entries, State after, List<Function<State, PolicyMessage>> answers,
+                FoldedAttempts stillSuppressed) {
+    }
+
+    static Plan plan(Part segment, String meterId, SegmentQuota quota, State before, List<SegmentCommand> commands,
+                     FoldedAttempts suppressed) {
         List<Entry> entries = new ArrayList<>();
-        // To the owner, in command order, made from the state once the batch is durable.
         List<Function<State, PolicyMessage>> answers = new ArrayList<>();
+        // a copy: a failed write must not leave its counts behind
         FoldedAttempts tally = suppressed == null ? null : suppressed.copy();
         State state = before;
-        for (SegmentCommand c : batch.commands()) {
+        for (SegmentCommand c : commands) {
             if (c instanceof ReadSegment r) {
                 answers.add(durable -> new SegmentContents(segment, durable.entries(), durable.values(), r.correlation()));
                 continue;
             }
-            Optional<Unchained> u = entryFor(c);
+            Optional<Unchained> u = entryFor(segment, meterId, c);
             if (u.isEmpty()) {
                 continue;
             }
@@ -305,7 +327,7 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
                 Entry e = last;
                 answers.add(durable -> new Persisted(segment, e.seq(), correlation(c), e.hash()));
             }
-            Optional<Long> release = releasable(state);
+            Optional<Long> release = releasable(quota, state);
             if (release.isPresent()) {
                 Entry e = u.get().note(RELEASED, Release.released(release.get(), state.boundaries().get(release.get())))
                         .chain(state.entries() + 1, state.head());
@@ -313,16 +335,7 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
                 state = state.after(e);
             }
         }
-        FoldedAttempts stillSuppressed = tally;
-        long releasedBefore = before.released();
-        return Effect().persist(entries).thenRun(after -> {
-            suppressed = stillSuppressed;
-            answers.forEach(a -> toOwner.accept(a.apply(after)));
-            if (after.released() > releasedBefore) {
-                toPort.accept(new ReleaseUpTo(after.released()));
-            }
-            batch.written().accept(new BatchWritten(batch.commands().size()));
-        });
+        return new Plan(entries, state, answers, tally);
     }
 
     /**
@@ -330,7 +343,7 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
      * boundary that the central system has acknowledged. Never beyond the acknowledgement, so a reading
      * that was not acknowledged is never released, whatever the quota.
      */
-    private Optional<Long> releasable(State state) {
+    private static Optional<Long> releasable(SegmentQuota quota, State state) {
         if (state.stored() < quota.maxEntries() - quota.reserve()) {
             return Optional.empty();
         }
@@ -353,7 +366,7 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
     }
 
     /** What a command writes; empty for reads and for writes of the wrong kind for this segment. */
-    private Optional<Unchained> entryFor(SegmentCommand c) {
+    private static Optional<Unchained> entryFor(Part segment, String meterId, SegmentCommand c) {
         String name = journalName(segment);
         if (c instanceof AppendEntry a && segment.isLog() && !OWN_KINDS.contains(a.kind())) {
             return Optional.of(new Unchained(meterId, name, a.time(), a.kind(), a.key(), a.detail()));

@@ -1,15 +1,20 @@
 package org.hasm.persistence;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.hasm.persistence.Segment.Batch;
 import org.hasm.persistence.Segment.BatchWritten;
 import org.hasm.persistence.SegmentMessages.PortWiring;
 import org.hasm.persistence.SegmentMessages.SegmentCommand;
+import org.hasm.policy.MessageType;
 import org.hasm.policy.Part;
 import org.hasm.policy.kernel.Activity;
 import org.hasm.policy.kernel.PolicyMessage;
@@ -26,7 +31,23 @@ import org.hasm.policy.kernel.PolicyMessage;
  * the channel to itself ({@link PortWiring}) on which the child reports each written batch.
  */
 public final class SegmentPort {
-    private ActorRef<Batch> journal;
+    /** Which event sourcing writes the journal: "classic" ({@link ClassicSegment}) or "typed" ({@link Segment}). */
+    public static final String EVENT_SOURCING = "hasm.segment.event-sourcing";
+    private static final Duration RESTART_MIN = Duration.ofMillis(200);
+    private static final Duration RESTART_MAX = Duration.ofSeconds(10);
+
+    /** To the port from itself: start the next incarnation of the classic journal child, after its backoff. */
+    private record Respawn() implements SegmentCommand {
+        @Override
+        public MessageType messageType() {
+            return MessageType.Persisted;
+        }
+    }
+
+    private Consumer<Batch> journal;
+    /** Failures since the last confirmed write, for the backoff of the classic journal child. */
+    private int failures;
+    private boolean respawnWhenWired;
     private Consumer<PolicyMessage> self;
     private List<SegmentCommand> waiting = new ArrayList<>();
     /** The batch being written, kept to send again if the journal child restarts before confirming it. */
@@ -52,15 +73,48 @@ public final class SegmentPort {
                                                   Consumer<PolicyMessage> toOwner, Activity activity) {
         return Behaviors.setup(ctx -> {
             SegmentPort port = new SegmentPort();
-            port.journal = ctx.spawn(new Segment(segment, meterId, quota, toOwner, ready -> {
+            Consumer<SegmentCommand> toPort = ready -> {
                 Consumer<PolicyMessage> self = port.self; // null only before the port is wired, when nothing is in flight
                 if (self != null) {
                     self.accept(ready);
                 }
-            }, JournalHealth.get(ctx.getSystem())), "journal");
+            };
+            JournalHealth health = JournalHealth.get(ctx.getSystem());
+            boolean classic = !ctx.getSystem().settings().config().getString(EVENT_SOURCING).equals("typed");
+            ClassicSegment.Lifetime lifetime = new ClassicSegment.Lifetime();
+            Runnable spawnClassic = () -> {
+                org.apache.pekko.actor.ActorRef child = Adapter.actorOf(ctx,
+                        ClassicSegment.props(segment, meterId, quota, toOwner, toPort, health, lifetime), "journal");
+                ctx.watch(Adapter.toTyped(child));
+                port.journal = batch -> child.tell(batch, org.apache.pekko.actor.ActorRef.noSender());
+            };
+            if (classic) {
+                spawnClassic.run();
+            } else {
+                var typed = ctx.spawn(new Segment(segment, meterId, quota, toOwner, toPort, health), "journal");
+                port.journal = typed::tell;
+            }
             return Behaviors.receive(SegmentCommand.class)
+                    .onSignal(Terminated.class, t -> {
+                        // a classic journal child stops after a failed write: start the next one after a backoff
+                        port.failures++;
+                        if (port.self == null) {
+                            port.respawnWhenWired = true;
+                        } else {
+                            port.scheduleRespawn(ctx);
+                        }
+                        return Behaviors.same();
+                    })
+                    .onMessage(Respawn.class, r -> {
+                        spawnClassic.run();
+                        return Behaviors.same();
+                    })
                     .onMessage(PortWiring.class, w -> {
                         port.self = w.self();
+                        if (port.respawnWhenWired) {
+                            port.respawnWhenWired = false;
+                            port.scheduleRespawn(ctx);
+                        }
                         port.flush();
                         return Behaviors.same();
                     })
@@ -70,6 +124,7 @@ public final class SegmentPort {
                             activity.end();
                         }
                         port.inFlight = null;
+                        port.failures = 0;
                         port.flush();
                         return Behaviors.same();
                     })
@@ -80,7 +135,7 @@ public final class SegmentPort {
                     .onMessage(Segment.JournalReady.class, ready -> {
                         if (ready.recovery() > 1 && port.inFlight != null) {
                             // The write failed and the child restarted: its stash is gone, send the batch again.
-                            port.journal.tell(new Batch(port.inFlight, port.self::accept));
+                            port.journal.accept(new Batch(port.inFlight, port.self::accept));
                         }
                         return Behaviors.same();
                     })
@@ -94,10 +149,18 @@ public final class SegmentPort {
         });
     }
 
+    /** Exponential backoff with 20 % jitter, as the typed segment's supervisor. */
+    private void scheduleRespawn(ActorContext<SegmentCommand> ctx) {
+        long millis = Math.min(RESTART_MAX.toMillis(), RESTART_MIN.toMillis() << Math.min(failures - 1, 16));
+        Duration delay = Duration.ofMillis((long) (millis * (1 + 0.2 * ThreadLocalRandom.current().nextDouble())));
+        Consumer<PolicyMessage> channel = self;
+        ctx.getSystem().scheduler().scheduleOnce(delay, () -> channel.accept(new Respawn()), ctx.getExecutionContext());
+    }
+
     private void flush() {
         if (self != null && inFlight == null && !waiting.isEmpty()) {
             inFlight = List.copyOf(waiting);
-            journal.tell(new Batch(inFlight, self::accept));
+            journal.accept(new Batch(inFlight, self::accept));
             waiting = new ArrayList<>();
         }
     }
