@@ -31,12 +31,10 @@ import org.hasm.policy.kernel.PolicyMessage;
  * the channel to itself ({@link PortWiring}) on which the child reports each written batch.
  */
 public final class SegmentPort {
-    /** Which event sourcing writes the journal: "classic" ({@link ClassicSegment}) or "typed" ({@link Segment}). */
-    public static final String EVENT_SOURCING = "hasm.segment.event-sourcing";
     private static final Duration RESTART_MIN = Duration.ofMillis(200);
     private static final Duration RESTART_MAX = Duration.ofSeconds(10);
 
-    /** To the port from itself: start the next incarnation of the classic journal child, after its backoff. */
+    /** To the port from itself: start the next incarnation of the journal child, after its backoff. */
     private record Respawn() implements SegmentCommand {
         @Override
         public MessageType messageType() {
@@ -44,8 +42,9 @@ public final class SegmentPort {
         }
     }
 
+    /** Tells the current incarnation of the journal child. */
     private Consumer<Batch> journal;
-    /** Failures since the last confirmed write, for the backoff of the classic journal child. */
+    /** Failures since the last confirmed write, for the backoff of the journal child. */
     private int failures;
     private boolean respawnWhenWired;
     private Consumer<PolicyMessage> self;
@@ -80,23 +79,17 @@ public final class SegmentPort {
                 }
             };
             JournalHealth health = JournalHealth.get(ctx.getSystem());
-            boolean classic = !ctx.getSystem().settings().config().getString(EVENT_SOURCING).equals("typed");
-            ClassicSegment.Lifetime lifetime = new ClassicSegment.Lifetime();
-            Runnable spawnClassic = () -> {
+            Segment.Lifetime lifetime = new Segment.Lifetime();
+            Runnable spawnJournal = () -> {
                 org.apache.pekko.actor.ActorRef child = Adapter.actorOf(ctx,
-                        ClassicSegment.props(segment, meterId, quota, toOwner, toPort, health, lifetime), "journal");
+                        Segment.props(segment, meterId, quota, toOwner, toPort, health, lifetime), "journal");
                 ctx.watch(Adapter.toTyped(child));
                 port.journal = batch -> child.tell(batch, org.apache.pekko.actor.ActorRef.noSender());
             };
-            if (classic) {
-                spawnClassic.run();
-            } else {
-                var typed = ctx.spawn(new Segment(segment, meterId, quota, toOwner, toPort, health), "journal");
-                port.journal = typed::tell;
-            }
+            spawnJournal.run();
             return Behaviors.receive(SegmentCommand.class)
                     .onSignal(Terminated.class, t -> {
-                        // a classic journal child stops after a failed write: start the next one after a backoff
+                        // the journal child stops after a failed write: start the next one after a backoff
                         port.failures++;
                         if (port.self == null) {
                             port.respawnWhenWired = true;
@@ -106,7 +99,7 @@ public final class SegmentPort {
                         return Behaviors.same();
                     })
                     .onMessage(Respawn.class, r -> {
-                        spawnClassic.run();
+                        spawnJournal.run();
                         return Behaviors.same();
                     })
                     .onMessage(PortWiring.class, w -> {
@@ -149,7 +142,7 @@ public final class SegmentPort {
         });
     }
 
-    /** Exponential backoff with 20 % jitter, as the typed segment's supervisor. */
+    /** Exponential backoff, 200 ms to 10 s, with 20 % jitter. */
     private void scheduleRespawn(ActorContext<SegmentCommand> ctx) {
         long millis = Math.min(RESTART_MAX.toMillis(), RESTART_MIN.toMillis() << Math.min(failures - 1, 16));
         Duration delay = Duration.ofMillis((long) (millis * (1 + 0.2 * ThreadLocalRandom.current().nextDouble())));
