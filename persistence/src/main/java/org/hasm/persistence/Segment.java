@@ -171,7 +171,7 @@ public final class Segment extends AbstractPersistentActor {
     private Runnable afterSnapshot;
 
     private Segment(Part segment, String meterId, SegmentQuota quota, Consumer<PolicyMessage> toOwner,
-                           Consumer<SegmentCommand> toPort, JournalHealth health, Lifetime lifetime) {
+                    Consumer<SegmentCommand> toPort, JournalHealth health, Lifetime lifetime) {
         this.segment = segment;
         this.meterId = meterId;
         this.persistenceId = persistenceId(segment, meterId).id();
