@@ -8,24 +8,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.time.Duration;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.Props;
+import org.apache.pekko.persistence.AbstractPersistentActor;
+import org.apache.pekko.persistence.DeleteSnapshotsFailure;
+import org.apache.pekko.persistence.DeleteSnapshotsSuccess;
+import org.apache.pekko.persistence.RecoveryCompleted;
+import org.apache.pekko.persistence.SaveSnapshotFailure;
+import org.apache.pekko.persistence.SaveSnapshotSuccess;
+import org.apache.pekko.persistence.SnapshotOffer;
+import org.apache.pekko.persistence.SnapshotSelectionCriteria;
 import org.apache.pekko.persistence.typed.PersistenceId;
-import org.apache.pekko.actor.typed.PreRestart;
-import org.apache.pekko.persistence.typed.RecoveryCompleted;
-import org.apache.pekko.persistence.typed.RecoveryFailed;
-import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
-import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
-import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
-import org.apache.pekko.persistence.typed.javadsl.Effect;
-import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.hasm.persistence.SegmentMessages.AppendEntry;
 import org.hasm.persistence.SegmentMessages.NotStored;
-import org.hasm.persistence.SegmentMessages.Retention;
 import org.hasm.persistence.SegmentMessages.Persisted;
 import org.hasm.persistence.SegmentMessages.ReadSegment;
 import org.hasm.persistence.SegmentMessages.RecordAcknowledgement;
+import org.hasm.persistence.SegmentMessages.Retention;
 import org.hasm.persistence.SegmentMessages.SegmentCommand;
 import org.hasm.persistence.SegmentMessages.SegmentContents;
 import org.hasm.persistence.SegmentMessages.StoreCredit;
@@ -34,14 +32,21 @@ import org.hasm.persistence.SegmentMessages.StoreTariffs;
 import org.hasm.policy.MessageType;
 import org.hasm.policy.Part;
 import org.hasm.policy.kernel.PolicyMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One memory segment of one meter, event sourced with persistence id {@code <segment>|<meterId>} on
  * its own journal plugin {@code hasm.journal.<segment>}, so one segment's volume can never reach
  * another's storage. Its {@link SegmentPort} hands it one batch at a time and the whole batch is one
  * journal write; the segment then confirms each entry to its owner, in order.
+ *
+ * <p>A classic persistent actor: typed event sourcing cost several messages, effects and a logging MDC
+ * update per command and journal reply, which made the JVM's work per event about three times the
+ * database's (BENCHMARKS.md, issue 5). A failed write stops it, as it stops any persistent actor; the
+ * port starts the next incarnation with backoff and sends the batch again.
  */
-public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.Entry, Segment.State> {
+public final class Segment extends AbstractPersistentActor {
 
     /**
      * One journal entry, hash-chained to the one before it ({@link EntryHash}). {@code key} is set for
@@ -88,8 +93,8 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
     /**
      * Entries so far, the chain head and, for value segments, the latest value per key. Small whatever
      * the segment's length, so it is also the snapshot that keeps recovery time flat as logs grow.
-     * Immutable: Pekko applies events to the state before the write is confirmed and keeps the empty
-     * state across restarts, so a mutable state carried the effects of failed writes into the retry.
+     * Immutable: a batch's state is worked out before its write and kept only once the write is durable,
+     * so a failed write leaves nothing behind for the retry.
      */
     public record State(long entries, byte[] head, Map<String, String> values, long acknowledged, long released,
                         Map<Long, byte[]> boundaries) implements JournalSerializable {
@@ -142,53 +147,181 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
     /** A snapshot every this many entries; the two newest are kept. */
     public static final int SNAPSHOT_EVERY = 1_000;
 
+    private static final Logger LOG = LoggerFactory.getLogger(Segment.class);
+
+    /** What outlives the incarnations of one segment's journal child. */
+    static final class Lifetime {
+        /** 1 after the first recovery, more after restarts. */
+        private int recoveries;
+        /** Bounded entries counted instead of written since the quota was reached; changes only once a write is durable. */
+        private FoldedAttempts suppressed;
+    }
+
     private final Part segment;
     private final String meterId;
+    private final String persistenceId;
+    private final SegmentQuota quota;
     private final Consumer<PolicyMessage> toOwner;
     private final Consumer<SegmentCommand> toPort;
-    private final SegmentQuota quota;
     private final JournalHealth health;
-    /**
-     * Bounded entries counted instead of written since the segment reached its quota, null if none. Like
-     * {@code recoveries} it outlives restarts of the journal child; it changes only once a write is confirmed.
-     */
-    private FoldedAttempts suppressed;
-    /** 1 after the first start; more after restarts (this object outlives the restarts of the behaviour it makes). */
-    private int recoveries;
-    private static final Duration RESTART_MIN = Duration.ofMillis(200);
-    private static final Duration RESTART_MAX = Duration.ofSeconds(10);
+    private final Lifetime lifetime;
+    /** Immutable, and only what is durable: it is also the snapshot. */
+    private State state = State.empty();
+    /** The answers to the batch whose snapshot is being stored; the port sends nothing new meanwhile. */
+    private Runnable afterSnapshot;
 
-    public Segment(Part segment, String meterId, Consumer<PolicyMessage> toOwner) {
-        this(segment, meterId, toOwner, ready -> { });
+    private Segment(Part segment, String meterId, SegmentQuota quota, Consumer<PolicyMessage> toOwner,
+                    Consumer<SegmentCommand> toPort, JournalHealth health, Lifetime lifetime) {
+        this.segment = segment;
+        this.meterId = meterId;
+        this.persistenceId = persistenceId(segment, meterId).id();
+        this.quota = quota;
+        this.toOwner = toOwner;
+        this.toPort = toPort;
+        this.health = health;
+        this.lifetime = lifetime;
     }
 
-    /**
-     * @param toPort told when entries were released, and when the journal child is ready, first at start
-     *               and again after every restart: a
-     *               write that fails (database down) restarts the child with backoff instead of stopping it
-     */
-    public Segment(Part segment, String meterId, Consumer<PolicyMessage> toOwner, Consumer<SegmentCommand> toPort) {
-        this(segment, meterId, SegmentQuota.UNLIMITED, toOwner, toPort, JournalHealth.ignoring());
-    }
-
-    /**
-     * @param quota  how many entries this segment of this meter may hold ({@link SegmentQuota})
-     * @param health told when this segment's journal fails and when it recovers
-     */
-    public Segment(Part segment, String meterId, SegmentQuota quota, Consumer<PolicyMessage> toOwner,
-                   Consumer<SegmentCommand> toPort, JournalHealth health) {
-        // Each failure is logged at DEBUG only: JournalHealth tells the user once for all segments.
-        super(persistenceId(segment, meterId), SupervisorStrategy.restartWithBackoff(RESTART_MIN, RESTART_MAX, 0.2)
-                .withLogLevel(org.slf4j.event.Level.DEBUG));
+    static Props props(Part segment, String meterId, SegmentQuota quota, Consumer<PolicyMessage> toOwner,
+                       Consumer<SegmentCommand> toPort, JournalHealth health, Lifetime lifetime) {
         if (segment.kind() != Part.Kind.SEGMENT) {
             throw new IllegalArgumentException(segment + " is not a memory segment");
         }
-        this.segment = segment;
-        this.meterId = meterId;
-        this.toOwner = toOwner;
-        this.toPort = toPort;
-        this.quota = quota;
-        this.health = health;
+        return Props.create(Segment.class, () -> {
+            CONSTRUCTING.set(segment);
+            try {
+                return new Segment(segment, meterId, quota, toOwner, toPort, health, lifetime);
+            } finally {
+                CONSTRUCTING.remove();
+            }
+        });
+    }
+
+    /**
+     * The segment of the actor being constructed: Pekko's constructor asks for the plugin ids before this
+     * class's fields are set.
+     */
+    private static final ThreadLocal<Part> CONSTRUCTING = new ThreadLocal<>();
+
+    private Part segment() {
+        return segment != null ? segment : CONSTRUCTING.get();
+    }
+
+    @Override
+    public String persistenceId() {
+        return persistenceId;
+    }
+
+    @Override
+    public String journalPluginId() {
+        return journalPluginId(segment());
+    }
+
+    @Override
+    public String snapshotPluginId() {
+        return snapshotPluginId(segment());
+    }
+
+    @Override
+    public Receive createReceiveRecover() {
+        return receiveBuilder()
+                .match(SnapshotOffer.class, offer -> state = (State) offer.snapshot())
+                .match(Entry.class, e -> state = state.after(e))
+                .match(RecoveryCompleted.class, done -> {
+                    if (++lifetime.recoveries > 1) {
+                        health.resumed(persistenceId);
+                    }
+                    toPort.accept(new JournalReady(state.entries(), lifetime.recoveries));
+                })
+                .build();
+    }
+
+    @Override
+    public Receive createReceive() {
+        return receiveBuilder()
+                .match(Batch.class, this::write)
+                .match(SaveSnapshotSuccess.class, saved -> {
+                    // keep the two newest snapshots
+                    long upTo = saved.metadata().sequenceNr() - 2L * SNAPSHOT_EVERY;
+                    if (upTo > 0) {
+                        deleteSnapshots(SnapshotSelectionCriteria.create(upTo, Long.MAX_VALUE));
+                    }
+                    snapshotDone();
+                })
+                .match(SaveSnapshotFailure.class, failed -> {
+                    // a missed snapshot only lengthens the next recovery
+                    LOG.debug("{}: snapshot not saved", persistenceId, failed.cause());
+                    snapshotDone();
+                })
+                .match(DeleteSnapshotsSuccess.class, deleted -> { })
+                .match(DeleteSnapshotsFailure.class, failed -> LOG.debug("{}: old snapshots not deleted", persistenceId, failed.cause()))
+                .build();
+    }
+
+    private void write(Batch batch) {
+        Plan plan = plan(segment, meterId, quota, state, batch.commands(), lifetime.suppressed);
+        if (plan.entries().isEmpty()) {
+            // reads only (or refusals folded into a count): nothing is pending, so the state is durable already
+            written(batch, plan);
+            return;
+        }
+        Entry last = plan.entries().get(plan.entries().size() - 1);
+        persistAll(plan.entries(), e -> {
+            if (e == last) {
+                written(batch, plan);
+            }
+        });
+    }
+
+    private void written(Batch batch, Plan plan) {
+        long releasedBefore = state.released();
+        boolean snapshot = plan.entries().stream().anyMatch(e -> e.seq() % SNAPSHOT_EVERY == 0);
+        state = plan.after();
+        lifetime.suppressed = plan.stillSuppressed();
+        Runnable answer = () -> {
+            plan.answers().forEach(a -> toOwner.accept(a.apply(state)));
+            if (state.released() > releasedBefore) {
+                toPort.accept(new ReleaseUpTo(state.released()));
+            }
+            batch.written().accept(new BatchWritten(batch.commands().size()));
+        };
+        if (snapshot) {
+            // answer once the snapshot is stored (as typed event sourcing did): a confirmed boundary has its snapshot
+            saveSnapshot(state);
+            afterSnapshot = answer;
+        } else {
+            answer.run();
+        }
+    }
+
+    private void snapshotDone() {
+        Runnable answer = afterSnapshot;
+        afterSnapshot = null;
+        if (answer != null) {
+            answer.run();
+        }
+    }
+
+    // Each failure is logged at DEBUG only: JournalHealth tells the user once for all segments.
+
+    @Override
+    public void onPersistFailure(Throwable cause, Object event, long seqNr) {
+        LOG.debug("{}: write of entry {} failed; restarting", persistenceId, seqNr, cause);
+        health.failed(persistenceId);
+    }
+
+    @Override
+    public void onPersistRejected(Throwable cause, Object event, long seqNr) {
+        LOG.debug("{}: entry {} rejected; restarting", persistenceId, seqNr, cause);
+        health.failed(persistenceId);
+        // the entries after it were chained to it: start again from what is durable, as after a failure
+        getContext().stop(getSelf());
+    }
+
+    @Override
+    public void onRecoveryFailure(Throwable cause, scala.Option<Object> event) {
+        LOG.debug("{}: recovery failed; restarting", persistenceId, cause);
+        health.failed(persistenceId);
     }
 
     public static PersistenceId persistenceId(Part segment, String meterId) {
@@ -217,62 +350,32 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
         return "hasm.journal." + journalName(segment);
     }
 
-    @Override
-    public String journalPluginId() {
-        return journalPluginId(segment);
-    }
-
     /** hasm.snapshot.metrology-log, ...: each segment's snapshots in its own table too. */
     public static String snapshotPluginId(Part segment) {
         return "hasm.snapshot." + journalName(segment);
     }
 
-    @Override
-    public String snapshotPluginId() {
-        return snapshotPluginId(segment);
+    /**
+     * What a batch writes: its entries in chain order, the state after them, the answers to the owner
+     * (made from the state once the batch is durable, in command order), and the folded attempts after it.
+     */
+    private record Plan(List<Entry> entries, State after, List<Function<State, PolicyMessage>> answers,
+                FoldedAttempts stillSuppressed) {
     }
 
-    @Override
-    public RetentionCriteria retentionCriteria() {
-        return RetentionCriteria.snapshotEvery(SNAPSHOT_EVERY, 2);
-    }
-
-    @Override
-    public SignalHandler<State> signalHandler() {
-        return newSignalHandlerBuilder()
-                .onSignal(RecoveryCompleted.instance(), state -> {
-                    if (++recoveries > 1) {
-                        health.resumed(persistenceId().id());
-                    }
-                    toPort.accept(new JournalReady(state.entries(), recoveries));
-                })
-                .onSignal(PreRestart.class, (state, restart) -> health.failed(persistenceId().id()))
-                .onSignal(RecoveryFailed.class, (state, failed) -> health.failed(persistenceId().id()))
-                .build();
-    }
-
-    @Override
-    public State emptyState() {
-        return State.empty();
-    }
-
-    @Override
-    public CommandHandler<Batch, Entry, State> commandHandler() {
-        return newCommandHandlerBuilder().forAnyState().onCommand(Batch.class, this::write).build();
-    }
-
-    private Effect<Entry, State> write(State before, Batch batch) {
+    private static Plan plan(Part segment, String meterId, SegmentQuota quota, State before, List<SegmentCommand> commands,
+                     FoldedAttempts suppressed) {
         List<Entry> entries = new ArrayList<>();
-        // To the owner, in command order, made from the state once the batch is durable.
         List<Function<State, PolicyMessage>> answers = new ArrayList<>();
+        // a copy: a failed write must not leave its counts behind
         FoldedAttempts tally = suppressed == null ? null : suppressed.copy();
         State state = before;
-        for (SegmentCommand c : batch.commands()) {
+        for (SegmentCommand c : commands) {
             if (c instanceof ReadSegment r) {
                 answers.add(durable -> new SegmentContents(segment, durable.entries(), durable.values(), r.correlation()));
                 continue;
             }
-            Optional<Unchained> u = entryFor(c);
+            Optional<Unchained> u = entryFor(segment, meterId, c);
             if (u.isEmpty()) {
                 continue;
             }
@@ -305,7 +408,7 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
                 Entry e = last;
                 answers.add(durable -> new Persisted(segment, e.seq(), correlation(c), e.hash()));
             }
-            Optional<Long> release = releasable(state);
+            Optional<Long> release = releasable(quota, state);
             if (release.isPresent()) {
                 Entry e = u.get().note(RELEASED, Release.released(release.get(), state.boundaries().get(release.get())))
                         .chain(state.entries() + 1, state.head());
@@ -313,16 +416,7 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
                 state = state.after(e);
             }
         }
-        FoldedAttempts stillSuppressed = tally;
-        long releasedBefore = before.released();
-        return Effect().persist(entries).thenRun(after -> {
-            suppressed = stillSuppressed;
-            answers.forEach(a -> toOwner.accept(a.apply(after)));
-            if (after.released() > releasedBefore) {
-                toPort.accept(new ReleaseUpTo(after.released()));
-            }
-            batch.written().accept(new BatchWritten(batch.commands().size()));
-        });
+        return new Plan(entries, state, answers, tally);
     }
 
     /**
@@ -330,7 +424,7 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
      * boundary that the central system has acknowledged. Never beyond the acknowledgement, so a reading
      * that was not acknowledged is never released, whatever the quota.
      */
-    private Optional<Long> releasable(State state) {
+    private static Optional<Long> releasable(SegmentQuota quota, State state) {
         if (state.stored() < quota.maxEntries() - quota.reserve()) {
             return Optional.empty();
         }
@@ -353,7 +447,7 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
     }
 
     /** What a command writes; empty for reads and for writes of the wrong kind for this segment. */
-    private Optional<Unchained> entryFor(SegmentCommand c) {
+    private static Optional<Unchained> entryFor(Part segment, String meterId, SegmentCommand c) {
         String name = journalName(segment);
         if (c instanceof AppendEntry a && segment.isLog() && !OWN_KINDS.contains(a.kind())) {
             return Optional.of(new Unchained(meterId, name, a.time(), a.kind(), a.key(), a.detail()));
@@ -382,10 +476,5 @@ public final class Segment extends EventSourcedBehavior<Segment.Batch, Segment.E
             return s.correlation();
         }
         throw new IllegalArgumentException("not a write: " + c);
-    }
-
-    @Override
-    public EventHandler<State, Entry> eventHandler() {
-        return newEventHandlerBuilder().forAnyState().onAnyEvent(State::after);
     }
 }

@@ -1,15 +1,20 @@
 package org.hasm.persistence;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.hasm.persistence.Segment.Batch;
 import org.hasm.persistence.Segment.BatchWritten;
 import org.hasm.persistence.SegmentMessages.PortWiring;
 import org.hasm.persistence.SegmentMessages.SegmentCommand;
+import org.hasm.policy.MessageType;
 import org.hasm.policy.Part;
 import org.hasm.policy.kernel.Activity;
 import org.hasm.policy.kernel.PolicyMessage;
@@ -26,7 +31,22 @@ import org.hasm.policy.kernel.PolicyMessage;
  * the channel to itself ({@link PortWiring}) on which the child reports each written batch.
  */
 public final class SegmentPort {
-    private ActorRef<Batch> journal;
+    private static final Duration RESTART_MIN = Duration.ofMillis(200);
+    private static final Duration RESTART_MAX = Duration.ofSeconds(10);
+
+    /** To the port from itself: start the next incarnation of the journal child, after its backoff. */
+    private record Respawn() implements SegmentCommand {
+        @Override
+        public MessageType messageType() {
+            return MessageType.Persisted;
+        }
+    }
+
+    /** Tells the current incarnation of the journal child. */
+    private Consumer<Batch> journal;
+    /** Failures since the last confirmed write, for the backoff of the journal child. */
+    private int failures;
+    private boolean respawnWhenWired;
     private Consumer<PolicyMessage> self;
     private List<SegmentCommand> waiting = new ArrayList<>();
     /** The batch being written, kept to send again if the journal child restarts before confirming it. */
@@ -52,15 +72,42 @@ public final class SegmentPort {
                                                   Consumer<PolicyMessage> toOwner, Activity activity) {
         return Behaviors.setup(ctx -> {
             SegmentPort port = new SegmentPort();
-            port.journal = ctx.spawn(new Segment(segment, meterId, quota, toOwner, ready -> {
+            Consumer<SegmentCommand> toPort = ready -> {
                 Consumer<PolicyMessage> self = port.self; // null only before the port is wired, when nothing is in flight
                 if (self != null) {
                     self.accept(ready);
                 }
-            }, JournalHealth.get(ctx.getSystem())), "journal");
+            };
+            JournalHealth health = JournalHealth.get(ctx.getSystem());
+            Segment.Lifetime lifetime = new Segment.Lifetime();
+            Runnable spawnJournal = () -> {
+                org.apache.pekko.actor.ActorRef child = Adapter.actorOf(ctx,
+                        Segment.props(segment, meterId, quota, toOwner, toPort, health, lifetime), "journal");
+                ctx.watch(Adapter.toTyped(child));
+                port.journal = batch -> child.tell(batch, org.apache.pekko.actor.ActorRef.noSender());
+            };
+            spawnJournal.run();
             return Behaviors.receive(SegmentCommand.class)
+                    .onSignal(Terminated.class, t -> {
+                        // the journal child stops after a failed write: start the next one after a backoff
+                        port.failures++;
+                        if (port.self == null) {
+                            port.respawnWhenWired = true;
+                        } else {
+                            port.scheduleRespawn(ctx);
+                        }
+                        return Behaviors.same();
+                    })
+                    .onMessage(Respawn.class, r -> {
+                        spawnJournal.run();
+                        return Behaviors.same();
+                    })
                     .onMessage(PortWiring.class, w -> {
                         port.self = w.self();
+                        if (port.respawnWhenWired) {
+                            port.respawnWhenWired = false;
+                            port.scheduleRespawn(ctx);
+                        }
                         port.flush();
                         return Behaviors.same();
                     })
@@ -70,6 +117,7 @@ public final class SegmentPort {
                             activity.end();
                         }
                         port.inFlight = null;
+                        port.failures = 0;
                         port.flush();
                         return Behaviors.same();
                     })
@@ -80,7 +128,7 @@ public final class SegmentPort {
                     .onMessage(Segment.JournalReady.class, ready -> {
                         if (ready.recovery() > 1 && port.inFlight != null) {
                             // The write failed and the child restarted: its stash is gone, send the batch again.
-                            port.journal.tell(new Batch(port.inFlight, port.self::accept));
+                            port.journal.accept(new Batch(port.inFlight, port.self::accept));
                         }
                         return Behaviors.same();
                     })
@@ -94,10 +142,18 @@ public final class SegmentPort {
         });
     }
 
+    /** Exponential backoff, 200 ms to 10 s, with 20 % jitter. */
+    private void scheduleRespawn(ActorContext<SegmentCommand> ctx) {
+        long millis = Math.min(RESTART_MAX.toMillis(), RESTART_MIN.toMillis() << Math.min(failures - 1, 16));
+        Duration delay = Duration.ofMillis((long) (millis * (1 + 0.2 * ThreadLocalRandom.current().nextDouble())));
+        Consumer<PolicyMessage> channel = self;
+        ctx.getSystem().scheduler().scheduleOnce(delay, () -> channel.accept(new Respawn()), ctx.getExecutionContext());
+    }
+
     private void flush() {
         if (self != null && inFlight == null && !waiting.isEmpty()) {
             inFlight = List.copyOf(waiting);
-            journal.tell(new Batch(inFlight, self::accept));
+            journal.accept(new Batch(inFlight, self::accept));
             waiting = new ArrayList<>();
         }
     }

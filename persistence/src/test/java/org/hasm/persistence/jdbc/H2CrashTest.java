@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -71,7 +72,8 @@ class H2CrashTest {
                 ActorRef<SegmentCommand> port = kit.spawn(SegmentPort.create(Part.OffSwitchLog, "m1", owner.getRef()::tell));
                 port.tell(new PortWiring(m -> port.tell((SegmentCommand) m)));
                 port.tell(new ReadSegment(1));
-                SegmentContents contents = (SegmentContents) owner.receiveMessage();
+                // recovery opens the crashed file first: seconds on a loaded machine
+                SegmentContents contents = (SegmentContents) owner.receiveMessage(Duration.ofSeconds(30));
                 assertTrue(contents.entries() >= confirmed,
                         "confirmed " + confirmed + " entries before the crash, found " + contents.entries());
             } finally {

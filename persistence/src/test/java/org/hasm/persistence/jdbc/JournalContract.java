@@ -314,7 +314,7 @@ abstract class JournalContract {
             log.tell(new AppendEntry(t + 1_500, "tariff", "peak", 2));
             log.tell(new AppendEntry(t + 1_600, "tariff", "off-peak", 3));
             for (int i = 0; i < 3; i++) {
-                assertInstanceOf(Persisted.class, owner.receiveMessage());
+                assertInstanceOf(Persisted.class, owner.receiveMessage(Duration.ofSeconds(30)));
             }
         } finally {
             kit.shutdownTestKit();
