@@ -9,10 +9,9 @@ import org.apache.pekko.persistence.Persistence;
 import org.hasm.policy.Part;
 
 /**
- * Deletes a segment's released entries from its journal. Typed persistence deletes events only as part
- * of count-based snapshot retention, which would also delete readings the central system has not
- * acknowledged; so this sends the journal the same {@code DeleteMessagesTo} request the typed runtime
- * sends for retention, with the bound chosen by {@link Segment} (a snapshot boundary the central system
+ * Deletes a segment's released entries from its journal. Deleting by count alongside snapshots would also
+ * delete readings the central system has not acknowledged; so this sends the journal a
+ * {@code DeleteMessagesTo} with the bound chosen by {@link Segment} (a snapshot boundary the central system
  * acknowledged). Deletion runs after the {@code released} entry is durable; if it fails or the process
  * dies first, the entries simply stay, and the chain still verifies.
  */
