@@ -18,6 +18,7 @@ import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.javadsl.Sink;
+import org.hasm.actors.central.FraudAlertLedger;
 import org.hasm.actors.central.MeterAccount;
 import org.hasm.actors.central.OperatorGateway;
 import org.hasm.persistence.Segment;
@@ -27,8 +28,8 @@ import org.hasm.policy.Part;
 
 /**
  * Reads what a simulation left, through Pekko Persistence Query ({@code currentEventsByPersistenceId} on
- * each journal's read plugin): a meter's six segments, its account at the central system and the operator
- * gateway's journal. It starts no persistent actor, so nothing is ever written; give it a store made with
+ * each journal's read plugin): a meter's six segments, its account at the central system, the operator
+ * gateway's journal and the concentrators' fraud alerts. It starts no persistent actor, so nothing is ever written; give it a store made with
  * {@link JournalStore#readOnly()} and the database refuses writes as well.
  */
 public final class ForensicReader implements AutoCloseable {
@@ -95,6 +96,15 @@ public final class ForensicReader implements AutoCloseable {
     /** Every attempt at the operator gateway (P16) and what it scheduled and released. */
     public List<OperatorGateway.Event> gateway() {
         return await(events(JournalStore.CENTRAL_OPERATOR, GATEWAY_ID, OperatorGateway.Event.class));
+    }
+
+    /** Every fraud alert the central system kept, of every concentrator's ledger. */
+    public List<FraudAlertLedger.AlertRecorded> fraudAlerts() {
+        List<FraudAlertLedger.AlertRecorded> out = new ArrayList<>();
+        for (String pid : new TreeSet<>(await(journal(JournalStore.CENTRAL_ALERTS).currentPersistenceIds().runWith(Sink.seq(), system)))) {
+            out.addAll(await(events(JournalStore.CENTRAL_ALERTS, pid, FraudAlertLedger.AlertRecorded.class)));
+        }
+        return out;
     }
 
     private <T> CompletableFuture<List<T>> events(String journal, String persistenceId, Class<T> type) {
