@@ -68,7 +68,7 @@ final class ReplayExplainCommand implements Callable<Integer> {
             } else {
                 List<Explanation> all = all(reader, gateway);
                 unexplained = all.stream().mapToLong(Explanation::unexplained).sum();
-                summary(all, alerts).write(format, spec.commandLine().getOut());
+                summary(all, alerts, reader.fraudAlertsKept()).write(format, spec.commandLine().getOut());
             }
             return unexplained == 0 ? 0 : HasmCommand.CHECK_FAILED;
         } catch (StorageException e) {
@@ -144,7 +144,7 @@ final class ReplayExplainCommand implements Callable<Integer> {
     }
 
     /** Per meter, the trail; the fraud alerts once, at neighbourhood level (an alert names a feeder, not a meter). */
-    private static ForensicReport summary(List<Explanation> all, FraudAlerts alerts) {
+    private static ForensicReport summary(List<Explanation> all, FraudAlerts alerts, boolean alertsKept) {
         Map<String, Long> byCategory = new TreeMap<>();
         List<List<String>> unexplained = new ArrayList<>();
         Map<String, List<Object[]>> shared = new java.util.LinkedHashMap<>();
@@ -187,7 +187,9 @@ final class ReplayExplainCommand implements Callable<Integer> {
         List<String> notes = new ArrayList<>(List.of(bad == 0
                 ? "every switch actuation, credit change, prepaid-mode and tariff change has a cause in the logs"
                 : bad + " changes have no cause in the logs: see 'unexplained'"));
-        if (!alerts.all().isEmpty()) {
+        if (!alertsKept) {
+            notes.add("this store has no central-alerts journal (written before the central system kept fraud alerts)");
+        } else if (!alerts.all().isEmpty()) {
             notes.add(verified + " verified fraud alerts (energy taken around the meters behind a feeder), "
                     + (alerts.all().size() - verified) + " refused: see 'fraud alerts'");
         }

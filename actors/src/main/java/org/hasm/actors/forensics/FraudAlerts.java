@@ -13,7 +13,7 @@ import org.hasm.actors.crypto.SignedFraudAlert;
  */
 public final class FraudAlerts {
     /** One alert as a reader sees it; {@code from}..{@code to} is the window of the suspicious intervals. */
-    public record Alert(String concentratorId, long fromRound, long toRound, String from, String to, long feederWh,
+    public record Alert(String concentratorId, long fromRound, long toRound, long fromTime, long toTime, String from, String to, long feederWh,
                         long aggregateWh, long gapWh, long lossesPpm, boolean verified, String reason) {
         /** One line for a trail. */
         public String describe() {
@@ -43,7 +43,8 @@ public final class FraudAlerts {
             verified = false;
             reason = "the recorded figures differ from the signed alert's bytes";
         }
-        return new Alert(r.concentratorId(), r.fromRound(), r.toRound(), ForensicTime.show(r.fromTime()), ForensicTime.show(r.toTime()),
+        return new Alert(r.concentratorId(), r.fromRound(), r.toRound(), r.fromTime(), r.toTime(), ForensicTime.show(r.fromTime()),
+                ForensicTime.show(r.toTime()),
                 r.feederWh(), r.aggregateWh(), r.gapWh(), r.lossesPpm(), verified, reason);
     }
 

@@ -312,5 +312,19 @@ class ReplayForensicsTest {
                 .orElseThrow(() -> new AssertionError(one.toPrettyString()));
         assertEquals(first.get("from").asText(), note.get("first").asText());
         assertEquals(first.get("to").asText(), note.get("last").asText());
+        // the timeline shows it as a central row, when it was raised: at the end of its window
+        JsonNode timeline = json(0, "replay", "timeline", "--meter", meter, "--segment", "central", "--data", data.toString(),
+                "--format", "json");
+        JsonNode row = list(timeline.get("rows")).stream().filter(r -> r.get("kind").asText().equals("fraud-alert")).findFirst()
+                .orElseThrow(() -> new AssertionError(timeline.toPrettyString()));
+        assertEquals(to, row.get("time").asLong());
+
+        // a store written before the central system kept alerts has no such journal: said once, not a failure
+        JournalStore writable = JournalStore.h2(data);
+        try (Connection c = writable.connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE " + writable.qualified(alertsJournal, alertsJournal.journalTable()) + " CASCADE");
+        }
+        assertEquals(0, hasm("replay", "explain", "--all", "--data", data.toString()), err.toString() + out);
+        assertTrue(out.toString().contains("no central-alerts journal"), out.toString());
     }
 }
