@@ -1,5 +1,10 @@
 package org.hasm.actors.central;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -13,7 +18,8 @@ import org.hasm.actors.meter.Tariff;
 
 /**
  * Starts the central system in one actor system (DESIGN 8): the sharded {@link MeterAccount}s, the inbox the
- * concentrator delivers frames to, and the {@link OperatorGateway}. The system must run with
+ * concentrator delivers frames to, the {@link OperatorGateway} and a {@link FraudAlertLedger} per concentrator.
+ * The system must run with
  * {@link OneNodeCluster#config()} (or a cluster configuration of its own); this joins the node to itself.
  */
 public final class CentralSystem {
@@ -25,11 +31,25 @@ public final class CentralSystem {
      * @param acknowledgeEvery an account acknowledges a meter's readings after this many (each acknowledgement
      *                         costs the meter a MetrologyLog entry; the log may release only what was acknowledged)
      */
-    public record Settings(Tariff tariff, OperatorGateway.Settings gateway, int acknowledgeEvery) {
+    public record Settings(Tariff tariff, OperatorGateway.Settings gateway, int acknowledgeEvery,
+                           List<FraudAlertLedger.Settings> concentrators) {
         public Settings {
             if (acknowledgeEvery < 1) {
                 throw new IllegalArgumentException("readings are acknowledged after at least 1, not " + acknowledgeEvery);
             }
+            concentrators = List.copyOf(concentrators);
+        }
+
+        /** No concentrator's fraud alerts kept. */
+        public Settings(Tariff tariff, OperatorGateway.Settings gateway, int acknowledgeEvery) {
+            this(tariff, gateway, acknowledgeEvery, List.of());
+        }
+
+        /** The same, with a {@link FraudAlertLedger} for this concentrator's alerts. */
+        public Settings withConcentrator(FraudAlertLedger.Settings concentrator) {
+            List<FraudAlertLedger.Settings> all = new java.util.ArrayList<>(concentrators);
+            all.add(concentrator);
+            return new Settings(tariff, gateway, acknowledgeEvery, all);
         }
 
         /** Every reading acknowledged at once. */
@@ -42,9 +62,10 @@ public final class CentralSystem {
      * @param inbox    give it to the concentrator: {@code CentralSystemLink.DeliverFrame} in, {@code FrameDelivered} back
      * @param accounts the accounts by meter id, e.g. {@code new ShardingEnvelope<>(id, new MeterAccount.GetAccount(probe))}
      * @param gateway  operators' bulk requests and approvals, and the simulation's {@link OperatorGateway.Tick}s
+     * @param fraudAlerts each concentrator's {@link FraudAlertLedger} by concentrator id: its link hands it the alerts
      */
     public record Handles(ActorRef<DeliverFrame> inbox, ActorRef<ShardingEnvelope<MeterAccount.Command>> accounts,
-                          ActorRef<OperatorGateway.Command> gateway) {
+                          ActorRef<OperatorGateway.Command> gateway, Map<String, ActorRef<FraudAlertLedger.Command>> fraudAlerts) {
     }
 
     /**
@@ -62,6 +83,11 @@ public final class CentralSystem {
         ActorRef<DeliverFrame> inbox = system.systemActorOf(CentralSystemInbox.create(accounts), "central-inbox", Props.empty());
         ActorRef<OperatorGateway.Command> gateway = system.systemActorOf(OperatorGateway.create(settings.gateway(), accounts),
                 "operator-gateway", Props.empty());
-        return new Handles(inbox, accounts, gateway);
+        Map<String, ActorRef<FraudAlertLedger.Command>> fraudAlerts = new TreeMap<>();
+        for (FraudAlertLedger.Settings c : settings.concentrators()) {
+            fraudAlerts.put(c.concentratorId(), system.systemActorOf(FraudAlertLedger.create(c),
+                    "fraud-alert-ledger-" + URLEncoder.encode(c.concentratorId(), StandardCharsets.UTF_8), Props.empty()));
+        }
+        return new Handles(inbox, accounts, gateway, Map.copyOf(fraudAlerts));
     }
 }

@@ -12,6 +12,7 @@ import me.tongfei.progressbar.ProgressBar;
 import org.hasm.actors.forensics.Explanation;
 import org.hasm.actors.forensics.ForensicReader;
 import org.hasm.actors.forensics.ForensicReport;
+import org.hasm.actors.forensics.FraudAlerts;
 import org.hasm.actors.forensics.MeterLogs;
 import org.hasm.actors.forensics.OperatorTrail;
 import org.hasm.persistence.jdbc.StorageException;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Option;
                 + " request the gateway let through) or to a zero-credit trigger; every credit change to a top-up token"
                 + " or the billing debit of a reading; every prepaid-mode and tariff change to a signed command. Lists"
                 + " what cannot be explained (exit 1) and the trail that changed nothing: refused attempts, folded"
-                + " floods, operator requests held or refused. Read-only."})
+                + " floods, operator requests held or refused, and the fraud alerts the concentrators sent. Read-only."})
 final class ReplayExplainCommand implements Callable<Integer> {
     /** Meters read at once with --all: enough to keep the pool busy, few enough to bound memory. */
     private static final int IN_FLIGHT = 8;
@@ -58,15 +59,16 @@ final class ReplayExplainCommand implements Callable<Integer> {
     public Integer call() {
         try (ForensicReader reader = ReplaySupport.open(storage)) {
             OperatorTrail gateway = new OperatorTrail(reader.gateway());
+            FraudAlerts alerts = new FraudAlerts(reader.fraudAlerts());
             long unexplained;
             if (which.meter != null) {
-                Explanation e = Explanation.of(ReplaySupport.meter(reader, which.meter), gateway);
+                Explanation e = Explanation.of(ReplaySupport.meter(reader, which.meter), gateway, alerts);
                 unexplained = e.unexplained();
                 one(e).write(format, spec.commandLine().getOut());
             } else {
                 List<Explanation> all = all(reader, gateway);
                 unexplained = all.stream().mapToLong(Explanation::unexplained).sum();
-                summary(all).write(format, spec.commandLine().getOut());
+                summary(all, alerts, reader.fraudAlertsKept()).write(format, spec.commandLine().getOut());
             }
             return unexplained == 0 ? 0 : HasmCommand.CHECK_FAILED;
         } catch (StorageException e) {
@@ -128,13 +130,21 @@ final class ReplayExplainCommand implements Callable<Integer> {
 
     /** For JSON: totals per category, and only what needs a reader's eye per meter. */
     record Summary(int meters, long changes, long unexplained, Map<String, Long> changesByCategory,
-                   List<MeterFindings> meterFindings) {
+                   List<FraudAlerts.Alert> fraudAlerts, List<MeterFindings> meterFindings) {
     }
 
     record MeterFindings(String meterId, List<Explanation.Finding> unexplained, List<Explanation.Note> trail) {
     }
 
-    private static ForensicReport summary(List<Explanation> all) {
+    private static final List<String> ALERT_COLUMNS = List.of("concentrator", "from", "to", "rounds", "signature", "detail");
+
+    private static List<String> alert(FraudAlerts.Alert a) {
+        return List.of(a.concentratorId(), a.from(), a.to(), a.fromRound() + ".." + a.toRound(),
+                a.verified() ? "verified" : "REFUSED", a.describe());
+    }
+
+    /** Per meter, the trail; the fraud alerts once, at neighbourhood level (an alert names a feeder, not a meter). */
+    private static ForensicReport summary(List<Explanation> all, FraudAlerts alerts, boolean alertsKept) {
         Map<String, Long> byCategory = new TreeMap<>();
         List<List<String>> unexplained = new ArrayList<>();
         Map<String, List<Object[]>> shared = new java.util.LinkedHashMap<>();
@@ -173,12 +183,23 @@ final class ReplayExplainCommand implements Callable<Integer> {
         uColumns.addAll(FINDING_COLUMNS);
         List<String> tColumns = new ArrayList<>(List.of("meters"));
         tColumns.addAll(NOTE_COLUMNS);
+        long verified = alerts.all().stream().filter(FraudAlerts.Alert::verified).count();
+        List<String> notes = new ArrayList<>(List.of(bad == 0
+                ? "every switch actuation, credit change, prepaid-mode and tariff change has a cause in the logs"
+                : bad + " changes have no cause in the logs: see 'unexplained'"));
+        if (!alertsKept) {
+            notes.add("this store has no central-alerts journal (written before the central system kept fraud alerts)");
+        } else if (!alerts.all().isEmpty()) {
+            notes.add(verified + " verified fraud alerts (energy taken around the meters behind a feeder), "
+                    + (alerts.all().size() - verified) + " refused: see 'fraud alerts'");
+        }
         return new ForensicReport("explain --all: " + all.size() + " meters, " + changes + " changes, " + bad + " unexplained",
-                List.of(bad == 0 ? "every switch actuation, credit change, prepaid-mode and tariff change has a cause in the logs"
-                        : bad + " changes have no cause in the logs: see 'unexplained'"),
+                notes,
                 List.of(new ForensicReport.Table("changes by category", List.of("category", "changes"), totals),
                         new ForensicReport.Table("unexplained", uColumns, unexplained),
-                        new ForensicReport.Table("trail (refused attempts, floods, operator requests)", tColumns, trail)),
-                new Summary(all.size(), changes, bad, byCategory, perMeter));
+                        new ForensicReport.Table("trail (refused attempts, floods, operator requests)", tColumns, trail),
+                        new ForensicReport.Table("fraud alerts (central-alerts)", ALERT_COLUMNS,
+                                alerts.all().stream().map(ReplayExplainCommand::alert).toList())),
+                new Summary(all.size(), changes, bad, byCategory, alerts.all(), perMeter));
     }
 }

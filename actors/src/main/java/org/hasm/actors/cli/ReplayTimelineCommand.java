@@ -10,6 +10,7 @@ import org.hasm.actors.forensics.ForensicReport;
 import org.hasm.actors.forensics.ForensicTime;
 import org.hasm.actors.forensics.MeterLogs;
 import org.hasm.actors.forensics.MeterTimeline;
+import org.hasm.actors.forensics.FraudAlerts;
 import org.hasm.actors.forensics.OperatorTrail;
 import org.hasm.persistence.jdbc.StorageException;
 import picocli.CommandLine;
@@ -63,7 +64,8 @@ final class ReplayTimelineCommand implements Callable<Integer> {
         }
         try (ForensicReader reader = ReplaySupport.open(storage)) {
             MeterLogs logs = ReplaySupport.meter(reader, meter);
-            List<MeterTimeline.Row> rows = MeterTimeline.of(logs, new OperatorTrail(reader.gateway()), start, end, sources);
+            List<MeterTimeline.Row> rows = MeterTimeline.of(logs, new OperatorTrail(reader.gateway()),
+                    new FraudAlerts(reader.fraudAlerts()), start, end, sources);
             List<List<String>> cells = rows.stream().map(r -> List.of(r.at(), r.source(), r.seq() == 0 ? "" : Long.toString(r.seq()),
                     r.kind(), ForensicTime.readable(r.key().isEmpty() ? r.value() : r.key() + " = " + r.value()))).toList();
             new ForensicReport("timeline of " + meter + ": " + rows.size() + " entries and events",

@@ -55,12 +55,22 @@ public record Explanation(String meterId, List<Finding> findings, List<Note> tra
     private static final Set<String> LISTED_ONE_BY_ONE = Set.of("refusals-folded", Segment.QUOTA_REACHED, Segment.QUOTA_SUPPRESSED);
 
     public static Explanation of(MeterLogs logs, OperatorTrail gateway) {
-        return new Builder(logs, gateway).build();
+        return of(logs, gateway, FraudAlerts.none());
     }
+
+    /** With the fraud alerts of the meter's concentrator in its trail: a theft goes around the meter, not through its logs. */
+    public static Explanation of(MeterLogs logs, OperatorTrail gateway, FraudAlerts alerts) {
+        return new Builder(logs, gateway, alerts).build();
+    }
+
+    /** The kind of a trail note for a fraud alert that verified; one that did not is {@value #FRAUD_ALERT_REFUSED}. */
+    public static final String FRAUD_ALERT = "fraud alert";
+    public static final String FRAUD_ALERT_REFUSED = "fraud alert refused";
 
     private static final class Builder {
         private final MeterLogs logs;
         private final OperatorTrail gateway;
+        private final FraudAlerts alerts;
         private final List<Finding> findings = new ArrayList<>();
         private final List<Note> trail = new ArrayList<>();
         private final Map<Long, MeterAccount.SwitchCommandIssued> switchIssued = new HashMap<>();
@@ -75,9 +85,10 @@ public record Explanation(String meterId, List<Finding> findings, List<Note> tra
         private final Map<Long, Segment.Entry> remote = new HashMap<>();
         private final Map<Long, Finding> remoteFindings = new HashMap<>();
 
-        Builder(MeterLogs logs, OperatorTrail gateway) {
+        Builder(MeterLogs logs, OperatorTrail gateway, FraudAlerts alerts) {
             this.logs = logs;
             this.gateway = gateway;
+            this.alerts = alerts;
             for (MeterAccount.Event e : logs.account()) {
                 if (e instanceof MeterAccount.SwitchCommandIssued s) {
                     switchIssued.put(s.sequence(), s);
@@ -490,6 +501,9 @@ public record Explanation(String meterId, List<Finding> findings, List<Note> tra
                 trail.add(new Note(MeterTimeline.GATEWAY, r.scheduled() == null ? "operator request not executed" : "operator request executed",
                         1, ForensicTime.show(first.at()), ForensicTime.show(r.attempts().get(r.attempts().size() - 1).at()),
                         r.describe() + (r.scheduled() == null ? "; no switch command was issued for it" : "")));
+            }
+            for (FraudAlerts.Alert a : alerts.concerning(logs.meterId())) {
+                trail.add(new Note(MeterTimeline.CENTRAL, a.verified() ? FRAUD_ALERT : FRAUD_ALERT_REFUSED, 1, a.from(), a.to(), a.describe()));
             }
             Set<Long> logged = remote.keySet();
             switchIssued.values().stream().filter(s -> !logged.contains(s.sequence())).forEach(s -> trail.add(new Note(

@@ -18,17 +18,19 @@ import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.javadsl.Sink;
+import org.hasm.actors.central.FraudAlertLedger;
 import org.hasm.actors.central.MeterAccount;
 import org.hasm.actors.central.OperatorGateway;
 import org.hasm.persistence.Segment;
 import org.hasm.persistence.jdbc.JournalStore;
+import org.hasm.persistence.jdbc.SchemaCreator;
 import org.hasm.persistence.jdbc.StorageException;
 import org.hasm.policy.Part;
 
 /**
  * Reads what a simulation left, through Pekko Persistence Query ({@code currentEventsByPersistenceId} on
- * each journal's read plugin): a meter's six segments, its account at the central system and the operator
- * gateway's journal. It starts no persistent actor, so nothing is ever written; give it a store made with
+ * each journal's read plugin): a meter's six segments, its account at the central system, the operator
+ * gateway's journal and the concentrators' fraud alerts. It starts no persistent actor, so nothing is ever written; give it a store made with
  * {@link JournalStore#readOnly()} and the database refuses writes as well.
  */
 public final class ForensicReader implements AutoCloseable {
@@ -39,13 +41,22 @@ public final class ForensicReader implements AutoCloseable {
 
     private final ActorSystem<Void> system;
     private final Map<String, JdbcReadJournal> journals;
+    private final boolean fraudAlertsKept;
 
-    private ForensicReader(ActorSystem<Void> system, Map<String, JdbcReadJournal> journals) {
+    private ForensicReader(ActorSystem<Void> system, Map<String, JdbcReadJournal> journals, boolean fraudAlertsKept) {
         this.system = system;
         this.journals = journals;
+        this.fraudAlertsKept = fraudAlertsKept;
     }
 
     public static ForensicReader open(JournalStore store) {
+        boolean alertsKept;
+        // a store written before the central system kept fraud alerts has no such tables: no alerts, not an error
+        try (java.sql.Connection c = store.connect()) {
+            alertsKept = SchemaCreator.complete(c, store, JournalStore.Journal.central(JournalStore.CENTRAL_ALERTS));
+        } catch (java.sql.SQLException e) {
+            throw new StorageException("cannot read " + store.describe() + ": " + e.getMessage(), e);
+        }
         Config config = store.applyTo(ConfigFactory.parseString(
                         "pekko.loglevel = WARNING\npekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off")
                 .withFallback(ConfigFactory.load()));
@@ -54,7 +65,7 @@ public final class ForensicReader implements AutoCloseable {
         for (JournalStore.Journal j : store.journals()) {
             journals.put(j.name(), PersistenceQuery.get(system).getReadJournalFor(JdbcReadJournal.class, j.queryPluginId()));
         }
-        return new ForensicReader(system, journals);
+        return new ForensicReader(system, journals, alertsKept);
     }
 
     /** Every meter with an account at the central system or a segment of its own, in order. */
@@ -95,6 +106,23 @@ public final class ForensicReader implements AutoCloseable {
     /** Every attempt at the operator gateway (P16) and what it scheduled and released. */
     public List<OperatorGateway.Event> gateway() {
         return await(events(JournalStore.CENTRAL_OPERATOR, GATEWAY_ID, OperatorGateway.Event.class));
+    }
+
+    /** Whether the store has the central system's journal of fraud alerts (older stores do not). */
+    public boolean fraudAlertsKept() {
+        return fraudAlertsKept;
+    }
+
+    /** Every fraud alert the central system kept, of every concentrator's ledger; none in a store without the journal. */
+    public List<FraudAlertLedger.AlertRecorded> fraudAlerts() {
+        List<FraudAlertLedger.AlertRecorded> out = new ArrayList<>();
+        if (!fraudAlertsKept) {
+            return out;
+        }
+        for (String pid : new TreeSet<>(await(journal(JournalStore.CENTRAL_ALERTS).currentPersistenceIds().runWith(Sink.seq(), system)))) {
+            out.addAll(await(events(JournalStore.CENTRAL_ALERTS, pid, FraudAlertLedger.AlertRecorded.class)));
+        }
+        return out;
     }
 
     private <T> CompletableFuture<List<T>> events(String journal, String persistenceId, Class<T> type) {

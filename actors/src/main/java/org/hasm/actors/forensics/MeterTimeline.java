@@ -11,7 +11,7 @@ import org.hasm.policy.Part;
 /**
  * A meter's segments merged in time order, with the central system's view beside them: its account's
  * events (commands issued, acknowledgements, anchors, bills, refused frames) and the operator gateway's
- * requests that named the meter.
+ * requests that named the meter, and the fraud alerts of its concentrator.
  */
 public final class MeterTimeline {
     public static final String CENTRAL = "central";
@@ -37,6 +37,11 @@ public final class MeterTimeline {
      * @param sources the sources to show ({@link #sources()}); all of them if empty
      */
     public static List<Row> of(MeterLogs logs, OperatorTrail gateway, long from, long to, Set<String> sources) {
+        return of(logs, gateway, FraudAlerts.none(), from, to, sources);
+    }
+
+    /** With the fraud alerts of the meter's concentrator as {@value #CENTRAL} rows, at the end of their window (when raised). */
+    public static List<Row> of(MeterLogs logs, OperatorTrail gateway, FraudAlerts alerts, long from, long to, Set<String> sources) {
         List<Row> rows = new ArrayList<>();
         for (Part p : JournalStore.segments()) {
             String name = Segment.journalName(p);
@@ -49,6 +54,10 @@ public final class MeterTimeline {
             n++;
             rows.add(new Row(c.time(), ForensicTime.show(c.time()) + (c.timeInferred() ? "~" : ""), CENTRAL, n, c.kind(), "",
                     c.detail()));
+        }
+        for (FraudAlerts.Alert a : alerts.concerning(logs.meterId())) {
+            rows.add(new Row(a.toTime(), a.to(), CENTRAL, 0, a.verified() ? "fraud-alert" : "fraud-alert-refused", a.concentratorId(),
+                    "suspicious from " + a.from() + ": " + a.describe()));
         }
         for (OperatorTrail.Step s : gateway.steps(logs.meterId())) {
             rows.add(new Row(s.time(), ForensicTime.show(s.time()), GATEWAY, 0, s.kind(), s.requestId(), s.detail()));

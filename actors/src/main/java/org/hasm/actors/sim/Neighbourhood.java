@@ -20,6 +20,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.Config;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.hasm.actors.central.CentralSystem;
+import org.hasm.actors.central.FraudAlertLedger;
 import org.hasm.actors.central.MeterAccount;
 import org.hasm.actors.central.MeterDownlink;
 import org.hasm.actors.central.OneNodeCluster;
@@ -187,6 +188,8 @@ public final class Neighbourhood {
     private static final double TECHNICAL_LOSSES = 0.03;
     /** Readings acknowledged every six hours, not one by one: each acknowledgement is a MetrologyLog entry. */
     private static final int ACKNOWLEDGE_EVERY = 24;
+    /** The neighbourhood's one data concentrator: every meter and the feeder meter are under it. */
+    public static final String CONCENTRATOR = "dc-1";
     /** The utility's operators; each holds its own signing credential for the gateway (P16). */
     private static final List<String> OPERATORS = List.of("alice", "bob", "carol");
 
@@ -356,6 +359,8 @@ public final class Neighbourhood {
         }), "aggregates", Props.empty());
         SigningKeys alertKey = SigningKeys.generate(SimulationRandomness.seeded(settings.seed(), "concentrator"));
         ActorRef<CentralSystemLink.FraudAlert> alertInbox = system.systemActorOf(Behaviors.<CentralSystemLink.FraudAlert>receiveMessage(f -> {
+            // the central system keeps it in its journal (the forensic trail); the report's list is the run's view
+            central.fraudAlerts().get(CONCENTRATOR).tell(new FraudAlertLedger.Receive(f, system.ignoreRef()));
             java.util.Optional<SignedFraudAlert> alert = SignedFraudAlert.decode(f.signedAlert());
             if (alert.isPresent() && alert.get().verifies(alertKey.verifyingKey())) {
                 SignedFraudAlert a = alert.get();
@@ -415,8 +420,9 @@ public final class Neighbourhood {
             operatorKeys.put(operator, key.verifyingKey());
         }
         central = CentralSystem.start(system, provisioned::get, new CentralSystem.Settings(tariff,
-                OperatorGateway.Settings.defaults(operatorKeys, settings.seed()), ACKNOWLEDGE_EVERY), downlink);
-        DataConcentrator.Settings concentratorSettings = DataConcentrator.Settings.defaults("dc-1")
+                OperatorGateway.Settings.defaults(operatorKeys, settings.seed()), ACKNOWLEDGE_EVERY)
+                .withConcentrator(new FraudAlertLedger.Settings(CONCENTRATOR, alertKey.verifyingKey(), settings.interval())), downlink);
+        DataConcentrator.Settings concentratorSettings = DataConcentrator.Settings.defaults(CONCENTRATOR)
                 // Every six hours each meter anchors its six segments at once: room for eight frames per meter,
                 // or 10,000 meters overflow a fixed queue (12,988 frames refused in one run before this)
                 .withQueue(512, Math.max(20_000, 8 * settings.meters()), Math.max(16_000, 6 * settings.meters()),
@@ -557,6 +563,7 @@ public final class Neighbourhood {
             completed(waitedFor++, progress);
         }
         awaitQuiet(); // the meters' last anchors are with the accounts before they are read
+        awaitAlertsKept();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         Map<Object, Long> dropsPerRule = new java.util.TreeMap<>();
         drops.snapshot().forEach((k, v) -> dropsPerRule.merge(k.rule(), v, Long::sum));
@@ -720,6 +727,17 @@ public final class Neighbourhood {
             return st.queued() == 0 && st.inFlight() == 0 && activity.idle()
                     && envelopesToConcentrator.sum() == activity.sentTo(Part.DataConcentrator);
         }, () -> activity.pending() + " messages or writes still under way in the meters after " + STALL.toMinutes() + " minutes");
+    }
+
+    /** Until the central system's ledger holds every fraud alert the concentrator sent: the run's trail is in the store. */
+    private void awaitAlertsKept() throws Exception {
+        ActorRef<FraudAlertLedger.Command> ledger = central.fraudAlerts().get(CONCENTRATOR);
+        pollUntil(1, () -> {
+            DataConcentrator.Statistics st = AskPattern.<Object, DataConcentrator.Statistics>ask(concentrator,
+                    DataConcentrator.GetStatistics::new, STALL, system.scheduler()).toCompletableFuture().get();
+            return AskPattern.<FraudAlertLedger.Command, FraudAlertLedger.Alerts>ask(ledger, FraudAlertLedger.GetAlerts::new, STALL,
+                    system.scheduler()).toCompletableFuture().get().alerts().size() >= st.alerts();
+        }, () -> "the central system did not record the concentrator's fraud alerts within " + STALL.toMinutes() + " minutes");
     }
 
     /** A condition the driver polls; it may ask actors. */

@@ -270,10 +270,61 @@ class ReplayForensicsTest {
     }
 
     @Test
-    void theftLeavesTheMetersOwnLogsConsistent() throws Exception {
+    void theftLeavesTheMetersOwnLogsConsistentAndTheFraudAlertInTheCentralSystemsJournal() throws Exception {
+        Scenario theft = Scenario.load("theft");
+        Path data = simulate("theft", theft);
         // the energy goes around the meter: nothing in its logs changes without a cause
-        Path data = simulate("theft", Scenario.load("theft"));
         JsonNode all = json(0, "replay", "explain", "--all", "--data", data.toString(), "--format", "json");
         assertEquals(0, all.get("unexplained").asLong(), all.toPrettyString());
+
+        // the concentrator's alert is in the store, on the central system's own journal
+        JournalStore store = JournalStore.h2(data).readOnly();
+        JournalStore.Journal alertsJournal = JournalStore.Journal.central(JournalStore.CENTRAL_ALERTS);
+        long rows;
+        try (Connection c = store.connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM "
+                + store.qualified(alertsJournal, alertsJournal.journalTable()) + " WHERE \"persistence_id\" = 'FraudAlertLedger|"
+                + Neighbourhood.CONCENTRATOR + "'")) {
+            r.next();
+            rows = r.getLong(1);
+        }
+        List<JsonNode> alerts = list(all.get("fraudAlerts"));
+        assertEquals(rows, alerts.size(), all.toPrettyString());
+        assertFalse(alerts.isEmpty(), "the theft was alerted");
+
+        // the first alert's window starts no earlier than the theft and ends within the scenario's bound
+        Scenario.TimelineEvent stealing = theft.timeline().get(0);
+        long interval = theft.interval().toMillis();
+        long theftStart = org.hasm.actors.sim.SimulationSettings.START + stealing.at().sinceStart().toMillis();
+        long bound = theft.expected(org.hasm.actors.sim.scenario.Expectation.THEFT_DETECTED_WITHIN_INTERVALS).orElseThrow();
+        JsonNode first = alerts.get(0);
+        assertTrue(first.get("verified").asBoolean(), first.toPrettyString());
+        assertEquals(Neighbourhood.CONCENTRATOR, first.get("concentratorId").asText());
+        long from = ForensicTime.parse(first.get("from").asText()).orElseThrow();
+        long to = ForensicTime.parse(first.get("to").asText()).orElseThrow();
+        assertTrue(from >= theftStart, "no alert before the theft: " + first);
+        assertTrue(to <= theftStart + bound * interval, "alerted within " + bound + " intervals: " + first);
+        assertTrue(first.get("feederWh").asLong() > first.get("aggregateWh").asLong(), first.toPrettyString());
+
+        // and the household's own explanation shows it in its trail, with the same window
+        String meter = Action.meterId(((Action.Theft) stealing.action()).meter());
+        JsonNode one = json(0, "replay", "explain", "--meter", meter, "--data", data.toString(), "--format", "json");
+        JsonNode note = list(one.get("trail")).stream().filter(n -> n.get("kind").asText().equals("fraud alert")).findFirst()
+                .orElseThrow(() -> new AssertionError(one.toPrettyString()));
+        assertEquals(first.get("from").asText(), note.get("first").asText());
+        assertEquals(first.get("to").asText(), note.get("last").asText());
+        // the timeline shows it as a central row, when it was raised: at the end of its window
+        JsonNode timeline = json(0, "replay", "timeline", "--meter", meter, "--segment", "central", "--data", data.toString(),
+                "--format", "json");
+        JsonNode row = list(timeline.get("rows")).stream().filter(r -> r.get("kind").asText().equals("fraud-alert")).findFirst()
+                .orElseThrow(() -> new AssertionError(timeline.toPrettyString()));
+        assertEquals(to, row.get("time").asLong());
+
+        // a store written before the central system kept alerts has no such journal: said once, not a failure
+        JournalStore writable = JournalStore.h2(data);
+        try (Connection c = writable.connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE " + writable.qualified(alertsJournal, alertsJournal.journalTable()) + " CASCADE");
+        }
+        assertEquals(0, hasm("replay", "explain", "--all", "--data", data.toString()), err.toString() + out);
+        assertTrue(out.toString().contains("no central-alerts journal"), out.toString());
     }
 }

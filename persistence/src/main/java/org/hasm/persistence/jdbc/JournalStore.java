@@ -43,7 +43,7 @@ import org.hasm.policy.Part;
  * written to another's storage.
  *
  * <p>The central system's journals ({@link #CENTRAL_JOURNALS}: {@value #CENTRAL_ANCHORS}, {@value #CENTRAL_ACCOUNTS},
- * {@value #CENTRAL_OPERATOR}; more with
+ * {@value #CENTRAL_OPERATOR}, {@value #CENTRAL_ALERTS}; more with
  * {@link #withCentralJournal(String)}) get the same three plugins ({@code hasm.journal.central-anchors},
  * {@code hasm.snapshot.central-anchors}, {@code hasm.query.central-anchors}) on tables of their own
  * ({@code central_anchors_journal}, ...), on PostgreSQL in schema {@value #CENTRAL_SCHEMA}. This module
@@ -270,12 +270,15 @@ public final class JournalStore {
     public static final String CENTRAL_ACCOUNTS = "central-accounts";
     /** The OperatorGateway's journal of every operator attempt (P16), {@code hasm.journal.central-operator}. */
     public static final String CENTRAL_OPERATOR = "central-operator";
+    /** The FraudAlertLedgers' journal of every fraud alert a concentrator sent, {@code hasm.journal.central-alerts}. */
+    public static final String CENTRAL_ALERTS = "central-alerts";
     /**
      * The central system's journals every store configures: {@value #CENTRAL_ANCHORS} (the anchor ledger's),
-     * {@value #CENTRAL_ACCOUNTS} (the MeterAccounts') and {@value #CENTRAL_OPERATOR} (the OperatorGateway's).
+     * {@value #CENTRAL_ACCOUNTS} (the MeterAccounts'), {@value #CENTRAL_OPERATOR} (the OperatorGateway's) and
+     * {@value #CENTRAL_ALERTS} (the FraudAlertLedgers').
      * More with {@link #withCentralJournal(String)}, or here once the central system has them for good.
      */
-    public static final List<String> CENTRAL_JOURNALS = List.of(CENTRAL_ANCHORS, CENTRAL_ACCOUNTS, CENTRAL_OPERATOR);
+    public static final List<String> CENTRAL_JOURNALS = List.of(CENTRAL_ANCHORS, CENTRAL_ACCOUNTS, CENTRAL_OPERATOR, CENTRAL_ALERTS);
     /** The PostgreSQL schema of every central-system journal's tables. */
     public static final String CENTRAL_SCHEMA = "central";
 

@@ -127,17 +127,17 @@ class JournalStoreTest {
         assertEquals("central.central_anchors_journal", postgres.qualified(anchors, anchors.journalTable()));
         JournalStore h2 = JournalStore.h2(Path.of("x"));
         assertEquals("PUBLIC.\"central_anchors_snapshot\"", h2.qualified(anchors, anchors.snapshotTable()));
-        assertEquals(List.of("central-anchors", "central-accounts", "central-operator"), h2.centralJournals());
-        assertEquals(9, h2.journals().size());
+        assertEquals(List.of("central-anchors", "central-accounts", "central-operator", "central-alerts"), h2.centralJournals());
+        assertEquals(10, h2.journals().size());
 
-        JournalStore more = h2.withCentralJournal("central-alerts").withPoolSize(5);
-        assertEquals(List.of("central-anchors", "central-accounts", "central-operator", "central-alerts"), more.centralJournals());
-        assertSame(more, more.withCentralJournal("central-alerts"), "known names change nothing");
+        JournalStore more = h2.withCentralJournal("central-extra").withPoolSize(5);
+        assertEquals(List.of("central-anchors", "central-accounts", "central-operator", "central-alerts", "central-extra"), more.centralJournals());
+        assertSame(more, more.withCentralJournal("central-extra"), "known names change nothing");
         Config config = more.applyTo(ConfigFactory.load());
         assertEquals("central_accounts_journal", config.getString("hasm.journal.central-accounts.tables.event_journal.tableName"));
         assertEquals("central_operator_snapshot", config.getString("hasm.snapshot.central-operator.tables.snapshot.tableName"));
-        assertEquals("central_alerts_journal", config.getString("hasm.journal.central-alerts.tables.event_journal.tableName"));
-        assertEquals("hasm.journal.central-alerts", config.getString("hasm.query.central-alerts.write-plugin"));
+        assertEquals("central_extra_journal", config.getString("hasm.journal.central-extra.tables.event_journal.tableName"));
+        assertEquals("hasm.journal.central-extra", config.getString("hasm.query.central-extra.write-plugin"));
         assertEquals("central.central_accounts_tag", postgres
                 .qualified(JournalStore.Journal.central("central-accounts"), "central_accounts_tag"));
 
