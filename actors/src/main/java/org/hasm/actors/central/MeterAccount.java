@@ -27,6 +27,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.hasm.actors.central.MeterDownlink.FrameToMeter;
 import org.hasm.actors.central.MeterDownlink.Route;
+import org.hasm.actors.cluster.WireMessage;
 import org.hasm.actors.concentrator.CentralSystemLink.FrameDelivered;
 import org.hasm.actors.crypto.CommandKind;
 import org.hasm.actors.crypto.FrameKind;
@@ -60,7 +61,7 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
 
     // ---- protocol ----
 
-    public interface Command extends JournalSerializable {
+    public interface Command extends WireMessage {
     }
 
     /** A frame the concentrator relays; answered with {@link FrameDelivered} once its outcome is persisted. */
@@ -82,7 +83,11 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
     }
 
     /** The verified anchors of one segment, by sequence number. */
-    public record GetAnchors(String segment, ActorRef<List<ChainVerifier.Anchor>> replyTo) implements Command {
+    public record GetAnchors(String segment, ActorRef<Anchors> replyTo) implements Command {
+    }
+
+    /** The answer to {@link GetAnchors}: a record, not a bare List, so it has a wire binding (docs/cluster.md). */
+    public record Anchors(String segment, List<ChainVerifier.Anchor> anchors) implements WireMessage {
     }
 
     /** Asks the shard to stop this entity; the next message starts it again from its journal. */
@@ -90,15 +95,15 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
     }
 
     /** A command issued ({@code refusal} null) or refused for bad input ({@code refusal} says why). */
-    public record Issued(String meterId, CommandKind kind, long sequence, String refusal) implements JournalSerializable {
+    public record Issued(String meterId, CommandKind kind, long sequence, String refusal) implements WireMessage {
     }
 
     public record TopUpIssued(String meterId, long tokenId, long amountCents, byte[] token, String refusal)
-            implements JournalSerializable {
+            implements WireMessage {
     }
 
     public record DailyBill(long epochDay, long importWh, long exportWh, long costMilliCents, int readings)
-            implements JournalSerializable {
+            implements WireMessage {
     }
 
     /**
@@ -109,7 +114,7 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
     public record AccountView(String meterId, long readings, long lastReadingFrame, List<DailyBill> bills, DailyBill openDay,
                               boolean prepaid, long creditMilliCents, long topUpTokens, long commands, long switchCommands,
                               Map<Long, String> switchAcknowledgements, long acknowledgementsSent, long anchors,
-                              Map<String, Long> refusals, long eventsReplayed) implements JournalSerializable {
+                              Map<String, Long> refusals, long eventsReplayed) implements WireMessage {
     }
 
     // ---- events ----
@@ -305,8 +310,8 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
                 .onCommand(IssueSwitch.class, this::issueSwitch)
                 .onCommand(IssueTopUp.class, this::issueTopUp)
                 .onCommand(GetAccount.class, (state, q) -> Effect().reply(q.replyTo(), view(state)))
-                .onCommand(GetAnchors.class, (state, q) -> Effect().reply(q.replyTo(),
-                        List.copyOf(state.anchors.getOrDefault(q.segment(), List.of()))))
+                .onCommand(GetAnchors.class, (state, q) -> Effect().reply(q.replyTo(), new Anchors(q.segment(),
+                        List.copyOf(state.anchors.getOrDefault(q.segment(), List.of())))))
                 .onCommand(Passivate.class, p -> {
                     shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
                     return Effect().none();

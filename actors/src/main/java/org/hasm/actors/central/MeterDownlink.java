@@ -1,6 +1,6 @@
 package org.hasm.actors.central;
 
-import org.hasm.persistence.JournalSerializable;
+import org.hasm.actors.cluster.WireMessage;
 
 /** What the central system sends towards meters, through the concentrator's downlink. */
 public final class MeterDownlink {
@@ -19,6 +19,6 @@ public final class MeterDownlink {
      * One frame for one meter. {@code at} (epoch millis, simulated) is when the central system sent it; bulk
      * switch commands carry their randomised per-meter time here (DESIGN 8), so deliver it no earlier.
      */
-    public record FrameToMeter(String meterId, Route route, byte[] frame, long at) implements JournalSerializable {
+    public record FrameToMeter(String meterId, Route route, byte[] frame, long at) implements WireMessage {
     }
 }

@@ -24,6 +24,7 @@ import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.hasm.actors.cluster.WireMessage;
 import org.hasm.actors.crypto.CommandKind;
 import org.hasm.actors.crypto.OperatorSigning.Approval;
 import org.hasm.actors.crypto.OperatorSigning.BulkRequest;
@@ -82,7 +83,7 @@ public final class OperatorGateway extends EventSourcedBehavior<OperatorGateway.
 
     // ---- protocol ----
 
-    public interface Command extends JournalSerializable {
+    public interface Command extends WireMessage {
     }
 
     /** The simulation's clock (epoch millis); releases the switch commands that are due. */
@@ -111,12 +112,12 @@ public final class OperatorGateway extends EventSourcedBehavior<OperatorGateway.
         REFUSED
     }
 
-    public record AttemptOutcome(String requestId, String operatorId, Outcome outcome, String reason) implements JournalSerializable {
+    public record AttemptOutcome(String requestId, String operatorId, Outcome outcome, String reason) implements WireMessage {
     }
 
     /** What the gateway did: every attempt, releases per simulated minute (epoch minute), what waits. */
     public record Status(List<AttemptRecorded> attempts, long released, Map<Long, Integer> releasedPerMinute, int pending,
-                         List<String> heldForQuorum) implements JournalSerializable {
+                         List<String> heldForQuorum) implements WireMessage {
     }
 
     // ---- events ----

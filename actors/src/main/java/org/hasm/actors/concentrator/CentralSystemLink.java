@@ -3,7 +3,7 @@ package org.hasm.actors.concentrator;
 import java.math.BigInteger;
 import java.util.Objects;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.hasm.persistence.JournalSerializable;
+import org.hasm.actors.cluster.WireMessage;
 
 /**
  * What passes between a {@link DataConcentrator} and the central system. Frames are the meters' sealed
@@ -19,7 +19,7 @@ public final class CentralSystemLink {
 
     /** One meter's frame (a sealed CS frame or switch report), in the order the concentrator received them. */
     public record DeliverFrame(long deliveryId, String meterId, byte[] frame, ActorRef<FrameDelivered> replyTo)
-            implements JournalSerializable {
+            implements WireMessage {
         public DeliverFrame {
             Objects.requireNonNull(meterId, "meterId");
             Objects.requireNonNull(frame, "frame");
@@ -28,7 +28,7 @@ public final class CentralSystemLink {
     }
 
     /** The central system has taken over delivery {@code deliveryId}: one more frame may go out. */
-    public record FrameDelivered(long deliveryId) implements JournalSerializable {
+    public record FrameDelivered(long deliveryId) implements WireMessage {
     }
 
     /** Which interface of the meter a downstream frame is for. */
@@ -40,7 +40,7 @@ public final class CentralSystemLink {
     }
 
     /** A frame from the central system for one meter; the concentrator relays it to that meter's Communications. */
-    public record FrameForMeter(String meterId, Downlink downlink, byte[] frame) implements JournalSerializable {
+    public record FrameForMeter(String meterId, Downlink downlink, byte[] frame) implements WireMessage {
         public FrameForMeter {
             Objects.requireNonNull(meterId, "meterId");
             Objects.requireNonNull(downlink, "downlink");
@@ -49,7 +49,7 @@ public final class CentralSystemLink {
     }
 
     /** What the concentrator publishes per aggregation group and interval, to the reader of aggregates. */
-    public sealed interface Aggregate extends JournalSerializable permits AggregateReading, CombinedShare, AggregateWithheld {
+    public sealed interface Aggregate extends WireMessage permits AggregateReading, CombinedShare, AggregateWithheld {
         String concentratorId();
 
         String group();
@@ -76,10 +76,10 @@ public final class CentralSystemLink {
     }
 
     /** The reader's answer to a {@link CombinedShare}: the group's total for that round. */
-    public record AggregateRead(String group, long round, long totalWh) implements JournalSerializable {
+    public record AggregateRead(String group, long round, long totalWh) implements WireMessage {
     }
 
     /** A {@link org.hasm.actors.crypto.SignedFraudAlert} in its wire form; the central system verifies it. */
-    public record FraudAlert(String concentratorId, byte[] signedAlert) implements JournalSerializable {
+    public record FraudAlert(String concentratorId, byte[] signedAlert) implements WireMessage {
     }
 }

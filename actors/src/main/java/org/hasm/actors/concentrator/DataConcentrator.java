@@ -10,12 +10,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.hasm.actors.cluster.WireMessage;
 import org.hasm.actors.concentrator.CentralSystemLink.Aggregate;
 import org.hasm.actors.concentrator.CentralSystemLink.AggregateRead;
 import org.hasm.actors.concentrator.CentralSystemLink.AggregateReading;
@@ -36,7 +38,6 @@ import org.hasm.actors.meter.MeterSignals.FrameFromCentralSystem;
 import org.hasm.actors.meter.MeterSignals.FrameToCentralSystem;
 import org.hasm.actors.meter.MeterSignals.SwitchCommandFrame;
 import org.hasm.actors.meter.MeterSignals.SwitchReport;
-import org.hasm.persistence.JournalSerializable;
 import org.hasm.policy.Part;
 import org.hasm.policy.kernel.Channel;
 import org.hasm.policy.kernel.Envelope;
@@ -77,9 +78,10 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
     /**
      * Wiring, in-process only: meter {@code meterId} is member {@code meterIndex} of {@code group}, reached
      * through the channel its kernel gave the concentrator ({@code Handle.from(DataConcentrator, Communications)}).
+     * A channel is a local capability, so this never crosses a node (docs/cluster.md).
      */
     public record AttachMeter(String meterId, String group, int meterIndex, Channel<PolicyMessage> communications)
-            implements Command {
+            implements Command, NoSerializationVerificationNeeded {
         public AttachMeter {
             Objects.requireNonNull(meterId, "meterId");
             Objects.requireNonNull(group, "group");
@@ -92,21 +94,21 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
      * once the interval's shares have had their chance to arrive (a round or two later in virtual time): a share
      * that comes after it is late and discarded. A group whose meters all reported is published without it.
      */
-    public record CloseInterval(long round) implements Command, JournalSerializable {
+    public record CloseInterval(long round) implements Command, WireMessage {
     }
 
     /** The feeder meter's energy for interval {@code round}. */
-    public record FeederReading(String feederId, long round, long energyWh) implements Command, JournalSerializable {
+    public record FeederReading(String feederId, long round, long energyWh) implements Command, WireMessage {
     }
 
-    public record GetStatistics(ActorRef<Statistics> replyTo) implements Command, JournalSerializable {
+    public record GetStatistics(ActorRef<Statistics> replyTo) implements Command, WireMessage {
     }
 
     /**
      * A tampering concentrator (scenario) turns: it edits or replays the next {@code frames} frames for the
      * central system, then forwards honestly again. {@link Tampering#NONE} stops at once.
      */
-    public record StartTampering(Tampering mode, int frames) implements Command, JournalSerializable {
+    public record StartTampering(Tampering mode, int frames) implements Command, WireMessage {
         public StartTampering {
             Objects.requireNonNull(mode, "mode");
             if (frames < 0) {
@@ -119,11 +121,11 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
                              int queued, int inFlight, boolean intakePaused, long framesToMeters, long strayMessages,
                              long sharesReceived, long lateShares, long recoveryRequests, long aggregatesPublished,
                              long aggregatesWithheld, long intervalsHonest, long intervalsSuspicious,
-                             long intervalsInconclusive, long alerts) implements JournalSerializable {
+                             long intervalsInconclusive, long alerts) implements WireMessage {
     }
 
     /** What the concentrator tells whoever feeds it (the simulation driver). */
-    public sealed interface IntakeNotice extends JournalSerializable permits IntakePaused, IntakeResumed, FrameRefused {
+    public sealed interface IntakeNotice extends WireMessage permits IntakePaused, IntakeResumed, FrameRefused {
     }
 
     public record IntakePaused(String concentratorId, int queued) implements IntakeNotice {

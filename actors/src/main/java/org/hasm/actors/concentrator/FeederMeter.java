@@ -5,7 +5,7 @@ import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.hasm.persistence.JournalSerializable;
+import org.hasm.actors.cluster.WireMessage;
 
 /**
  * The simulated feeder (transformer) meter at the head of a neighbourhood: it measures the true energy
@@ -21,11 +21,11 @@ public final class FeederMeter {
     }
 
     /** Energy that truly flowed to households in interval {@code round} (interval start / interval length). */
-    public record EnergyFlow(long round, long wattHours) implements Command, JournalSerializable {
+    public record EnergyFlow(long round, long wattHours) implements Command, WireMessage {
     }
 
     /** Interval {@code round} is over: report what went through the feeder. */
-    public record EndOfInterval(long round) implements Command, JournalSerializable {
+    public record EndOfInterval(long round) implements Command, WireMessage {
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.hasm.actors.meter;
 
+import org.hasm.actors.cluster.WireMessage;
 import org.hasm.policy.MessageType;
 import org.hasm.policy.kernel.PolicyMessage;
 
@@ -186,35 +187,38 @@ public final class MeterSignals {
     }
 
     // --- Frames on the external interfaces (opaque bytes; only security modules look inside) ----
+    // The six that pass between Communications and the DataConcentrator are WireMessages: in a cluster the
+    // meters and their concentrator run on different nodes (docs/cluster.md). The kernel's Envelope does not
+    // cross; these payloads do.
 
     /** A frame from the central system, relayed by the concentrator. */
-    public record FrameFromCentralSystem(byte[] bytes) implements PolicyMessage {
+    public record FrameFromCentralSystem(byte[] bytes) implements PolicyMessage, WireMessage {
         public MessageType messageType() {
             return MessageType.CsFrame;
         }
     }
 
     /** A frame sealed for the central system. */
-    public record FrameToCentralSystem(byte[] bytes) implements PolicyMessage {
+    public record FrameToCentralSystem(byte[] bytes) implements PolicyMessage, WireMessage {
         public MessageType messageType() {
             return MessageType.CsFrame;
         }
     }
 
-    public record SwitchCommandFrame(byte[] bytes) implements PolicyMessage {
+    public record SwitchCommandFrame(byte[] bytes) implements PolicyMessage, WireMessage {
         public MessageType messageType() {
             return MessageType.SwitchCommandFrame;
         }
     }
 
-    public record SwitchReport(byte[] bytes) implements PolicyMessage {
+    public record SwitchReport(byte[] bytes) implements PolicyMessage, WireMessage {
         public MessageType messageType() {
             return MessageType.SwitchReport;
         }
     }
 
     /** The concentrator asks for recovery shares for {@code round} because {@code missingMeters} sent nothing. */
-    public record AggregationRound(long round, java.util.Set<Integer> missingMeters) implements PolicyMessage {
+    public record AggregationRound(long round, java.util.Set<Integer> missingMeters) implements PolicyMessage, WireMessage {
         public AggregationRound {
             missingMeters = java.util.Set.copyOf(missingMeters);
         }
@@ -227,7 +231,7 @@ public final class MeterSignals {
 
     /** This meter's share of a round's aggregate; {@code recovery} marks a share that stands in for missing meters. */
     public record AggregationShare(String meterId, int meterIndex, boolean recovery, org.hasm.actors.crypto.Share share)
-            implements PolicyMessage {
+            implements PolicyMessage, WireMessage {
         public MessageType messageType() {
             return MessageType.AggregationShare;
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +32,10 @@ import org.junit.jupiter.api.Test;
 
 /** Store and forward: credits, a bounded queue, explicit refusals, the downlink, and a tampering concentrator. */
 class ConcentratorForwardingTest {
-    private static final ActorTestKit testKit = ActorTestKit.create();
+    // every message sent in these tests goes through its serializer, as it would between nodes (docs/cluster.md);
+    // the meters' Envelopes are exempt, being in-process by design
+    private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString("pekko.actor.serialize-messages = on")
+            .withFallback(ConfigFactory.load("application-test")));
 
     @AfterAll
     static void stop() {
