@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -21,17 +20,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.StreamSupport;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.hasm.actors.forensics.ForensicTime;
 import org.hasm.actors.sim.Neighbourhood;
+import org.hasm.actors.sim.Simulations;
 import org.hasm.actors.sim.scenario.Action;
 import org.hasm.actors.sim.scenario.Scenario;
 import org.hasm.persistence.Segment;
 import org.hasm.persistence.jdbc.JournalRows;
 import org.hasm.persistence.jdbc.JournalStore;
-import org.hasm.persistence.jdbc.SchemaCreator;
-import org.hasm.policy.FlowPolicy;
 import org.hasm.policy.Part;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,17 +60,7 @@ class ReplayForensicsTest {
     private Path simulate(String name, Scenario scenario) throws Exception {
         Path data = dir.resolve(name);
         JournalStore store = JournalStore.h2(data);
-        SchemaCreator.create(store);
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "hasm",
-                store.applyTo(Neighbourhood.actorSystemConfig(ConfigFactory.load())));
-        try {
-            Neighbourhood n = new Neighbourhood(system, scenario, 4, FlowPolicy.shipped());
-            n.assemble(done -> { });
-            n.run((done, total, time, readings) -> { });
-        } finally {
-            system.terminate();
-            system.getWhenTerminated().toCompletableFuture().get();
-        }
+        Simulations.run(store, scenario, 4);
         return data;
     }
 

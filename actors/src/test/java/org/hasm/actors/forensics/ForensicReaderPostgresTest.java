@@ -4,20 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.hasm.actors.sim.Neighbourhood;
+import org.hasm.actors.sim.Simulations;
 import org.hasm.actors.sim.scenario.Scenario;
 import org.hasm.persistence.jdbc.JournalStore;
-import org.hasm.persistence.jdbc.SchemaCreator;
 import org.hasm.persistence.jdbc.TestDatabases;
-import org.hasm.policy.FlowPolicy;
 import org.hasm.policy.Part;
 import org.junit.jupiter.api.Test;
 
@@ -27,18 +22,8 @@ class ForensicReaderPostgresTest {
     void aSimulationOnPostgresIsExplainedThroughReadOnlySessions() throws Exception {
         try (EmbeddedPostgres postgres = TestDatabases.startPostgres()) {
             JournalStore store = TestDatabases.postgresStore(postgres);
-            SchemaCreator.create(store);
             Scenario scenario = Scenario.load("neighbourhood").withMeters(8);
-            ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "hasm",
-                    store.applyTo(Neighbourhood.actorSystemConfig(ConfigFactory.load())));
-            try {
-                Neighbourhood n = new Neighbourhood(system, scenario, 4, FlowPolicy.shipped());
-                n.assemble(done -> { });
-                n.run((done, total, time, readings) -> { });
-            } finally {
-                system.terminate();
-                system.getWhenTerminated().toCompletableFuture().get();
-            }
+            Simulations.run(store, scenario, 4);
 
             JournalStore readOnly = store.readOnly();
             try (ForensicReader reader = ForensicReader.open(readOnly)) {

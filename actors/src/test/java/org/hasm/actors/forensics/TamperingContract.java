@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
-import com.typesafe.config.ConfigFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,18 +12,14 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.hasm.actors.central.MeterAccount;
 import org.hasm.actors.meter.MeterConfig;
-import org.hasm.actors.sim.Neighbourhood;
+import org.hasm.actors.sim.Simulations;
 import org.hasm.actors.sim.scenario.Scenario;
 import org.hasm.persistence.EntryHash;
 import org.hasm.persistence.Segment;
 import org.hasm.persistence.jdbc.JournalRows;
 import org.hasm.persistence.jdbc.JournalStore;
-import org.hasm.persistence.jdbc.SchemaCreator;
-import org.hasm.policy.FlowPolicy;
 import org.hasm.policy.Part;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,17 +46,7 @@ abstract class TamperingContract {
     @BeforeAll
     void simulate() throws Exception {
         JournalStore store = store();
-        SchemaCreator.create(store);
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "hasm",
-                store.applyTo(Neighbourhood.actorSystemConfig(ConfigFactory.load())));
-        try {
-            Neighbourhood n = new Neighbourhood(system, Scenario.load("neighbourhood").withMeters(METERS), 1, FlowPolicy.shipped());
-            n.assemble(done -> { });
-            n.run((done, total, time, readings) -> { });
-        } finally {
-            system.terminate();
-            system.getWhenTerminated().toCompletableFuture().get();
-        }
+        Simulations.run(store, Scenario.load("neighbourhood").withMeters(METERS), 1);
         pristine = StoreVerification.verify(store.readOnly());
     }
 

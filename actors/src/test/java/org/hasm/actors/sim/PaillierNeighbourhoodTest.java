@@ -3,16 +3,11 @@ package org.hasm.actors.sim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.hasm.actors.sim.scenario.Scenario;
 import org.hasm.persistence.jdbc.JournalStore;
-import org.hasm.persistence.jdbc.SchemaCreator;
-import org.hasm.policy.FlowPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,17 +26,7 @@ class PaillierNeighbourhoodTest {
         Files.writeString(file, "meters = 10\ndays = 1\nseed = 7\ninterval = 60 minutes\naggregation = " + aggregation + "\n");
         Scenario scenario = Scenario.load(file.toString());
         JournalStore store = JournalStore.h2(dir.resolve(aggregation));
-        SchemaCreator.create(store);
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "hasm",
-                store.applyTo(Neighbourhood.actorSystemConfig(ConfigFactory.load())));
-        try {
-            Neighbourhood n = new Neighbourhood(system, scenario, 1, FlowPolicy.shipped());
-            n.assemble(done -> { });
-            return n.run((done, total, time, readings) -> { });
-        } finally {
-            system.terminate();
-            system.getWhenTerminated().toCompletableFuture().get();
-        }
+        return Simulations.run(store, scenario, 1);
     }
 
     @Test

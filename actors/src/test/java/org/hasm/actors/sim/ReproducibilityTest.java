@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.hasm.actors.sim.scenario.Scenario;
 import org.hasm.persistence.jdbc.ChainHeads;
 import org.hasm.persistence.jdbc.JournalStore;
-import org.hasm.persistence.jdbc.SchemaCreator;
-import org.hasm.policy.FlowPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,18 +22,7 @@ class ReproducibilityTest {
     /** As {@code hasm simulate} runs it: one interval at a time, each settled before the next. */
     private Run run(Scenario scenario, String name) throws Exception {
         JournalStore store = JournalStore.h2(dir.resolve(name));
-        SchemaCreator.create(store);
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "hasm",
-                store.applyTo(Neighbourhood.actorSystemConfig(ConfigFactory.load())));
-        Neighbourhood.Result result;
-        try {
-            Neighbourhood n = new Neighbourhood(system, scenario, 1, FlowPolicy.shipped());
-            n.assemble(done -> { });
-            result = n.run((done, total, time, readings) -> { });
-        } finally {
-            system.terminate();
-            system.getWhenTerminated().toCompletableFuture().get();
-        }
+        Neighbourhood.Result result = Simulations.run(store, scenario, 1);
         return new Run(ChainHeads.read(store), result);
     }
 

@@ -3,7 +3,6 @@ package org.hasm.actors.sim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.hasm.actors.sim.scenario.Action;
 import org.hasm.actors.sim.scenario.Expectation;
 import org.hasm.actors.sim.scenario.Scenario;
@@ -21,8 +18,6 @@ import org.hasm.persistence.ChainVerifier;
 import org.hasm.persistence.Segment;
 import org.hasm.persistence.jdbc.JournalRows;
 import org.hasm.persistence.jdbc.JournalStore;
-import org.hasm.persistence.jdbc.SchemaCreator;
-import org.hasm.policy.FlowPolicy;
 import org.hasm.policy.Part;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,18 +38,8 @@ class ScenarioOutcomeTest {
 
     private Run run(Scenario scenario) throws Exception {
         JournalStore store = JournalStore.h2(dir.resolve("data"));
-        SchemaCreator.create(store);
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "hasm",
-                store.applyTo(Neighbourhood.actorSystemConfig(ConfigFactory.load())));
-        try {
-            Neighbourhood n = new Neighbourhood(system, scenario, 4, FlowPolicy.shipped());
-            n.assemble(done -> { });
-            Neighbourhood.Result result = n.run((done, total, time, readings) -> { });
-            return new Run(scenario, result, store);
-        } finally {
-            system.terminate();
-            system.getWhenTerminated().toCompletableFuture().get();
-        }
+        Neighbourhood.Result result = Simulations.run(store, scenario, 4);
+        return new Run(scenario, result, store);
     }
 
     /** The interval a theft event starts in. */
