@@ -502,6 +502,59 @@ abstract class JournalContract {
         }
     }
 
+    /**
+     * {@link BatchInsertJournalDao} writes what the plugin gathered as one transaction: one bad row (here a
+     * sequence number already taken) must take every other write of the batch down with it, and all of them
+     * must be reported failed, never half stored and reported lost.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aBatchIsOneTransactionSoOneBadRowFailsAndUndoesEveryWriteInIt() throws SQLException {
+        Part segment = Part.OffSwitchLog;
+        String taken = Segment.persistenceId(segment, "batch-taken-" + System.nanoTime()).id();
+        String innocent = Segment.persistenceId(segment, "batch-innocent-" + System.nanoTime()).id();
+        ActorTestKit kit = actorSystem("journal-batch");
+        try {
+            org.apache.pekko.actor.ActorRef journal = org.apache.pekko.persistence.Persistence
+                    .get(Adapter.toClassic(kit.system())).journalFor(Segment.journalPluginId(segment), ConfigFactory.empty());
+            TestProbe<Object> writer = kit.createTestProbe(Object.class);
+            journal.tell(writeMessages(writer, List.of(List.of(repr(taken, 1)))), org.apache.pekko.actor.ActorRef.noSender());
+            writer.expectMessageClass(org.apache.pekko.persistence.JournalProtocol.WriteMessagesSuccessful$.class);
+            writer.expectMessageClass(org.apache.pekko.persistence.JournalProtocol.WriteMessageSuccess.class);
+
+            journal.tell(writeMessages(writer, List.of(List.of(repr(innocent, 1), repr(innocent, 2)), List.of(repr(taken, 1)))),
+                    org.apache.pekko.actor.ActorRef.noSender());
+            writer.expectMessageClass(org.apache.pekko.persistence.JournalProtocol.WriteMessagesFailed.class);
+            for (int i = 0; i < 3; i++) {
+                writer.expectMessageClass(org.apache.pekko.persistence.JournalProtocol.WriteMessageFailure.class);
+            }
+            try (Connection c = store.connect()) {
+                String table = store.qualified(segment, JournalStore.journalTable(segment));
+                assertEquals(0, rowsOf(c, table, innocent), "the batch's other rows were rolled back");
+                assertEquals(1, rowsOf(c, table, taken), "the row first written is untouched");
+            }
+        } finally {
+            kit.shutdownTestKit();
+        }
+    }
+
+    private static org.apache.pekko.persistence.PersistentRepr repr(String persistenceId, long sequenceNr) {
+        return org.apache.pekko.persistence.PersistentRepr.apply("entry " + sequenceNr, sequenceNr, persistenceId, "",
+                false, org.apache.pekko.actor.ActorRef.noSender(), "batch-test-writer");
+    }
+
+    /** Pekko's journal protocol as a persistent actor speaks it: one message, several atomic writes. */
+    private static org.apache.pekko.persistence.JournalProtocol.WriteMessages writeMessages(
+            TestProbe<Object> writer, List<List<org.apache.pekko.persistence.PersistentRepr>> atomicWrites) {
+        List<org.apache.pekko.persistence.PersistentEnvelope> writes = new ArrayList<>();
+        for (List<org.apache.pekko.persistence.PersistentRepr> atomic : atomicWrites) {
+            writes.add(new org.apache.pekko.persistence.AtomicWrite(
+                    scala.jdk.javaapi.CollectionConverters.asScala(atomic).toList()));
+        }
+        return new org.apache.pekko.persistence.JournalProtocol.WriteMessages(
+                scala.jdk.javaapi.CollectionConverters.asScala(writes).toList(), Adapter.toClassic(writer.getRef()), 1);
+    }
+
     private static long rowsOf(Connection c, String table, String persistenceId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "SELECT COUNT(*) FROM " + table + " WHERE \"persistence_id\" = ?")) {
