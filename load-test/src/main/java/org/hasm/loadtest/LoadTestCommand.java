@@ -61,6 +61,11 @@ public final class LoadTestCommand implements Callable<Integer> {
             description = "Length of each stage: 30s, 2m, 500ms (default: ${DEFAULT-VALUE}).")
     String duration;
 
+    @Option(names = "--warm-up", defaultValue = "10s", paramLabel = "D",
+            description = "Run the first stage's load this long before measuring, left out of the results: the JIT"
+                    + " compiles the hot paths meanwhile (0 to skip; default: ${DEFAULT-VALUE}).")
+    String warmUp;
+
     @Option(names = "--slo", defaultValue = "p99<100ms", paramLabel = "SLO",
             description = "Objective on response times, e.g. \"p99<100ms\" or \"p50<20ms,p99.9<=250ms,max<2s\""
                     + " (default: ${DEFAULT-VALUE}).")
@@ -96,6 +101,9 @@ public final class LoadTestCommand implements Callable<Integer> {
         List<Stage> stages;
         try {
             objective = Slo.parse(slo);
+            if (!warmUp.strip().equals("0")) {
+                Inputs.duration(warmUp);
+            }
             stages = stages();
             if (!target.equals("local")) {
                 Inputs.HostPort at = Inputs.hostPort(target);
@@ -135,7 +143,19 @@ public final class LoadTestCommand implements Callable<Integer> {
             try (ProgressBar bar = ProgressBars.bar("provisioning meters", meters)) {
                 fleet = Fleet.provision(meters, seed, prefix, central, bar::stepTo);
             }
+            // the cluster forms, shards are allocated and each account recovers before the clock starts: a stage
+            // measures the steady state, not the first seconds of a cold central system
+            long warming = System.nanoTime();
+            central.tally(fleet.stream().map(LoadMeter::meterId).toList());
+            out.printf(Locale.ROOT, "%,d accounts started in %.1f s%n", meters, (System.nanoTime() - warming) / 1e9);
             LoadGenerator generator = new LoadGenerator(central, fleet, Pacer.SYSTEM, tamperEvery, DRAIN_TIMEOUT);
+            Duration warm = warmUp.strip().equals("0") ? Duration.ZERO : Inputs.duration(warmUp);
+            if (!warm.isZero()) {
+                Stage first = stages.get(0);
+                StageResult w = runStage(generator, new Stage(-1, first.model(), first.rate(), first.concurrency(), warm));
+                out.printf(Locale.ROOT, "warm-up at %s for %s: %,d sent, %,.0f ok/s, p99 %.1f ms (not counted)%n",
+                        first.label(), warmUp, w.sent(), w.throughput(), Latencies.at(w.responseTimes(), 99) / 1000.0);
+            }
             for (Stage stage : stages) {
                 StageResult r = runStage(generator, stage);
                 results.add(r);

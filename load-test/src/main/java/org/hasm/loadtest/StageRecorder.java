@@ -117,7 +117,7 @@ final class StageRecorder {
                         Double p99, Double p999, Double max) {
         static Point of(double t, int stage, Histogram h, double seconds) {
             long n = h.getTotalCount();
-            return new Point(Math.round(t * 1000) / 1000.0, stage, n, n / seconds, ms(h, 50), ms(h, 75), ms(h, 95),
+            return new Point(Math.round(t * 1000) / 1000.0, stage, n, Math.round(n / seconds * 10) / 10.0, ms(h, 50), ms(h, 75), ms(h, 95),
                     ms(h, 99), ms(h, 99.9), ms(h, 100));
         }
 
