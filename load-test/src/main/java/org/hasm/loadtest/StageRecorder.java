@@ -90,7 +90,8 @@ final class StageRecorder {
         serviceInterval = service.getIntervalHistogram(serviceInterval);
         responseTotal.add(responseInterval);
         serviceTotal.add(serviceInterval);
-        double seconds = Math.max(1e-3, (now - lastSample) / 1e9);
+        // a last sample right after the periodic one would turn a few acknowledgements into a huge rate
+        double seconds = Math.max(1, (now - lastSample) / 1e9);
         lastSample = now;
         Point p = Point.of((now - origin) / 1e9, stage, responseInterval, seconds);
         series.add(p);
