@@ -68,6 +68,17 @@ class LoadTestLocalTest {
     }
 
     @Test
+    void theClosedModelSendsOnEachAcknowledgementAndLosesNothing() {
+        StageResult r = generator("closed-", 10, 0).run(Stage.closed(0, 4, Duration.ofSeconds(1)), p -> { });
+
+        assertTrue(r.sent() >= 4, "at least the first window went out: " + r.sent());
+        assertEquals(r.sent(), r.acknowledged());
+        assertEquals(r.sent(), r.readingsCounted());
+        assertEquals(r.sent(), r.responseTimes().getTotalCount());
+        assertEquals(r.sent(), r.serviceTimes().getTotalCount());
+    }
+
+    @Test
     void aTamperedFrameIsRefusedByTheAccountAndCountedUnderItsCause() {
         StageResult r = generator("tampered-", 20, 8).run(Stage.open(0, 20, Duration.ofSeconds(2)), p -> { });
 
