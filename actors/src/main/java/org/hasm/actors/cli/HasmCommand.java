@@ -37,7 +37,14 @@ public final class HasmCommand implements Runnable {
 
     /** Runs one command line with the given streams; the exit code is returned, never thrown. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new HasmCommand());
+        return run(new CommandLine(new HasmCommand()), out, err, args);
+    }
+
+    /**
+     * The same for a command line with more subcommands ({@code hasm load-test} lives in a module that depends
+     * on this one): the exit codes and one-line errors stay those of every other command.
+     */
+    public static int run(CommandLine cli, PrintWriter out, PrintWriter err, String... args) {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

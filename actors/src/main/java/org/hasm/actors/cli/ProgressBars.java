@@ -7,12 +7,12 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /** The commands' progress bars, on standard error so that a command's output can be piped. */
-final class ProgressBars {
+public final class ProgressBars {
     private ProgressBars() {
     }
 
     /** A live bar on a terminal; on a pipe or a CI log, plain lines every five seconds. */
-    static ProgressBar bar(String task, long total) {
+    public static ProgressBar bar(String task, long total) {
         ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUpdateIntervalMillis(500)
                 .setStyle(ProgressBarStyle.ASCII).showSpeed();
         if (System.console() == null) {

@@ -117,6 +117,14 @@ public final class CsSecurity {
                 }));
     }
 
+    /**
+     * The plaintext of an electricity reading frame, as the central system's account parses it (public so the
+     * load generator seals exactly what a meter seals).
+     */
+    public static String electricityReading(long intervalStart, long intervalEnd, long importWh, long exportWh) {
+        return "electricity," + intervalStart + "," + intervalEnd + "," + importWh + "," + exportWh;
+    }
+
     private static long number(Map<String, String> stored, String key) {
         return Long.parseLong(stored.getOrDefault(key, "0"));
     }
@@ -147,8 +155,8 @@ public final class CsSecurity {
                 })
                 .onMessage(ReadingReport.class, r -> {
                     var reading = r.reading();
-                    seal(FrameKind.READINGS, "electricity," + reading.intervalStart() + "," + reading.intervalEnd() + ","
-                            + reading.importWh() + "," + reading.exportWh());
+                    seal(FrameKind.READINGS, electricityReading(reading.intervalStart(), reading.intervalEnd(),
+                            reading.importWh(), reading.exportWh()));
                     return Behaviors.same();
                 })
                 .onMessage(GasReading.class, g -> {

@@ -163,8 +163,18 @@ public final class ReportWriter {
         return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
-    static String escape(String s) {
+    public static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    /** uPlot's style sheet, to inline in a self-contained report. */
+    public static String uplotCss() {
+        return resource(UPLOT + uplotVersion() + "/dist/uPlot.min.css");
+    }
+
+    /** uPlot's script, safe to inline in a {@code <script>} element. */
+    public static String uplotJs() {
+        return resource(UPLOT + uplotVersion() + "/dist/uPlot.iife.min.js").replace("</", "<\\/");
     }
 
     /** The uPlot webjar's version, from its Maven metadata, so a version bump in the pom needs no change here. */

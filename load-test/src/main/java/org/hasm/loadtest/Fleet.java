@@ -1,0 +1,33 @@
+package org.hasm.loadtest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.IntConsumer;
+import org.hasm.actors.central.ProvisionedMeter;
+import org.hasm.actors.central.Provisioning;
+import org.hasm.actors.crypto.SimulationRandomness;
+import org.hasm.actors.sim.SimulationSettings;
+
+/** Provisions the load test's meters: fresh keys from the central system's factory, given to the target and to each meter. */
+final class Fleet {
+    private Fleet() {
+    }
+
+    /**
+     * @param prefix    of the meter ids; a new one per run keeps an earlier run's accounts in a shared PostgreSQL
+     *                  from answering for these meters (their counters would refuse the new frames as replays)
+     * @param assembled told after each meter
+     */
+    static List<LoadMeter> provision(int meters, long seed, String prefix, CentralTarget target, IntConsumer assembled) {
+        Provisioning provisioning = new Provisioning("cs-1", SimulationRandomness.seeded(seed, "load-test provisioning"));
+        List<LoadMeter> fleet = new ArrayList<>(meters);
+        for (int i = 0; i < meters; i++) {
+            ProvisionedMeter keys = provisioning.provision(String.format(Locale.ROOT, "%s%06d", prefix, i + 1));
+            target.provision(keys);
+            fleet.add(new LoadMeter(keys.csSecurityKeys(), SimulationSettings.START, seed * 1_000_003L + i));
+            assembled.accept(i + 1);
+        }
+        return fleet;
+    }
+}

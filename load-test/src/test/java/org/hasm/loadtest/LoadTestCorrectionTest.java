@@ -1,0 +1,141 @@
+package org.hasm.loadtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+import org.HdrHistogram.Histogram;
+import org.hasm.actors.central.ProvisionedMeter;
+import org.hasm.actors.central.Provisioning;
+import org.hasm.actors.crypto.SimulationRandomness;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The coordinated-omission correction, on a virtual clock: a target that stalls its caller makes the frames
+ * scheduled meanwhile go out late, and their response times must include the wait.
+ */
+class LoadTestCorrectionTest {
+    private static final long MS = 1_000_000L;
+
+    /** Virtual time: waiting moves the clock, so the schedule runs without sleeping. */
+    private static final class VirtualPacer implements Pacer {
+        long now;
+
+        @Override
+        public long nanoTime() {
+            return now;
+        }
+
+        @Override
+        public void awaitUntil(long deadline) {
+            now = Math.max(now, deadline);
+        }
+    }
+
+    /**
+     * Acknowledges every frame the moment it is handed over, but its first delivery holds the caller for
+     * {@code stallNanos} (as a full send buffer would): the frames due meanwhile leave late.
+     */
+    private static final class StallingTarget implements CentralTarget {
+        final VirtualPacer clock;
+        final long stallNanos;
+        final List<Long> deliveredAt = new ArrayList<>();
+        LongConsumer acknowledged;
+
+        StallingTarget(VirtualPacer clock, long stallNanos) {
+            this.clock = clock;
+            this.stallNanos = stallNanos;
+        }
+
+        @Override
+        public String describe() {
+            return "stalling stub";
+        }
+
+        @Override
+        public void provision(ProvisionedMeter meter) {
+        }
+
+        @Override
+        public void onAcknowledgement(LongConsumer acknowledged) {
+            this.acknowledged = acknowledged;
+        }
+
+        @Override
+        public void deliver(long deliveryId, String meterId, byte[] frame) {
+            if (deliveredAt.isEmpty()) {
+                clock.now += stallNanos;
+            }
+            deliveredAt.add(clock.now);
+            acknowledged.accept(deliveryId);
+        }
+
+        @Override
+        public Tally tally(Collection<String> meterIds) {
+            return new Tally(deliveredAt.size(), Map.of());
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static List<LoadMeter> meters(int n) {
+        Provisioning p = new Provisioning("cs-1", SimulationRandomness.seeded(3, "correction-test"));
+        List<LoadMeter> meters = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            meters.add(new LoadMeter(p.provision("m" + i).csSecurityKeys(), 0, i));
+        }
+        return meters;
+    }
+
+    @Test
+    void responseTimesRunFromTheIntendedSendTimeSoAStallIsNotHidden() {
+        VirtualPacer clock = new VirtualPacer();
+        long stall = 2_000 * MS;
+        StallingTarget target = new StallingTarget(clock, stall);
+        LoadGenerator generator = new LoadGenerator(target, meters(3), clock, 0, Duration.ofSeconds(30));
+        long start = clock.now;
+
+        StageResult r = generator.run(Stage.open(0, 10, Duration.ofSeconds(1)), p -> { });
+
+        assertEquals(10, r.sent());
+        assertEquals(10, r.acknowledged());
+        assertEquals(10, r.responseTimes().getTotalCount());
+        // frame k was due at start + 100 ms * k; all went out once the stall ended, and were acknowledged then
+        Histogram expected = Latencies.histogram();
+        for (int k = 0; k < 10; k++) {
+            assertEquals(start + stall, target.deliveredAt.get(k), "frame " + k + " left when the stall ended");
+            expected.recordValue(Latencies.micros(target.deliveredAt.get(k) - (start + 100 * MS * k)));
+        }
+        assertEquals(expected, r.responseTimes(), "each response time = acknowledgement - intended send time");
+        assertTrue(r.responseTimes().getMinValue() >= expected.lowestEquivalentValue((stall - 900 * MS) / 1000),
+                "even the last frame waited out most of the stall");
+        // measured from the actual send, the wait would vanish for all but the first frame: coordinated omission
+        assertEquals(9, r.serviceTimes().getCountBetweenValues(0, 0));
+        assertEquals(r.responseTimes().getMaxValue(), r.serviceTimes().getMaxValue(), "the first frame was sent on time");
+    }
+
+    @Test
+    void framesFollowTheScheduleWhenNothingStalls() {
+        VirtualPacer clock = new VirtualPacer();
+        StallingTarget target = new StallingTarget(clock, 0);
+        LoadGenerator generator = new LoadGenerator(target, meters(2), clock, 0, Duration.ofSeconds(30));
+        long start = clock.now;
+
+        StageResult r = generator.run(Stage.open(0, 20, Duration.ofSeconds(2)), p -> { });
+
+        assertEquals(40, r.sent());
+        for (int k = 0; k < 40; k++) {
+            assertEquals(start + 50 * MS * k, target.deliveredAt.get(k), "frame " + k + " on its intended time");
+        }
+        assertEquals(0, r.responseTimes().getMaxValue());
+        assertEquals(40, r.readingsCounted());
+        assertTrue(r.series().size() >= 2, "a sample a second: " + r.series());
+    }
+}
