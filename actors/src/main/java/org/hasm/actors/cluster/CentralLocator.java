@@ -16,6 +16,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Routers;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -35,8 +36,9 @@ import org.hasm.actors.concentrator.CentralSystemLink.DeliverFrame;
  *
  * <p>The answer comes once the Receptionist lists a central inbox, the operator gateway and the fraud-alert
  * ledger of every concentrator asked for; it fails with a {@link TimeoutException} after {@code within}.
- * Nothing blocks: it is safe to call from an actor (pipe the stage to yourself). The accounts in the answer
- * are a sharding proxy on the calling node. Call it on a node without the role {@code central}; a central
+ * Nothing blocks: it is safe to call from an actor (pipe the stage to yourself). Each handle in the answer
+ * is a local router that follows the Receptionist's listing, so it outlives the central node it first found;
+ * the accounts are a sharding proxy on the calling node. Call it on a node without the role {@code central}; a central
  * node has the handles from {@link CentralSystem#start}.
  *
  * <p>Concentrators register their downlink under {@link #DOWNLINK}: the central node's accounts send
@@ -100,10 +102,21 @@ public final class CentralLocator {
                                 + " s: is a node of role central up in this cluster?"));
                     }
                     Map<String, ActorRef<FraudAlertLedger.Command>> alerts = new HashMap<>();
-                    found.forEach((c, f) -> alerts.put(c, f.join()));
-                    return new CentralSystem.Handles(inbox.join(), CentralSystem.accountsProxy(system), gateway.join(),
-                            Map.copyOf(alerts));
+                    ledgers.forEach((c, key) -> alerts.put(c, router(system, key)));
+                    return new CentralSystem.Handles(router(system, INBOX), CentralSystem.accountsProxy(system),
+                            router(system, GATEWAY), Map.copyOf(alerts));
                 });
+    }
+
+    /**
+     * A local group router over what the Receptionist lists under {@code key}: it follows the listing, so a
+     * central node that crashes or leaves stops getting messages once the cluster has removed it, and one that
+     * joins starts getting them. What was sent to a node just before it died is lost with it: the sender
+     * sends again what stays unconfirmed (docs/cluster.md).
+     */
+    private static <T> ActorRef<T> router(ActorSystem<?> system, ServiceKey<T> key) {
+        return system.systemActorOf(Routers.group(key).withRoundRobinRouting(),
+                "central-router-" + LOOKUPS.incrementAndGet(), Props.empty());
     }
 
     /** Completes with the first instance the Receptionist lists under {@code key}; fails after {@code within}. */

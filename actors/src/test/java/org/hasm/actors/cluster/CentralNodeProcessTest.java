@@ -4,21 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
@@ -54,25 +47,17 @@ class CentralNodeProcessTest {
     private static final String METER = SeededFleet.meterId(3);
     private static final long QUARTER = 900_000L;
     private static final long DAY0 = 1_767_225_600_000L; // 2026-01-01T00:00Z
-    private static final Pattern UP = Pattern.compile("central node up at ([^:]+):(\\d+), role central");
-    /** Generous on a shared 2-core machine: a JVM start and an H2 schema; the wait ends as soon as the line comes. */
-    private static final Duration STARTUP = Duration.ofSeconds(120);
+    private static final Duration STARTUP = NodeProcess.STARTUP;
 
     @Test
     void aConcentratorNodeDeliversSealedFramesToACentralNodeInAnotherProcess(@TempDir Path dir) throws Exception {
-        Path stderr = dir.resolve("central.err");
-        Process central = new ProcessBuilder(javaCommand(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "org.hasm.actors.cli.HasmCommand",
-                "node", "--role", "central", "--port", "0", "--data", dir.resolve("data").toString(),
-                "--meters", String.valueOf(METERS), "--seed-keys", String.valueOf(SEED), "--acknowledge-every", "1")
-                .redirectError(stderr.toFile())
-                .start();
         ActorTestKit testKit = null;
-        try {
-            Matcher up = awaitLine(central, UP, stderr);
-            String seed = up.group(1) + ":" + up.group(2);
+        try (NodeProcess central = NodeProcess.start(dir, "central", Map.of(), "--role", "central", "--port", "0",
+                "--data", dir.resolve("data").toString(), "--meters", String.valueOf(METERS),
+                "--seed-keys", String.valueOf(SEED), "--acknowledge-every", "1")) {
             testKit = ActorTestKit.create(ClusterConfig.SYSTEM_NAME, ClusterConfig.node("127.0.0.1", 0,
-                    List.of(ClusterConfig.CONCENTRATOR), List.of(seed)).withFallback(ConfigFactory.load("application-test")));
+                    List.of(ClusterConfig.CONCENTRATOR), List.of(central.hostPort()))
+                    .withFallback(ConfigFactory.load("application-test")));
             TestProbe<FrameToMeter> downlink = testKit.createTestProbe(FrameToMeter.class);
             testKit.system().receptionist().tell(Receptionist.register(CentralLocator.DOWNLINK, downlink.getRef()));
 
@@ -114,74 +99,29 @@ class CentralNodeProcessTest {
             assertEquals(3, account.readings());
             assertEquals(1L, account.refusals().values().stream().mapToLong(Long::longValue).sum(), account.refusals().toString());
 
-            List<ProcessHandle> children = central.descendants().toList();
-            central.destroyForcibly();
-            assertTrue(central.waitFor(60, TimeUnit.SECONDS), "the central node is gone after SIGKILL");
+            central.kill();
             assertFalse(central.isAlive());
-            children.forEach(c -> assertFalse(c.isAlive(), "orphan " + c.pid()));
-            // the operator's part after a crash: down the dead node so this one can leave the cluster cleanly
-            Cluster cluster = Cluster.get(testKit.system());
-            for (var member : cluster.state().getMembers()) {
-                if (member.hasRole(ClusterConfig.CENTRAL)) {
-                    cluster.manager().tell(new Down(member.address()));
-                }
-            }
+            // the operator's part after a crash: down the dead node so that this one can leave the cluster cleanly
+            downCentralNodes(testKit);
         } finally {
-            central.destroyForcibly();
-            central.waitFor(60, TimeUnit.SECONDS);
             if (testKit != null) {
                 testKit.shutdownTestKit();
             }
         }
     }
 
-    private static byte[] reading(GcmFrameSealer meter, long start, long importWh) {
+    /** Downs every member of role central, as an operator does once those processes are known to be dead. */
+    static void downCentralNodes(ActorTestKit testKit) {
+        Cluster cluster = Cluster.get(testKit.system());
+        for (var member : cluster.state().getMembers()) {
+            if (member.hasRole(ClusterConfig.CENTRAL)) {
+                cluster.manager().tell(new Down(member.address()));
+            }
+        }
+    }
+
+    static byte[] reading(GcmFrameSealer meter, long start, long importWh) {
         return meter.seal(FrameKind.READINGS, ("electricity," + start + "," + (start + QUARTER) + "," + importWh + ",0")
                 .getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String javaCommand() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    /** Reads the child's stdout until a line matches; a bounded wait, and the child's output if it never comes. */
-    private static Matcher awaitLine(Process process, Pattern pattern, Path stderr) throws Exception {
-        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Matcher> found = CompletableFuture.supplyAsync(() -> {
-            try {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    seen.add(line);
-                    Matcher m = pattern.matcher(line);
-                    if (m.find()) {
-                        return m;
-                    }
-                }
-                return null;
-            } catch (IOException e) {
-                return null;
-            }
-        });
-        Matcher m;
-        try {
-            m = found.get(STARTUP.toSeconds(), TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            m = null;
-        }
-        if (m == null) {
-            throw new AssertionError("no line matching '" + pattern + "' from the child; stdout: " + seen + "; stderr: "
-                    + (Files.exists(stderr) ? Files.readString(stderr) : ""));
-        }
-        // keep draining stdout so the child never blocks on a full pipe
-        CompletableFuture.runAsync(() -> {
-            try {
-                while (lines.readLine() != null) {
-                    // discarded
-                }
-            } catch (IOException ignored) {
-                // the child was killed
-            }
-        });
-        return m;
     }
 }
