@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -134,6 +135,14 @@ final class NodeCommand implements Callable<Integer> {
         List<Logger> quiet = JOINING_NOISE.stream().map(n -> (Logger) LoggerFactory.getLogger(n)).toList();
         quiet.forEach(l -> l.setLevel(Level.ERROR));
         ActorSystem<Void> system = start(config, p);
+        // said from inside CoordinatedShutdown: after a signal the JVM may halt before the main thread wakes
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "say-stopped", () -> {
+            if (CoordinatedShutdown.get(system).getShutdownReason().filter(CoordinatedShutdown.jvmExitReason()::equals).isPresent()) {
+                out.println(role + " node stopped (Ctrl-C or a signal): it left the cluster");
+                out.flush();
+            }
+            return CompletableFuture.completedFuture(Done.getInstance());
+        });
         CompletableFuture<Void> up = new CompletableFuture<>();
         Cluster.get(Adapter.toClassic(system)).registerOnMemberUp(() -> up.complete(null));
         if (sc != null) {
@@ -214,8 +223,9 @@ final class NodeCommand implements Callable<Integer> {
             out.println(role + " node stopped: the cluster downed it (unreachable for too long)");
             return HasmCommand.CHECK_FAILED;
         }
-        out.println(role + " node stopped" + (reason.filter(CoordinatedShutdown.jvmExitReason()::equals).isPresent()
-                ? " (Ctrl-C or a signal): it left the cluster" : reason.map(r -> " (" + r + ")").orElse("")));
+        if (reason.filter(CoordinatedShutdown.jvmExitReason()::equals).isEmpty()) {
+            out.println(role + " node stopped" + reason.map(r -> " (" + r + ")").orElse(""));
+        }
         return 0;
     }
 }
