@@ -8,19 +8,31 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
+import org.apache.pekko.cluster.typed.SingletonActor;
+import org.hasm.actors.cluster.CentralLocator;
+import org.hasm.actors.cluster.ClusterConfig;
 import org.hasm.actors.central.MeterDownlink.FrameToMeter;
 import org.hasm.actors.concentrator.CentralSystemLink.DeliverFrame;
 import org.hasm.actors.meter.Tariff;
 
 /**
- * Starts the central system in one actor system (DESIGN 8): the sharded {@link MeterAccount}s, the inbox the
- * concentrator delivers frames to, the {@link OperatorGateway} and a {@link FraudAlertLedger} per concentrator.
- * The system must run with
- * {@link OneNodeCluster#config()} (or a cluster configuration of its own); this joins the node to itself.
+ * Starts the central system on a node of role {@code central} (DESIGN 8, 10): the sharded {@link MeterAccount}s
+ * (hosted on central nodes only), the inbox the concentrator delivers frames to, the {@link OperatorGateway}
+ * and a {@link FraudAlertLedger} per concentrator. The gateway and the ledgers are cluster singletons among the
+ * central nodes, so two central nodes never write the same journal. The inbox, the gateway and the ledgers are
+ * registered with the Receptionist under {@link CentralLocator}'s keys, which is how other nodes find them.
+ *
+ * <p>The system must run with {@link OneNodeCluster#config()} (every role; this joins the node to itself) or
+ * {@link ClusterConfig#node} with the role {@code central} (it joins its seeds, or itself when it has none).
  */
 public final class CentralSystem {
     private CentralSystem() {
@@ -76,18 +88,48 @@ public final class CentralSystem {
      */
     public static Handles start(ActorSystem<?> system, Function<String, ProvisionedMeter> registry, Settings settings,
                                 ActorRef<FrameToMeter> downlink) {
-        OneNodeCluster.joinSelf(system);
+        Cluster cluster = Cluster.get(system);
+        if (!cluster.selfMember().hasRole(ClusterConfig.CENTRAL)) {
+            throw new IllegalStateException("the central system runs on nodes of role " + ClusterConfig.CENTRAL
+                    + ", this one has " + cluster.selfMember().getRoles());
+        }
+        if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+            OneNodeCluster.joinSelf(system);
+        }
         ActorRef<ShardingEnvelope<MeterAccount.Command>> accounts = ClusterSharding.get(system).init(Entity.of(
                 MeterAccount.TYPE_KEY, entity -> MeterAccount.create(entity, registry, settings.tariff(),
-                        settings.acknowledgeEvery(), downlink)));
+                        settings.acknowledgeEvery(), downlink)).withRole(ClusterConfig.CENTRAL));
         ActorRef<DeliverFrame> inbox = system.systemActorOf(CentralSystemInbox.create(accounts), "central-inbox", Props.empty());
-        ActorRef<OperatorGateway.Command> gateway = system.systemActorOf(OperatorGateway.create(settings.gateway(), accounts),
-                "operator-gateway", Props.empty());
+        ActorRef<OperatorGateway.Command> gateway = singleton(system, OperatorGateway.create(settings.gateway(), accounts),
+                "operator-gateway");
         Map<String, ActorRef<FraudAlertLedger.Command>> fraudAlerts = new TreeMap<>();
         for (FraudAlertLedger.Settings c : settings.concentrators()) {
-            fraudAlerts.put(c.concentratorId(), system.systemActorOf(FraudAlertLedger.create(c),
-                    "fraud-alert-ledger-" + URLEncoder.encode(c.concentratorId(), StandardCharsets.UTF_8), Props.empty()));
+            ActorRef<FraudAlertLedger.Command> ledger = singleton(system, FraudAlertLedger.create(c),
+                    "fraud-alert-ledger-" + URLEncoder.encode(c.concentratorId(), StandardCharsets.UTF_8));
+            fraudAlerts.put(c.concentratorId(), ledger);
+            system.receptionist().tell(Receptionist.register(CentralLocator.fraudAlertLedger(c.concentratorId()), ledger));
         }
+        system.receptionist().tell(Receptionist.register(CentralLocator.INBOX, inbox));
+        system.receptionist().tell(Receptionist.register(CentralLocator.GATEWAY, gateway));
         return new Handles(inbox, accounts, gateway, Map.copyOf(fraudAlerts));
+    }
+
+    /**
+     * A proxy to the one instance among the central nodes: each keeps a journal that one writer at a time
+     * may append to. The proxy buffers while the singleton starts or moves.
+     */
+    private static <T> ActorRef<T> singleton(ActorSystem<?> system, Behavior<T> behavior, String name) {
+        return ClusterSingleton.get(system).init(SingletonActor.of(behavior, name)
+                .withSettings(ClusterSingletonSettings.create(system).withRole(ClusterConfig.CENTRAL)));
+    }
+
+    /**
+     * The accounts as seen from a node without the role {@code central}: a sharding proxy that routes each
+     * envelope to the central node hosting that meter's account. {@link CentralLocator} uses it.
+     */
+    public static ActorRef<ShardingEnvelope<MeterAccount.Command>> accountsProxy(ActorSystem<?> system) {
+        return ClusterSharding.get(system).init(Entity.of(MeterAccount.TYPE_KEY, entity -> {
+            throw new IllegalStateException("MeterAccounts live on nodes of role " + ClusterConfig.CENTRAL);
+        }).withRole(ClusterConfig.CENTRAL));
     }
 }

@@ -5,11 +5,12 @@ import com.typesafe.config.ConfigFactory;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
+import org.hasm.actors.cluster.ClusterConfig;
 
 /**
  * A Pekko Cluster of one node, enough to run the central system's sharded accounts in one process: Artery
  * TCP on loopback with a port the OS picks (so tests and runs never collide), Java serialization off
- * (messages go by Jackson CBOR, DESIGN 10), and the node joins itself.
+ * (messages go by Jackson CBOR, DESIGN 10), every role of {@link ClusterConfig} at once, and the node joins itself.
  */
 public final class OneNodeCluster {
     private OneNodeCluster() {
@@ -28,6 +29,8 @@ public final class OneNodeCluster {
                 pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
                 # one node: nobody to wait for, and nobody to split from
                 pekko.cluster.min-nr-of-members = 1
+                # one process plays every part: the accounts' sharding and the singletons need the role central
+                pekko.cluster.roles = [central, concentrator, meters]
                 """);
     }
 

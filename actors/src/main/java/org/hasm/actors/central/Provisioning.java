@@ -37,9 +37,17 @@ public final class Provisioning {
 
     /** Fresh, independent keys for one meter. */
     public ProvisionedMeter provision(String meterId) {
-        return new ProvisionedMeter(meterId, centralSystemId, ChannelKey.generate(random),
-                OffSwitchKeys.generate(meterId, random), ChannelKey.generate(random), TopUpKey.generate(random),
+        return provision(meterId, random);
+    }
+
+    /**
+     * Keys for one meter drawn from {@code meterRandom} alone, so they do not depend on which meters were
+     * provisioned before it ({@link SeededFleet} derives any meter's keys on any node this way).
+     */
+    public ProvisionedMeter provision(String meterId, SecureRandom meterRandom) {
+        return new ProvisionedMeter(meterId, centralSystemId, ChannelKey.generate(meterRandom),
+                OffSwitchKeys.generate(meterId, meterRandom), ChannelKey.generate(meterRandom), TopUpKey.generate(meterRandom),
                 new CommandSigner(commandKey), commandKey.verifyingKey(), new TechnicianCredentialIssuer(commandKey),
-                SigningKeys.generate(random), SigningKeys.generate(random));
+                SigningKeys.generate(meterRandom), SigningKeys.generate(meterRandom));
     }
 }

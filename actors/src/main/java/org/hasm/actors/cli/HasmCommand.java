@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         versionProvider = HasmCommand.Version.class,
         description = "High-assurance smart metering: a separation-kernel smart meter (Cleemput, Mustafa, Preneel,"
                 + " HASE 2016) run as Apache Pekko actors.",
-        subcommands = {PolicyCommand.class, SimulateCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {PolicyCommand.class, SimulateCommand.class, ReplayCommand.class, NodeCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:a check failed", "2:usage error (bad option or input file)", "3:internal error"})
 public final class HasmCommand implements Runnable {

@@ -54,6 +54,27 @@ final class StorageOptions {
     }
 
     /**
+     * The store of a long-lived node ({@code hasm node}): opened as it is, created when missing, never emptied,
+     * so a restarted node recovers what it persisted.
+     */
+    JournalStore forNode() {
+        try {
+            if (db != null) {
+                return JournalStore.fromEnvironment(db);
+            }
+            if (Files.exists(data) && !Files.isDirectory(data)) {
+                throw new UserError(data + " exists and is not a directory");
+            }
+            Files.createDirectories(data);
+            return JournalStore.h2(data);
+        } catch (StorageException e) {
+            throw new UserError(e.getMessage());
+        } catch (IOException e) {
+            throw new UserError("cannot use " + data + ": " + e.getMessage());
+        }
+    }
+
+    /**
      * The store a simulation left behind, opened read-only (forensics). A missing or empty data directory
      * is a user error with one line, not an empty report.
      */

@@ -1,0 +1,81 @@
+package org.hasm.actors.cluster;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The Pekko Cluster configuration of one node of a neighbourhood split over processes (DESIGN 10,
+ * docs/cluster.md): Artery TCP at a canonical host and port, its roles, its seed nodes, Java serialization
+ * off. Every node's actor system is named {@link #SYSTEM_NAME}, or the nodes would not see one cluster.
+ */
+public final class ClusterConfig {
+    /** Nodes that keep the {@code MeterAccount}s (Cluster Sharding), the inbox, the gateway and the alert ledgers. */
+    public static final String CENTRAL = "central";
+    /** Nodes that run a {@code DataConcentrator} and its feeder meter. */
+    public static final String CONCENTRATOR = "concentrator";
+    /** Nodes that run meters: each meter's guarded parts and segments stay together in one process. */
+    public static final String METERS = "meters";
+    public static final Set<String> ROLES = Set.of(CENTRAL, CONCENTRATOR, METERS);
+    /** The actor system's name on every node; seed addresses name it ({@code pekko://hasm@host:port}). */
+    public static final String SYSTEM_NAME = "hasm";
+
+    private ClusterConfig() {
+    }
+
+    /**
+     * Put it over the application's configuration: {@code ClusterConfig.node(...).withFallback(ConfigFactory.load())}.
+     *
+     * @param port  0 lets the OS pick one (see the actor system's address for which)
+     * @param seeds {@code host:port} of nodes already in the cluster; empty: this node starts a new cluster
+     *              and is its own seed
+     */
+    public static Config node(String host, int port, List<String> roles, List<String> seeds) {
+        for (String role : roles) {
+            if (!ROLES.contains(role)) {
+                throw new IllegalArgumentException("unknown role '" + role + "' (one of " + ROLES + ")");
+            }
+        }
+        List<String> seedAddresses = seeds.stream().map(ClusterConfig::seedAddress).toList();
+        return ConfigFactory.parseString("""
+                        pekko.actor.provider = cluster
+                        pekko.remote.artery.transport = tcp
+                        pekko.actor.allow-java-serialization = off
+                        pekko.actor.warn-about-java-serializer-usage = on
+                        pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+                        # a node that cannot reach any seed stops instead of retrying for ever (hasm node says so)
+                        pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes = 20s
+                        # a crashed node is downed after the failure detector and 'stable-after' agree, so its
+                        # shards and singletons move to the survivors
+                        pekko.cluster.downing-provider-class = "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider"
+                        pekko.cluster.split-brain-resolver.active-strategy = keep-majority
+                        pekko.cluster.split-brain-resolver.stable-after = 7s
+                        """)
+                .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(host))
+                .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(port))
+                .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(roles))
+                .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seedAddresses));
+    }
+
+    /** {@code pekko://hasm@host:port} for {@code host:port}; a malformed one is an IllegalArgumentException. */
+    public static String seedAddress(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0 || colon == hostPort.length() - 1) {
+            throw new IllegalArgumentException("seed '" + hostPort + "' is not HOST:PORT");
+        }
+        String host = hostPort.substring(0, colon);
+        int port;
+        try {
+            port = Integer.parseInt(hostPort.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("seed '" + hostPort + "' has no port number after the ':'");
+        }
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("seed '" + hostPort + "': port " + port + " is not between 1 and 65535");
+        }
+        return String.format(Locale.ROOT, "pekko://%s@%s:%d", SYSTEM_NAME, host, port);
+    }
+}

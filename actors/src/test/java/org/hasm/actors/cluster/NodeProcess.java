@@ -1,0 +1,126 @@
+package org.hasm.actors.cluster;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code hasm node} in a child JVM on the test's classpath: started, waited for until its "up" line (a
+ * bounded read of its stdout, no sleeping), and killed with SIGKILL, checking that nothing of it remains.
+ */
+final class NodeProcess implements AutoCloseable {
+    /** Generous on a shared 2-core machine; the wait ends as soon as the line comes. */
+    static final Duration STARTUP = Duration.ofSeconds(120);
+    private static final Pattern UP = Pattern.compile("(\\w+) node up at ([^:]+):(\\d+), role \\w+");
+
+    private final Process process;
+    private final Path stderr;
+    private final List<String> stdout = new CopyOnWriteArrayList<>();
+    private final String hostPort;
+
+    private NodeProcess(Process process, Path stderr) throws Exception {
+        this.process = process;
+        this.stderr = stderr;
+        Matcher up = awaitUp();
+        this.hostPort = up.group(2) + ":" + up.group(3);
+    }
+
+    /**
+     * Starts {@code hasm node ARGS} with {@code environment} added and waits until it says it is up.
+     *
+     * @param dir where its stderr goes (shown when it never comes up)
+     */
+    static NodeProcess start(Path dir, String name, Map<String, String> environment, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "org.hasm.actors.cli.HasmCommand", "node"));
+        command.addAll(List.of(args));
+        Path stderr = dir.resolve(name + ".err");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        try {
+            return new NodeProcess(process, stderr);
+        } catch (Exception | AssertionError e) {
+            process.destroyForcibly();
+            process.waitFor(60, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    /** {@code host:port} of the node, as it printed it: what {@code --seed} takes. */
+    String hostPort() {
+        return hostPort;
+    }
+
+    /** SIGKILL; returns once the process and anything it started are gone. */
+    void kill() throws InterruptedException {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        process.destroyForcibly();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("the node " + process.pid() + " is still alive 60 s after SIGKILL");
+        }
+        for (ProcessHandle d : descendants) {
+            if (d.isAlive()) {
+                throw new AssertionError("the node left an orphan process " + d.pid());
+            }
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    private Matcher awaitUp() throws Exception {
+        CompletableFuture<Matcher> found = new CompletableFuture<>();
+        // its own thread: it blocks on the pipe, and keeps draining it after the line so the child never blocks
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    stdout.add(line);
+                    Matcher m = UP.matcher(line);
+                    if (!found.isDone() && m.find()) {
+                        found.complete(m);
+                    }
+                }
+            } catch (IOException e) {
+                // the stream ends with the process
+            }
+            found.complete(null);
+        }, "node-stdout-" + process.pid());
+        reader.setDaemon(true);
+        reader.start();
+        Matcher m;
+        try {
+            m = found.get(STARTUP.toSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            m = null;
+        }
+        if (m == null) {
+            throw new AssertionError("the node never said it was up; stdout: " + stdout + "; stderr: "
+                    + (Files.exists(stderr) ? Files.readString(stderr) : ""));
+        }
+        return m;
+    }
+}
