@@ -454,7 +454,6 @@ public final class JournalStore {
             String schema = schema(j);
             Config journalPlugin = ConfigFactory.empty()
                     .withValue("use-shared-db", value(SHARED_DATABASE))
-                    .withValue("dao", value(BatchInsertJournalDao.class.getName()))
                     .withValue("bufferSize", value(bufferSize))
                     .withValue("parallelism", value(PARALLELISM))
                     .withValue("plugin-dispatcher", value(PLUGIN_DISPATCHER))

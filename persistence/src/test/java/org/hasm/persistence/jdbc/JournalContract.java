@@ -503,9 +503,9 @@ abstract class JournalContract {
     }
 
     /**
-     * {@link BatchInsertJournalDao} writes what the plugin gathered as one transaction: one bad row (here a
-     * sequence number already taken) must take every other write of the batch down with it, and all of them
-     * must be reported failed, never half stored and reported lost.
+     * The plugin writes what its queue gathered as one transaction: one bad row (here a sequence number
+     * already taken) must take every other write of the batch down with it, and all of them must be reported
+     * failed, never half stored and reported lost. Recovery after a failed write relies on this.
      */
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
