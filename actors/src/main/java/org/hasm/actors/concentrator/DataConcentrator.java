@@ -481,7 +481,7 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
                 Duration doubled = f.backoff.multipliedBy(2);
                 f.backoff = doubled.compareTo(MAX_RESEND_DELAY) > 0 ? MAX_RESEND_DELAY : doubled;
                 f.resendAtNanos = now + f.backoff.toNanos();
-                getContext().getLog().info("{}: delivery {} for meter {} unconfirmed, sent again (next wait {})",
+                getContext().getLog().warn("{}: delivery {} for meter {} unconfirmed, sent again (next wait {})",
                         settings.concentratorId(), e.getKey(), f.meterId, f.backoff);
                 links.centralSystem().tell(new DeliverFrame(e.getKey(), f.meterId, f.sent, deliveries));
             }
