@@ -24,10 +24,19 @@ final class LoadMeter {
     private long intervalStart;
 
     LoadMeter(CsSecurityKeys keys, long firstInterval, long seed) {
+        this(keys, firstInterval, seed, 0);
+    }
+
+    /**
+     * A meter whose account already took frames up to counter {@code lastCounter} (a central node that outlives
+     * load tests): it goes on from there, one quarter hour per counter, so its frames are fresh, not replays.
+     */
+    LoadMeter(CsSecurityKeys keys, long firstInterval, long seed, long lastCounter) {
         this.meterId = keys.meterId();
-        this.sealer = new GcmFrameSealer(keys.channelKey(), SystemTitle.ofMeter(meterId), InvocationCounter.fresh());
+        this.sealer = new GcmFrameSealer(keys.channelKey(), SystemTitle.ofMeter(meterId),
+                lastCounter == 0 ? InvocationCounter.fresh() : InvocationCounter.resumingAfter(lastCounter));
         this.random = new SplittableRandom(seed);
-        this.intervalStart = firstInterval;
+        this.intervalStart = firstInterval + lastCounter * QUARTER_HOUR;
     }
 
     String meterId() {

@@ -13,7 +13,9 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.hasm.actors.cli.HasmCommand;
 import org.hasm.actors.cli.ProgressBars;
+import org.hasm.actors.central.SeededFleet;
 import org.hasm.actors.cli.UserError;
+import org.hasm.actors.sim.scenario.Scenario;
 import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.persistence.jdbc.StorageException;
 import picocli.CommandLine;
@@ -38,6 +40,16 @@ public final class LoadTestCommand implements Callable<Integer> {
             description = "The central system: 'local' starts one in this process (default), HOST:PORT a node of"
                     + " 'hasm node --role central'.")
     String target;
+
+    @Option(names = "--seed-keys", paramLabel = "S",
+            description = "With --target HOST:PORT: the seed the central node derives its meters' keys from, as given"
+                    + " to `hasm node --seed-keys` (default: the default scenario's seed, as the node's default).")
+    Long seedKeys;
+
+    @Option(names = "--connect-timeout", defaultValue = "20", paramLabel = "SECONDS",
+            description = "With --target HOST:PORT: give up when the central node does not answer within this many"
+                    + " seconds (default: ${DEFAULT-VALUE}).")
+    int connectTimeoutSeconds;
 
     @Option(names = "--meters", defaultValue = "1000", paramLabel = "N", description = "Meters (default: ${DEFAULT-VALUE}).")
     int meters;
@@ -81,7 +93,8 @@ public final class LoadTestCommand implements Callable<Integer> {
                     + " (default: none).")
     int tamperEvery;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of the meters' keys and readings.")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S",
+            description = "Seed of the meters' readings, and of their keys with --target local.")
     long seed;
 
     @Option(names = "--report", defaultValue = "hasm-load-test-report", paramLabel = "DIR",
@@ -99,17 +112,14 @@ public final class LoadTestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Slo objective;
         List<Stage> stages;
+        Inputs.HostPort remote;
         try {
             objective = Slo.parse(slo);
             if (!warmUp.strip().equals("0")) {
                 Inputs.duration(warmUp);
             }
             stages = stages();
-            if (!target.equals("local")) {
-                Inputs.HostPort at = Inputs.hostPort(target);
-                throw new UserError("remote targets need `hasm node --role central` (not in this build yet): use"
-                        + " --target local, not " + at.host() + ":" + at.port());
-            }
+            remote = target.equals("local") ? null : Inputs.hostPort(target);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -122,16 +132,32 @@ public final class LoadTestCommand implements Callable<Integer> {
         if (Files.exists(reportDir) && !Files.isDirectory(reportDir)) {
             throw new UserError("--report " + reportDir + " is a file, not a directory");
         }
-        JournalStore store = storage.open(out);
+        if (remote == null && seedKeys != null) {
+            throw new UserError("--seed-keys is for --target HOST:PORT: a local central system gets its meters' keys"
+                    + " from this process");
+        }
+        if (remote != null && meters > 99_999) {
+            throw new UserError("--meters with --target HOST:PORT is at most 99,999 (m00000 to m99999), not " + meters);
+        }
+        if (connectTimeoutSeconds < 1) {
+            throw new UserError("--connect-timeout must be at least 1 second, not " + connectTimeoutSeconds);
+        }
         String startedAt = Instant.now().toString();
         List<StageResult> results = new ArrayList<>();
         Double knee = null;
         String targetDescription;
-        LocalTarget central;
-        try {
-            central = LocalTarget.start(store);
-        } catch (StorageException e) {
-            throw new UserError(e.getMessage());
+        CentralTarget central;
+        if (remote == null) {
+            JournalStore store = storage.open(out);
+            try {
+                central = LocalTarget.start(store);
+            } catch (StorageException e) {
+                throw new UserError(e.getMessage());
+            }
+        } else {
+            out.printf(Locale.ROOT, "joining the central node at %s:%d ...%n", remote.host(), remote.port());
+            out.flush();
+            central = RemoteTarget.connect(remote.host(), remote.port(), Duration.ofSeconds(connectTimeoutSeconds));
         }
         try {
             targetDescription = central.describe();
@@ -139,9 +165,18 @@ public final class LoadTestCommand implements Callable<Integer> {
                     duration, objective.text(), targetDescription);
             out.flush();
             List<LoadMeter> fleet;
-            String prefix = "lt" + Long.toString(System.currentTimeMillis(), 36) + "-";
-            try (ProgressBar bar = ProgressBars.bar("provisioning meters", meters)) {
-                fleet = Fleet.provision(meters, seed, prefix, central, bar::stepTo);
+            if (central instanceof RemoteTarget r) {
+                List<String> ids = java.util.stream.IntStream.range(0, meters).mapToObj(SeededFleet::meterId).toList();
+                java.util.Map<String, Long> last = r.resume(ids, Duration.ofSeconds(Math.max(30, connectTimeoutSeconds)));
+                long keys = seedKeys != null ? seedKeys : Scenario.loadDefault().seed();
+                try (ProgressBar bar = ProgressBars.bar("deriving meters' keys", meters)) {
+                    fleet = Fleet.seeded(meters, keys, seed, last, bar::stepTo);
+                }
+            } else {
+                String prefix = "lt" + Long.toString(System.currentTimeMillis(), 36) + "-";
+                try (ProgressBar bar = ProgressBars.bar("provisioning meters", meters)) {
+                    fleet = Fleet.provision(meters, seed, prefix, central, bar::stepTo);
+                }
             }
             // the cluster forms, shards are allocated and each account recovers before the clock starts: a stage
             // measures the steady state, not the first seconds of a cold central system

@@ -70,7 +70,20 @@ class LoadTestCommandTest {
             assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
             assertFalse(Files.exists(dir.resolve("never")), "nothing started for " + options);
         }
-        assertTrue(hasm("load-test", "--target", "h:1").err().contains("remote targets need `hasm node --role central`"));
+    }
+
+    @Test
+    void aTargetNobodyAnswersAtIsOneLineAndExitCodeTwoWithinTheTimeout() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort(); // free once closed: nobody listens there
+        }
+        Run r = hasm("load-test", "--target", "127.0.0.1:" + port, "--connect-timeout", "2", "--meters", "5",
+                "--report", dir.resolve("unreached").toString());
+        assertEquals(HasmCommand.USAGE, r.exit(), r.err());
+        assertTrue(r.err().startsWith("hasm: no central node answered at 127.0.0.1:" + port + " within 2 s"), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertFalse(Files.exists(dir.resolve("unreached")), "no report for a run that never started");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package org.hasm.actors.central;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -223,6 +225,19 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     private boolean recovering = true;
     private long eventsReplayed;
+    /**
+     * The last deliveries this incarnation persisted, by deliveryId, with each frame's SHA-256: the
+     * concentrator resends an unconfirmed delivery with the same id and bytes, and that copy is confirmed
+     * again, not taken twice. A frame with an old counter under any other id is still a replay.
+     */
+    private final LinkedHashMap<Long, byte[]> persistedDeliveries = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
+            return size() > REMEMBERED_DELIVERIES;
+        }
+    };
+    /** More than a concentrator's window (64 by default), so every resendable delivery is still known. */
+    private static final int REMEMBERED_DELIVERIES = 256;
 
     private MeterAccount(ProvisionedMeter meter, Tariff initialTariff, int acknowledgeEvery, ActorRef<FrameToMeter> downlink,
                          ActorContext<Command> context, ActorRef<ClusterSharding.ShardCommand> shard) {
@@ -324,6 +339,13 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
      * the frame does not say which module sealed it, and a tag that fails under the wrong key moves no counter.
      */
     private Effect<Event, State> frame(State state, FromConcentrator f) {
+        byte[] digest = sha256(f.frame());
+        byte[] earlier = persistedDeliveries.get(f.deliveryId());
+        if (earlier != null && MessageDigest.isEqual(earlier, digest)) {
+            context.getLog().debug("meter {}: delivery {} again, already persisted: confirmed again", meter.meterId(),
+                    f.deliveryId());
+            return Effect().reply(f.replyTo(), new FrameDelivered(f.deliveryId()));
+        }
         Channel channel = Channel.CS_SECURITY;
         Opened opened = meter.openFromMeter(f.frame());
         if (opened instanceof Opened.Refused r && r.reason() == Opened.Reason.BAD_TAG) {
@@ -381,8 +403,17 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
             if (acknowledgement != null) {
                 downlink.tell(new FrameToMeter(meter.meterId(), Route.CS_SECURITY, acknowledgement, s.lastReadingEnd));
             }
+            persistedDeliveries.put(f.deliveryId(), digest);
             f.replyTo().tell(new FrameDelivered(f.deliveryId()));
         });
+    }
+
+    private static byte[] sha256(byte[] frame) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(frame);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     private FrameRefused refused(Channel channel, long counter, String cause, byte[] frame) {

@@ -1,6 +1,7 @@
 package org.hasm.actors.concentrator;
 
 import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,6 +18,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.hasm.actors.cluster.WireMessage;
 import org.hasm.actors.concentrator.CentralSystemLink.Aggregate;
 import org.hasm.actors.concentrator.CentralSystemLink.AggregateRead;
@@ -121,7 +123,7 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
                              int queued, int inFlight, boolean intakePaused, long framesToMeters, long strayMessages,
                              long sharesReceived, long lateShares, long recoveryRequests, long aggregatesPublished,
                              long aggregatesWithheld, long intervalsHonest, long intervalsSuspicious,
-                             long intervalsInconclusive, long alerts) implements WireMessage {
+                             long intervalsInconclusive, long alerts, long framesResent) implements WireMessage {
     }
 
     /** What the concentrator tells whoever feeds it (the simulation driver). */
@@ -149,10 +151,14 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
 
     public record Settings(String concentratorId, int window, int queueCapacity, int highWater, int lowWater,
                            int minimumGroupSize, double technicalLosses, double alertThreshold, int alertAfter,
-                           Tampering tampering) {
+                           Tampering tampering, Duration resendAfter) {
         public Settings {
             Objects.requireNonNull(concentratorId, "concentratorId");
             Objects.requireNonNull(tampering, "tampering");
+            Objects.requireNonNull(resendAfter, "resendAfter");
+            if (resendAfter.isNegative() || resendAfter.isZero()) {
+                throw new IllegalArgumentException("an unconfirmed delivery is resent after a positive time, not " + resendAfter);
+            }
             if (window < 1) {
                 throw new IllegalArgumentException("the delivery window must be at least 1 frame, not " + window);
             }
@@ -172,29 +178,39 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
             }
         }
 
-        /** 64 frames in flight, 10,000 queued (pause at 8,000, resume at 2,000), k = 5, 3 % losses, alert at a 2 % gap for 4 intervals. */
+        /**
+         * 64 frames in flight, 10,000 queued (pause at 8,000, resume at 2,000), k = 5, 3 % losses, alert at a 2 %
+         * gap for 4 intervals, an unconfirmed delivery resent after 10 s (then 20, 40, 60, 60 ... s).
+         */
         public static Settings defaults(String concentratorId) {
-            return new Settings(concentratorId, 64, 10_000, 8_000, 2_000, 5, 0.03, 0.02, 4, Tampering.NONE);
+            return new Settings(concentratorId, 64, 10_000, 8_000, 2_000, 5, 0.03, 0.02, 4, Tampering.NONE,
+                    Duration.ofSeconds(10));
         }
 
         public Settings withQueue(int window, int queueCapacity, int highWater, int lowWater) {
             return new Settings(concentratorId, window, queueCapacity, highWater, lowWater, minimumGroupSize,
-                    technicalLosses, alertThreshold, alertAfter, tampering);
+                    technicalLosses, alertThreshold, alertAfter, tampering, resendAfter);
         }
 
         public Settings withMinimumGroupSize(int k) {
             return new Settings(concentratorId, window, queueCapacity, highWater, lowWater, k, technicalLosses,
-                    alertThreshold, alertAfter, tampering);
+                    alertThreshold, alertAfter, tampering, resendAfter);
         }
 
         public Settings withFraudDetection(double technicalLosses, double alertThreshold, int alertAfter) {
             return new Settings(concentratorId, window, queueCapacity, highWater, lowWater, minimumGroupSize,
-                    technicalLosses, alertThreshold, alertAfter, tampering);
+                    technicalLosses, alertThreshold, alertAfter, tampering, resendAfter);
+        }
+
+        /** The first resend after {@code resendAfter}; each further one waits twice as long, at most {@link #MAX_RESEND_DELAY}. */
+        public Settings withResendAfter(Duration resendAfter) {
+            return new Settings(concentratorId, window, queueCapacity, highWater, lowWater, minimumGroupSize,
+                    technicalLosses, alertThreshold, alertAfter, tampering, resendAfter);
         }
 
         public Settings withTampering(Tampering tampering) {
             return new Settings(concentratorId, window, queueCapacity, highWater, lowWater, minimumGroupSize,
-                    technicalLosses, alertThreshold, alertAfter, tampering);
+                    technicalLosses, alertThreshold, alertAfter, tampering, resendAfter);
         }
     }
 
@@ -229,7 +245,8 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
             }
         }
         List<AggregationGroup> copy = List.copyOf(groups);
-        return Behaviors.setup(context -> new DataConcentrator(context, settings, alertKey, copy, links));
+        return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+                new DataConcentrator(context, timers, settings, alertKey, copy, links)));
     }
 
     /** Rounds kept per group after they are done, to recognise late shares. */
@@ -240,6 +257,30 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
 
     private record Pending(String meterId, byte[] frame) {
     }
+
+    /** A delivery sent and not confirmed yet: the bytes as sent (a resend repeats them), and when to resend. */
+    private static final class InFlight {
+        final String meterId;
+        final byte[] sent;
+        long resendAtNanos;
+        Duration backoff;
+        int copies = 1;
+
+        InFlight(String meterId, byte[] sent, long resendAtNanos, Duration backoff) {
+            this.meterId = meterId;
+            this.sent = sent;
+            this.resendAtNanos = resendAtNanos;
+            this.backoff = backoff;
+        }
+    }
+
+    /** The timer's tick: some unconfirmed delivery may be due for a resend. */
+    private enum ResendDue { INSTANCE }
+
+    /** The longest wait between two resends of one delivery. */
+    public static final Duration MAX_RESEND_DELAY = Duration.ofSeconds(60);
+    /** Resent deliveries remembered after their confirmation, so the other copy's confirmation is not stray. */
+    private static final int REMEMBERED_RESENDS = 1024;
 
     private enum RoundState { OPEN, RECOVERING, DONE }
 
@@ -285,7 +326,16 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
     private final Map<String, Member> members = new HashMap<>();
     private final Map<SystemTitle, String> senders = new HashMap<>();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-    private final LinkedHashMap<Long, Pending> inFlight = new LinkedHashMap<>();
+    private final LinkedHashMap<Long, InFlight> inFlight = new LinkedHashMap<>();
+    /** Confirmed deliveries that went out more than once: a late confirmation of another copy is expected. */
+    private final LinkedHashMap<Long, Boolean> resentConfirmed = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+            return size() > REMEMBERED_RESENDS;
+        }
+    };
+    private final TimerScheduler<Object> timers;
+    private long framesResent;
     private final FeederComparison comparison;
     private long nextDeliveryId;
     private boolean paused;
@@ -308,9 +358,10 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
     private long intervalsInconclusive;
     private long alerts;
 
-    private DataConcentrator(ActorContext<Object> context, Settings settings, SigningKeys alertKey,
-                             List<AggregationGroup> groups, Links links) {
+    private DataConcentrator(ActorContext<Object> context, TimerScheduler<Object> timers, Settings settings,
+                             SigningKeys alertKey, List<AggregationGroup> groups, Links links) {
         super(context);
+        this.timers = timers;
         this.settings = settings;
         this.tampering = settings.tampering();
         this.tamperingLeft = settings.tampering() == Tampering.NONE ? 0 : Long.MAX_VALUE;
@@ -330,6 +381,7 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
         return newReceiveBuilder()
                 .onMessage(Envelope.class, this::fromMeter)
                 .onMessage(FrameDelivered.class, this::delivered)
+                .onMessage(ResendDue.class, r -> resendDue())
                 .onMessage(FrameForMeter.class, this::toMeter)
                 .onMessage(AggregateRead.class, this::aggregateRead)
                 .onMessage(AttachMeter.class, this::attach)
@@ -397,23 +449,75 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
     }
 
     private Behavior<Object> delivered(FrameDelivered d) {
-        if (inFlight.remove(d.deliveryId()) == null) {
+        InFlight confirmed = inFlight.remove(d.deliveryId());
+        if (confirmed == null && resentConfirmed.containsKey(d.deliveryId())) {
+            return this; // the other copy of a resent delivery: already counted
+        }
+        if (confirmed == null) {
             getContext().getLog().warn("{}: confirmation of unknown delivery {}", settings.concentratorId(), d.deliveryId());
             strayMessages++;
             return this;
         }
         framesDelivered++;
+        if (confirmed.copies > 1) {
+            resentConfirmed.put(d.deliveryId(), Boolean.TRUE);
+        }
         pump();
         return this;
     }
 
+    /**
+     * Resends every delivery whose time has come, with the same deliveryId and bytes, and doubles its wait.
+     * Pekko delivers at most once: a frame to a central node that died, or its confirmation, may be lost, and
+     * only the sender knows. The account confirms a copy it already persisted without taking it twice.
+     */
+    private Behavior<Object> resendDue() {
+        long now = System.nanoTime();
+        for (Map.Entry<Long, InFlight> e : inFlight.entrySet()) {
+            InFlight f = e.getValue();
+            if (f.resendAtNanos - now <= 0) {
+                framesResent++;
+                f.copies++;
+                Duration doubled = f.backoff.multipliedBy(2);
+                f.backoff = doubled.compareTo(MAX_RESEND_DELAY) > 0 ? MAX_RESEND_DELAY : doubled;
+                f.resendAtNanos = now + f.backoff.toNanos();
+                getContext().getLog().warn("{}: delivery {} for meter {} unconfirmed, sent again (next wait {})",
+                        settings.concentratorId(), e.getKey(), f.meterId, f.backoff);
+                links.centralSystem().tell(new DeliverFrame(e.getKey(), f.meterId, f.sent, deliveries));
+            }
+        }
+        scheduleResend(now);
+        return this;
+    }
+
+    /** One timer for the whole window, set to the earliest resend due. */
+    private void scheduleResend(long now) {
+        if (inFlight.isEmpty()) {
+            timers.cancel(ResendDue.INSTANCE);
+            return;
+        }
+        long earliest = Long.MAX_VALUE;
+        for (InFlight f : inFlight.values()) {
+            earliest = Math.min(earliest, f.resendAtNanos - now);
+        }
+        timers.startSingleTimer(ResendDue.INSTANCE, ResendDue.INSTANCE, Duration.ofNanos(Math.max(0, earliest)));
+    }
+
     private void pump() {
+        boolean wasIdle = inFlight.isEmpty();
         while (inFlight.size() < settings.window() && !queue.isEmpty()) {
             Pending p = queue.pollFirst();
             long id = ++nextDeliveryId;
-            inFlight.put(id, p);
+            byte[] sent = forwarded(p.frame());
+            inFlight.put(id, new InFlight(p.meterId(), sent, System.nanoTime() + settings.resendAfter().toNanos(),
+                    settings.resendAfter()));
             framesForwarded++;
-            links.centralSystem().tell(new DeliverFrame(id, p.meterId(), forwarded(p.frame()), deliveries));
+            links.centralSystem().tell(new DeliverFrame(id, p.meterId(), sent, deliveries));
+        }
+        if (wasIdle && !inFlight.isEmpty()) {
+            scheduleResend(System.nanoTime()); // a busy window keeps the timer it has: it fires for the oldest first
+        } else if (inFlight.isEmpty()) {
+            timers.cancel(ResendDue.INSTANCE);
         }
         if (!paused && queue.size() >= settings.highWater()) {
             paused = true;
@@ -611,7 +715,8 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
     private Behavior<Object> statistics(GetStatistics g) {
         g.replyTo().tell(new Statistics(framesReceived, framesForwarded, framesDelivered, framesRefused, queue.size(),
                 inFlight.size(), paused, framesToMeters, strayMessages, sharesReceived, lateShares, recoveryRequests,
-                aggregatesPublished, aggregatesWithheld, intervalsHonest, intervalsSuspicious, intervalsInconclusive, alerts));
+                aggregatesPublished, aggregatesWithheld, intervalsHonest, intervalsSuspicious, intervalsInconclusive, alerts,
+                framesResent));
         return this;
     }
 

@@ -151,6 +151,33 @@ class MeterAccountTest {
     }
 
     @Test
+    void aDeliveryResentWithItsIdIsConfirmedAgainAndTakenOnceWhileAnotherCopyIsStillAReplay() {
+        MeterSide m = new MeterSide("resent");
+        byte[] first = m.reading(DAY0, 400);
+        byte[] second = m.reading(DAY0 + QUARTER, 500);
+        TestProbe<FrameDelivered> delivered = testKit.createTestProbe(FrameDelivered.class);
+        long id = deliveries.incrementAndGet();
+        central.inbox().tell(new DeliverFrame(id, m.id, first, delivered.getRef()));
+        assertEquals(new FrameDelivered(id), delivered.receiveMessage());
+        acknowledgedUntil(m);
+        // the concentrator never saw that confirmation and resends: same id, same bytes
+        central.inbox().tell(new DeliverFrame(id, m.id, first.clone(), delivered.getRef()));
+        assertEquals(new FrameDelivered(id), delivered.receiveMessage(), "confirmed again");
+        MeterAccount.AccountView once = account(m.id);
+        assertEquals(1, once.readings(), "taken once");
+        assertTrue(once.refusals().isEmpty(), "a resend is no replay: " + once.refusals());
+
+        deliver(m.id, second);
+        acknowledgedUntil(m);
+        deliver(m.id, first.clone()); // the same bytes under a new delivery: a replay
+        central.inbox().tell(new DeliverFrame(id, m.id, second.clone(), delivered.getRef())); // an old id with other bytes
+        assertEquals(new FrameDelivered(id), delivered.receiveMessage());
+        MeterAccount.AccountView view = account(m.id);
+        assertEquals(2, view.readings());
+        assertEquals(Map.of("REPLAYED", 2L), view.refusals());
+    }
+
+    @Test
     void aTamperedFrameIsRefusedAndDoesNotLockOutTheMeter() {
         MeterSide m = new MeterSide("tampered");
         byte[] frame = m.reading(DAY0, 400);
