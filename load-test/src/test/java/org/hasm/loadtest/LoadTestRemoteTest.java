@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import org.hasm.actors.cluster.NodeProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,21 +21,21 @@ class LoadTestRemoteTest {
     private static final int METERS = 10;
     private static final long SEED_KEYS = 7;
 
-    private static JsonNode loadTest(CentralNodeProcess central, Path report, String rate) throws Exception {
+    private static JsonNode loadTest(NodeProcess central, Path report, String rate) throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), "load-test",
-                "--target", central.host() + ":" + central.port(), "--seed-keys", String.valueOf(SEED_KEYS),
+                "--target", central.hostPort(), "--seed-keys", String.valueOf(SEED_KEYS),
                 "--meters", String.valueOf(METERS), "--rate", rate, "--duration", "2s", "--warm-up", "0",
                 "--slo", "p99<30s", "--connect-timeout", "60", "--report", report.toString());
         assertEquals(0, exit, "out: " + out + "\nerr: " + err);
-        assertTrue(out.toString().contains("central node at " + central.host() + ":" + central.port()), out.toString());
+        assertTrue(out.toString().contains("central node at " + central.hostPort()), out.toString());
         return LoadTestReport.mapper().readTree(report.resolve(LoadTestReport.JSON).toFile()).get("totals");
     }
 
     @Test
     void aLoadTestInThisProcessIsAcknowledgedFrameByFrameByACentralNodeInAnother(@TempDir Path dir) throws Exception {
-        try (CentralNodeProcess central = CentralNodeProcess.start(dir, "--port", "0", "--data",
+        try (NodeProcess central = NodeProcess.start(dir, "central", java.util.Map.of(), "--role", "central", "--port", "0", "--data",
                 dir.resolve("data").toString(), "--meters", String.valueOf(METERS), "--seed-keys", String.valueOf(SEED_KEYS))) {
             JsonNode first = loadTest(central, dir.resolve("first"), "20");
             assertEquals(40, first.get("sent").asLong(), first.toString());

@@ -21,9 +21,9 @@ import java.util.regex.Pattern;
  * {@code hasm node} in a child JVM on the test's classpath: started, waited for until its "up" line (a
  * bounded read of its stdout, no sleeping), and killed with SIGKILL, checking that nothing of it remains.
  */
-final class NodeProcess implements AutoCloseable {
+public final class NodeProcess implements AutoCloseable {
     /** Generous on a shared 2-core machine; the wait ends as soon as the line comes. */
-    static final Duration STARTUP = Duration.ofSeconds(120);
+    public static final Duration STARTUP = Duration.ofSeconds(120);
     private static final Pattern UP = Pattern.compile("(\\w+) node up at ([^:]+):(\\d+), role \\w+");
 
     private final Process process;
@@ -43,7 +43,7 @@ final class NodeProcess implements AutoCloseable {
      *
      * @param dir where its stderr goes (shown when it never comes up)
      */
-    static NodeProcess start(Path dir, String name, Map<String, String> environment, String... args) throws Exception {
+    public static NodeProcess start(Path dir, String name, Map<String, String> environment, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 "org.hasm.actors.cli.HasmCommand", "node"));
@@ -62,12 +62,12 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** {@code host:port} of the node, as it printed it: what {@code --seed} takes. */
-    String hostPort() {
+    public String hostPort() {
         return hostPort;
     }
 
     /** SIGKILL; returns once the process and anything it started are gone. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         List<ProcessHandle> descendants = process.descendants().toList();
         process.destroyForcibly();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -80,7 +80,7 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
