@@ -1,14 +1,9 @@
 package org.hasm.loadtest;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
-import org.hasm.actors.cli.UserError;
+import org.hasm.actors.cli.StorageOptions;
 import org.hasm.persistence.jdbc.JournalStore;
-import org.hasm.persistence.jdbc.StorageException;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,29 +22,6 @@ final class LoadTestStorage {
     String db;
 
     JournalStore open(PrintWriter out) {
-        try {
-            if (db != null) {
-                return JournalStore.fromEnvironment(db);
-            }
-            if (Files.isDirectory(data)) {
-                List<Path> previous;
-                try (Stream<Path> files = Files.list(data)) {
-                    previous = files.filter(p -> p.getFileName().toString().startsWith("hasm.")).toList();
-                }
-                for (Path f : previous) {
-                    Files.delete(f);
-                }
-                if (!previous.isEmpty()) {
-                    out.println("replaced the previous load test's database in " + data);
-                }
-            } else if (Files.exists(data)) {
-                throw new UserError("--data " + data + " exists and is not a directory");
-            }
-            return JournalStore.h2(data);
-        } catch (StorageException e) {
-            throw new UserError(e.getMessage());
-        } catch (IOException e) {
-            throw new UserError("cannot use " + data + ": " + e.getMessage());
-        }
+        return StorageOptions.freshStore(data, db, out, "the previous load test's database");
     }
 }

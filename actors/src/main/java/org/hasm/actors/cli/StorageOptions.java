@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
  * {@code --data DIR} (embedded H2, the default) or {@code --db URL} (PostgreSQL, credentials from
  * HASM_DB_USER and HASM_DB_PASSWORD, never on the command line).
  */
-final class StorageOptions {
+public final class StorageOptions {
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "hasm-data",
             description = "Directory of the embedded H2 database (default: ${DEFAULT-VALUE}). 'hasm simulate' replaces"
                     + " an earlier simulation there; 'hasm replay' only reads it.")
@@ -27,20 +27,31 @@ final class StorageOptions {
 
     /** The store to simulate into; an earlier embedded run in the same directory is removed first. */
     JournalStore forNewRun(PrintWriter out) {
+        return freshStore(data, db, out, "the previous simulation");
+    }
+
+    /**
+     * PostgreSQL at {@code db} if given, else a new embedded database in {@code data}, where an earlier run's
+     * database files are removed first (and {@code out} says so). Also the load test's, which keeps its own
+     * default directory so that it never replaces the simulation {@code hasm replay} reads.
+     *
+     * @param previous what an earlier run there is called in that line, e.g. "the previous simulation"
+     */
+    public static JournalStore freshStore(Path data, String db, PrintWriter out, String previous) {
         try {
             if (db != null) {
                 return JournalStore.fromEnvironment(db);
             }
             if (Files.isDirectory(data)) {
-                List<Path> previous;
+                List<Path> earlier;
                 try (Stream<Path> files = Files.list(data)) {
-                    previous = files.filter(p -> p.getFileName().toString().startsWith("hasm.")).toList();
+                    earlier = files.filter(p -> p.getFileName().toString().startsWith("hasm.")).toList();
                 }
-                for (Path f : previous) {
+                for (Path f : earlier) {
                     Files.delete(f);
                 }
-                if (!previous.isEmpty()) {
-                    out.println("replaced the previous simulation in " + data);
+                if (!earlier.isEmpty()) {
+                    out.println("replaced " + previous + " in " + data);
                 }
             } else if (Files.exists(data)) {
                 throw new UserError(data + " exists and is not a directory");
