@@ -6,8 +6,8 @@ import java.util.function.LongConsumer;
 import org.hasm.actors.central.ProvisionedMeter;
 
 /**
- * The central system under load: in this process ({@link LocalTarget}) or, once {@code hasm node --role central}
- * exists, in another one. Frames go in as the concentrator hands them over; the delivery id comes back once
+ * The central system under load: in this process ({@link LocalTarget}) or in another one started with
+ * {@code hasm node --role central} ({@link RemoteTarget}). Frames go in as the concentrator hands them over; the delivery id comes back once
  * the central system has persisted the frame's outcome (kept or refused).
  */
 public interface CentralTarget extends AutoCloseable {

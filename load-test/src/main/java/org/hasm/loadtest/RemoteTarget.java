@@ -11,24 +11,19 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.LongConsumer;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.Cluster;
-import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.hasm.actors.central.CentralSystem;
 import org.hasm.actors.central.MeterAccount;
 import org.hasm.actors.central.MeterDownlink.FrameToMeter;
@@ -36,8 +31,6 @@ import org.hasm.actors.central.ProvisionedMeter;
 import org.hasm.actors.cli.UserError;
 import org.hasm.actors.cluster.CentralLocator;
 import org.hasm.actors.cluster.ClusterConfig;
-import org.hasm.actors.concentrator.CentralSystemLink.DeliverFrame;
-import org.hasm.actors.concentrator.CentralSystemLink.FrameDelivered;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -50,25 +43,16 @@ import org.slf4j.LoggerFactory;
  * tests, so {@link #resume} reads where each account stands: meters go on after their last counter, and
  * {@link #tally} counts from there.
  */
-public final class RemoteTarget implements CentralTarget {
-    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(60);
+public final class RemoteTarget extends CentralSystemTarget {
     /** Pekko's loggers that warn on every attempt to join a seed that does not answer (as in {@code hasm node}). */
     private static final List<String> JOINING_NOISE = List.of("org.apache.pekko.stream.Materializer",
             "org.apache.pekko.cluster.Cluster");
 
     private final String target;
-    private final ActorSystem<Void> system;
-    private final CentralSystem.Handles central;
-    private final ActorRef<FrameDelivered> acknowledgements;
-    private final Map<String, MeterAccount.AccountView> baseline = new ConcurrentHashMap<>();
-    private volatile LongConsumer listener = id -> { };
 
     private RemoteTarget(String target, ActorSystem<Void> system, CentralSystem.Handles central) {
+        super(system, central);
         this.target = target;
-        this.system = system;
-        this.central = central;
-        this.acknowledgements = system.systemActorOf(AcknowledgementRelay.create(id -> listener.accept(id)),
-                "load-test-acknowledgements", Props.empty());
         // the accounts' acknowledgement frames for the meters come here and are dropped: no meter listens; without
         // a listed downlink the central node would keep them
         ActorRef<FrameToMeter> downlink = system.systemActorOf(Behaviors.ignore(), "load-test-downlink", Props.empty());
@@ -144,7 +128,7 @@ public final class RemoteTarget implements CentralTarget {
         for (Map.Entry<String, CompletableFuture<MeterAccount.AccountView>> e : views.entrySet()) {
             try {
                 MeterAccount.AccountView v = e.getValue().join();
-                baseline.put(e.getKey(), v);
+                baseline(e.getKey(), v);
                 last.put(e.getKey(), v.lastReadingFrame());
             } catch (CompletionException ex) {
                 // an unprovisioned account answers frames but no questions
@@ -163,42 +147,6 @@ public final class RemoteTarget implements CentralTarget {
     @Override
     public void provision(ProvisionedMeter meter) {
         // the central node derives every meter's keys from its seed
-    }
-
-    @Override
-    public void onAcknowledgement(LongConsumer acknowledged) {
-        this.listener = acknowledged;
-    }
-
-    @Override
-    public void deliver(long deliveryId, String meterId, byte[] frame) {
-        central.inbox().tell(new DeliverFrame(deliveryId, meterId, frame, acknowledgements));
-    }
-
-    /** The accounts' counts since {@link #resume} (all of them for a meter it did not see). */
-    @Override
-    public Tally tally(Collection<String> meterIds) {
-        long readings = 0;
-        Map<String, Long> refusals = new TreeMap<>();
-        for (Map.Entry<String, CompletableFuture<MeterAccount.AccountView>> e : ask(meterIds, ASK_TIMEOUT).entrySet()) {
-            MeterAccount.AccountView v = e.getValue().join();
-            MeterAccount.AccountView before = baseline.get(e.getKey());
-            readings += v.readings() - (before == null ? 0 : before.readings());
-            v.refusals().forEach((cause, n) -> refusals.merge(cause,
-                    n - (before == null ? 0 : before.refusals().getOrDefault(cause, 0L)), Long::sum));
-        }
-        refusals.values().removeIf(n -> n == 0);
-        return new Tally(readings, refusals);
-    }
-
-    private Map<String, CompletableFuture<MeterAccount.AccountView>> ask(Collection<String> meterIds, Duration timeout) {
-        Map<String, CompletableFuture<MeterAccount.AccountView>> views = new TreeMap<>();
-        for (String id : meterIds) {
-            views.put(id, AskPattern.<ShardingEnvelope<MeterAccount.Command>, MeterAccount.AccountView>ask(central.accounts(),
-                    replyTo -> new ShardingEnvelope<>(id, new MeterAccount.GetAccount(replyTo)), timeout,
-                    system.scheduler()).toCompletableFuture());
-        }
-        return views;
     }
 
     /** Leaves the cluster (the central node goes on) and stops this node. */
