@@ -193,6 +193,33 @@ public final class Neighbourhood {
     /** The utility's operators; each holds its own signing credential for the gateway (P16). */
     private static final List<String> OPERATORS = List.of("alice", "bob", "carol");
 
+    /** The utility's time-of-use tariff in every simulation (15 and 35 c/kWh, peak 17-21 h). */
+    public static final Tariff TARIFF = Tariff.timeOfUse(15_000, 35_000, 17, 21);
+
+    /** The key the concentrator signs its fraud alerts with, derived from the seed as {@link #operatorKeys} are. */
+    public static SigningKeys concentratorAlertKey(long seed) {
+        return SigningKeys.generate(SimulationRandomness.seeded(seed, "concentrator"));
+    }
+
+    /**
+     * The utility's operators and every operator the timeline names (a credential of the utility's, stolen or
+     * not), each with a signing key derived from the seed, so that any process (a central node) derives the same.
+     */
+    public static Map<String, SigningKeys> operatorKeys(long seed, List<Scenario.TimelineEvent> timeline) {
+        java.util.Set<String> names = new java.util.TreeSet<>(OPERATORS);
+        for (Scenario.TimelineEvent e : timeline) {
+            if (e.action() instanceof Action.OperatorBulkSwitchOff b) {
+                names.add(b.operator());
+                names.addAll(b.approvals());
+            }
+        }
+        Map<String, SigningKeys> keys = new java.util.TreeMap<>();
+        for (String operator : names) {
+            keys.put(operator, SigningKeys.generate(SimulationRandomness.seeded(seed, "operator-" + operator)));
+        }
+        return keys;
+    }
+
     private final ActorSystem<Void> system;
     private final SimulationSettings settings;
     private final List<Scenario.TimelineEvent> timeline;
@@ -304,7 +331,7 @@ public final class Neighbourhood {
         Provisioning provisioning = new Provisioning("cs-1", keys);
         RuleAttribution attribution = new RuleAttribution(policy);
         long intervalMs = settings.interval().toMillis();
-        Tariff tariff = Tariff.timeOfUse(15_000, 35_000, 17, 21);
+        Tariff tariff = TARIFF;
 
         // Groups of 8 for zero-sum masking; a remainder of fewer than 8 joins the last full group.
         List<Integer> sizes = new ArrayList<>();
@@ -357,7 +384,7 @@ public final class Neighbourhood {
             }
             return Behaviors.same();
         }), "aggregates", Props.empty());
-        SigningKeys alertKey = SigningKeys.generate(SimulationRandomness.seeded(settings.seed(), "concentrator"));
+        SigningKeys alertKey = concentratorAlertKey(settings.seed());
         ActorRef<CentralSystemLink.FraudAlert> alertInbox = system.systemActorOf(Behaviors.<CentralSystemLink.FraudAlert>receiveMessage(f -> {
             // the central system keeps it in its journal (the forensic trail); the report's list is the run's view
             central.fraudAlerts().get(CONCENTRATOR).tell(new FraudAlertLedger.Receive(f, system.ignoreRef()));
@@ -406,19 +433,9 @@ public final class Neighbourhood {
         })), "central-line", Props.empty());
         this.centralLine = centralLine;
         ActorRef<MeterDownlink.FrameToMeter> downlink = centralLine.narrow();
+        operators.putAll(operatorKeys(settings.seed(), timeline));
         Map<String, org.hasm.actors.crypto.VerifyingKey> operatorKeys = new java.util.TreeMap<>();
-        java.util.Set<String> names = new java.util.TreeSet<>(OPERATORS);
-        for (Scenario.TimelineEvent e : timeline) {
-            if (e.action() instanceof Action.OperatorBulkSwitchOff b) {
-                names.add(b.operator()); // a credential of the utility's, stolen or not
-                names.addAll(b.approvals());
-            }
-        }
-        for (String operator : names) {
-            SigningKeys key = SigningKeys.generate(SimulationRandomness.seeded(settings.seed(), "operator-" + operator));
-            operators.put(operator, key);
-            operatorKeys.put(operator, key.verifyingKey());
-        }
+        operators.forEach((operator, key) -> operatorKeys.put(operator, key.verifyingKey()));
         central = CentralSystem.start(system, provisioned::get, new CentralSystem.Settings(tariff,
                 OperatorGateway.Settings.defaults(operatorKeys, settings.seed()), ACKNOWLEDGE_EVERY)
                 .withConcentrator(new FraudAlertLedger.Settings(CONCENTRATOR, alertKey.verifyingKey(), settings.interval())), downlink);
