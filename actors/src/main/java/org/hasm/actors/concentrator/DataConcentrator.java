@@ -3,6 +3,7 @@ package org.hasm.actors.concentrator;
 import java.util.ArrayDeque;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -107,8 +108,9 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
     }
 
     /**
-     * A tampering concentrator (scenario) turns: it edits or replays the next {@code frames} frames for the
-     * central system, then forwards honestly again. {@link Tampering#NONE} stops at once.
+     * A tampering concentrator (scenario) turns: it edits or replays the next {@code frames} frames it takes
+     * in, then forwards honestly again. A turn adds to what an earlier one has left, of either mode, so a
+     * replay turn does not cancel edits still to come. {@link Tampering#NONE} stops all of it at once.
      */
     public record StartTampering(Tampering mode, int frames) implements Command, WireMessage {
         public StartTampering {
@@ -339,9 +341,8 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
     private final FeederComparison comparison;
     private long nextDeliveryId;
     private boolean paused;
-    /** Tampering in force and how many more frames it touches; the settings' mode touches every frame. */
-    private Tampering tampering;
-    private long tamperingLeft;
+    /** Frames each tampering mode still touches; the settings' mode touches every frame. */
+    private final EnumMap<Tampering, Long> tamperingLeft = new EnumMap<>(Tampering.class);
     private long framesReceived;
     private long framesForwarded;
     private long framesDelivered;
@@ -363,8 +364,9 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
         super(context);
         this.timers = timers;
         this.settings = settings;
-        this.tampering = settings.tampering();
-        this.tamperingLeft = settings.tampering() == Tampering.NONE ? 0 : Long.MAX_VALUE;
+        if (settings.tampering() != Tampering.NONE) {
+            tamperingLeft.put(settings.tampering(), Long.MAX_VALUE);
+        }
         this.alertKey = alertKey;
         this.links = links;
         this.deliveries = context.getSelf().narrow();
@@ -441,9 +443,14 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
             links.intake().tell(new FrameRefused(settings.concentratorId(), meterId, framesRefused));
             return;
         }
-        queue.addLast(new Pending(meterId, frame));
-        if (queue.size() < settings.queueCapacity() && tampers(Tampering.REPLAY)) {
-            queue.addLast(new Pending(meterId, frame.clone()));
+        // tampering is decided here, in the order frames and turns arrive, and a frame gets one kind at most
+        if (tampers(Tampering.EDIT)) {
+            queue.addLast(new Pending(meterId, edited(frame)));
+        } else {
+            queue.addLast(new Pending(meterId, frame));
+            if (queue.size() < settings.queueCapacity() && tampers(Tampering.REPLAY)) {
+                queue.addLast(new Pending(meterId, frame.clone()));
+            }
         }
         pump();
     }
@@ -508,7 +515,7 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
         while (inFlight.size() < settings.window() && !queue.isEmpty()) {
             Pending p = queue.pollFirst();
             long id = ++nextDeliveryId;
-            byte[] sent = forwarded(p.frame());
+            byte[] sent = p.frame();
             inFlight.put(id, new InFlight(p.meterId(), sent, System.nanoTime() + settings.resendAfter().toNanos(),
                     settings.resendAfter()));
             framesForwarded++;
@@ -531,25 +538,29 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
     }
 
     private Behavior<Object> startTampering(StartTampering t) {
-        tampering = t.mode();
-        tamperingLeft = t.mode() == Tampering.NONE ? 0 : t.frames();
-        getContext().getLog().warn("{}: tampering {} with the next {} frames", settings.concentratorId(), t.mode(), t.frames());
+        if (t.mode() == Tampering.NONE) {
+            tamperingLeft.clear();
+            getContext().getLog().warn("{}: tampering stopped", settings.concentratorId());
+            return this;
+        }
+        long left = tamperingLeft.merge(t.mode(), (long) t.frames(), (a, b) -> a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b);
+        getContext().getLog().warn("{}: tampering {} with the next {} frames", settings.concentratorId(), t.mode(), left);
         return this;
     }
 
     /** Whether this frame is one to tamper with in {@code mode}, counting it. */
     private boolean tampers(Tampering mode) {
-        if (tampering != mode || tamperingLeft <= 0) {
+        long left = tamperingLeft.getOrDefault(mode, 0L);
+        if (left <= 0) {
             return false;
         }
-        tamperingLeft--;
+        if (left != Long.MAX_VALUE) {
+            tamperingLeft.put(mode, left - 1);
+        }
         return true;
     }
 
-    private byte[] forwarded(byte[] frame) {
-        if (!tampers(Tampering.EDIT)) {
-            return frame;
-        }
+    private static byte[] edited(byte[] frame) {
         byte[] edited = frame.clone();
         edited[edited.length - 1] ^= 0x01; // past the header, so only authentication can tell
         return edited;

@@ -195,6 +195,35 @@ class ConcentratorForwardingTest {
         assertInstanceOf(Opened.Ok.class, verdicts.get(3));
     }
 
+    /**
+     * The tampering-concentrator scenario's second turn came while the first still had frames to edit (the
+     * central system had confirmed nothing for a while): the replay turn cancelled the edits and the scenario
+     * saw 20 tampered frames instead of 40. Each turn now runs to its count, and a frame gets one of them.
+     */
+    @Test
+    void aSecondTamperingTurnDoesNotCancelAFirstStillUnderWay() {
+        ConcentratorHarness h = started(Settings.defaults("dc-turns").withQueue(1, 100, 50, 20));
+        ProvisionedMeter meter = h.provisioning.provision("a/0");
+        h.sendFrame(meter, "honest"); // fills the window of one; not confirmed, so the rest wait in the queue
+        h.concentrator.tell(new DataConcentrator.StartTampering(Tampering.EDIT, 1));
+        h.concentrator.tell(new DataConcentrator.StartTampering(Tampering.REPLAY, 1));
+        for (String text : List.of("edited", "replayed", "honest again")) {
+            h.sendFrame(meter, text);
+        }
+        List<Opened> verdicts = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            DeliverFrame d = h.central.receiveMessage();
+            verdicts.add(meter.openFromMeter(d.frame()));
+            d.replyTo().tell(new CentralSystemLink.FrameDelivered(d.deliveryId()));
+        }
+        assertInstanceOf(Opened.Ok.class, verdicts.get(0));
+        assertEquals(new Opened.Refused(Opened.Reason.BAD_TAG), verdicts.get(1));
+        assertInstanceOf(Opened.Ok.class, verdicts.get(2));
+        assertEquals(new Opened.Refused(Opened.Reason.REPLAYED), verdicts.get(3));
+        assertInstanceOf(Opened.Ok.class, verdicts.get(4));
+        h.central.expectNoMessage();
+    }
+
     @Test
     void impossibleQueueSettingsAreRefusedWithOneClearLine() {
         IllegalArgumentException marks = assertThrows(IllegalArgumentException.class,
