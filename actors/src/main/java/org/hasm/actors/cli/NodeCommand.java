@@ -23,6 +23,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.Cluster;
 import org.hasm.actors.cluster.CentralNode;
 import org.hasm.actors.cluster.ClusterConfig;
+import org.hasm.actors.cluster.ConcentratorHost;
 import org.hasm.actors.sim.scenario.Scenario;
 import org.hasm.actors.sim.scenario.ScenarioException;
 import org.hasm.persistence.jdbc.JournalStore;
@@ -43,7 +44,9 @@ import picocli.CommandLine.Option;
         description = {"Start one node of a hasm cluster and run until Ctrl-C.",
                 "A node without --seed starts a new cluster; give the others --seed HOST:PORT of a node already in it.",
                 "Role central: the MeterAccounts (Cluster Sharding), the central inbox, the operator gateway and the"
-                        + " fraud-alert ledger, with the keys of the scenario's meters derived from its seed."})
+                        + " fraud-alert ledger, with the keys of the scenario's meters derived from its seed.",
+                "Role concentrator: the neighbourhood's data concentrator and feeder meter, made when a simulation"
+                        + " joins with 'hasm simulate --join HOST:PORT'."})
 final class NodeCommand implements Callable<Integer> {
     @Option(names = "--role", required = true, paramLabel = "ROLE",
             description = "central, concentrator or meters.")
@@ -147,7 +150,11 @@ final class NodeCommand implements Callable<Integer> {
         Cluster.get(Adapter.toClassic(system)).registerOnMemberUp(() -> up.complete(null));
         if (sc != null) {
             CentralNode.start(system, sc, acknowledgeEvery);
-        } else if (seeds.isEmpty()) {
+        } else if (role.equals(ClusterConfig.CONCENTRATOR)) {
+            system.systemActorOf(ConcentratorHost.create(java.time.Duration.ofSeconds(60)), "concentrator-host",
+                    org.apache.pekko.actor.typed.Props.empty());
+        }
+        if (sc == null && seeds.isEmpty()) {
             Cluster.get(Adapter.toClassic(system)).join(Cluster.get(Adapter.toClassic(system)).selfAddress());
         }
         // the main thread may wait: it is not an actor thread
@@ -157,9 +164,11 @@ final class NodeCommand implements Callable<Integer> {
             org.apache.pekko.actor.Address self = Cluster.get(Adapter.toClassic(system)).selfAddress();
             out.printf(Locale.ROOT, "%s node up at %s:%d, role %s%n", role, self.getHost().orElse(host),
                     self.getPort().orElse(p), role);
-            if (sc == null) {
-                out.println("note: a " + role + " node joins the cluster but runs no " + role
-                        + " yet (docs/cluster.md, what is left to do)");
+            if (role.equals(ClusterConfig.CONCENTRATOR)) {
+                out.println("it makes the neighbourhood's concentrator when 'hasm simulate --join' asks");
+            } else if (role.equals(ClusterConfig.METERS)) {
+                out.println("note: a meters node started this way runs no meters; 'hasm simulate --join HOST:PORT' is"
+                        + " the meters node that runs them (docs/cluster.md)");
             }
             out.flush();
         }

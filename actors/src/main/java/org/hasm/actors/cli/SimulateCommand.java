@@ -15,6 +15,8 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.hasm.actors.cluster.ClusterConfig;
+import org.hasm.actors.cluster.LocalNode;
 import org.hasm.actors.report.ReportWriter;
 import org.hasm.actors.report.SimulationReport;
 import org.hasm.actors.sim.Neighbourhood;
@@ -70,6 +72,25 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Where to write report.html, summary.json and readings.csv (default: ${DEFAULT-VALUE}).")
     Path reportDir;
 
+    @Option(names = "--processes", defaultValue = "1", paramLabel = "1|3",
+            description = {"1 (default): the whole neighbourhood in this process.",
+                    "3: a central node and a concentrator node in two child processes on this machine ('hasm node'),"
+                            + " the meters and the driver in this one; the children stop with the run, also on Ctrl-C"
+                            + " or an error. Same seed and scenario, same fingerprint as in one process."})
+    int processes;
+
+    @Option(names = "--join", paramLabel = "HOST:PORT",
+            description = "Run the meters here and join the cluster of a central node and a concentrator node started"
+                    + " with 'hasm node' (on this host or others), for this scenario, meters and seed.")
+    String join;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "H",
+            description = "With --join: the address the other nodes reach this one at (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    /** A child node that never comes up is given up on after this long. */
+    private static final Duration NODE_STARTUP = Duration.ofSeconds(120);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -96,6 +117,20 @@ final class SimulateCommand implements Callable<Integer> {
         if (java.nio.file.Files.exists(reportDir) && !java.nio.file.Files.isDirectory(reportDir)) {
             throw new UserError("--report " + reportDir + " is a file, not a directory");
         }
+        if (processes != 1 && processes != 3) {
+            throw new UserError("--processes " + processes + ": 1 (all in this process) or 3 (central, concentrator, meters)");
+        }
+        if (processes == 3 && join != null) {
+            throw new UserError("--processes 3 starts its own cluster; --join joins one already running: give one of them");
+        }
+        if (join != null) {
+            try {
+                ClusterConfig.seedAddress(join);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--join: " + e.getMessage());
+            }
+        }
+        boolean acrossNodes = processes == 3 || join != null;
         JournalStore store = storage.forNewRun(out);
         try {
             SchemaCreator.create(store);
@@ -106,10 +141,18 @@ final class SimulateCommand implements Callable<Integer> {
                 settings.meters(), settings.days(), settings.seed(), store.describe());
         out.flush();
         Neighbourhood.Result result;
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "hasm",
-                store.applyTo(Neighbourhood.actorSystemConfig(ConfigFactory.load())));
+        List<LocalNode> children = processes == 3 ? startNodes(out, sc) : List.of();
+        ActorSystem<Void> system;
         try {
-            Neighbourhood neighbourhood = new Neighbourhood(system, sc, settings.intervalsInFlight(), p);
+            system = acrossNodes ? joinAsMeters(out, store, join != null ? join : children.get(0).hostPort())
+                    : ActorSystem.create(Behaviors.empty(), "hasm", store.applyTo(Neighbourhood.actorSystemConfig(ConfigFactory.load())));
+        } catch (RuntimeException e) {
+            children.forEach(LocalNode::close);
+            throw e;
+        }
+        try {
+            Neighbourhood neighbourhood = acrossNodes ? Neighbourhood.acrossNodes(system, sc, p)
+                    : new Neighbourhood(system, sc, settings.intervalsInFlight(), p);
             try (ProgressBar bar = ProgressBars.bar("meters", settings.meters())) {
                 neighbourhood.assemble(bar::stepTo);
             }
@@ -128,11 +171,60 @@ final class SimulateCommand implements Callable<Integer> {
         } finally {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get();
+            children.forEach(LocalNode::close);
         }
         ChainHeads heads = fingerprint(out, store);
         report(out, sc, settings, result, heads, store);
         compact(out, store);
         return 0;
+    }
+
+    /**
+     * The central node and the concentrator node of {@code --processes 3}, each in its own JVM with its log in
+     * the data directory; the central node keeps its journals apart (an H2 file belongs to one process).
+     */
+    private List<LocalNode> startNodes(PrintWriter out, Scenario sc) throws IOException {
+        Path logs = storage.data.toAbsolutePath();
+        List<String> central = new ArrayList<>(List.of("--role", ClusterConfig.CENTRAL, "--port", "0", "--scenario", scenario,
+                "--meters", String.valueOf(sc.meters()), "--seed-keys", String.valueOf(sc.seed())));
+        if (storage.db != null) {
+            central.addAll(List.of("--db", storage.db));
+        } else {
+            Path data = storage.data.resolve("central-node");
+            StorageOptions.freshStore(data, null, out, "the previous central node's journals");
+            central.addAll(List.of("--data", data.toString()));
+        }
+        out.println("starting a central node and a concentrator node (logs in " + logs + ")");
+        out.flush();
+        List<LocalNode> nodes = new ArrayList<>();
+        try {
+            nodes.add(LocalNode.start("central", logs.resolve("central-node.log"), central, NODE_STARTUP));
+            nodes.add(LocalNode.start("concentrator", logs.resolve("concentrator-node.log"), List.of("--role",
+                    ClusterConfig.CONCENTRATOR, "--port", "0", "--seed", nodes.get(0).hostPort()), NODE_STARTUP));
+        } catch (IllegalStateException e) {
+            nodes.forEach(LocalNode::close);
+            throw new UserError(e.getMessage());
+        }
+        out.printf(Locale.ROOT, "central node at %s (pid %d), concentrator node (pid %d)%n", nodes.get(0).hostPort(),
+                nodes.get(0).pid(), nodes.get(1).pid());
+        return nodes;
+    }
+
+    /** This process as the meters node of the cluster at {@code seed}, once it is a member. */
+    private ActorSystem<Void> joinAsMeters(PrintWriter out, JournalStore store, String seed) throws Exception {
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterConfig.SYSTEM_NAME, store.applyTo(
+                ClusterConfig.node(host, 0, List.of(ClusterConfig.METERS), List.of(seed)).withFallback(ConfigFactory.load())));
+        java.util.concurrent.CompletableFuture<Void> up = new java.util.concurrent.CompletableFuture<>();
+        org.apache.pekko.cluster.Cluster.get(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system))
+                .registerOnMemberUp(() -> up.complete(null));
+        java.util.concurrent.CompletableFuture.anyOf(up, system.getWhenTerminated().toCompletableFuture()).get();
+        if (!up.isDone()) {
+            throw new UserError("could not join the cluster at " + seed + ": nobody answered (is 'hasm node --role central'"
+                    + " running there?)");
+        }
+        out.println("meters node joined the cluster at " + seed);
+        out.flush();
+        return system;
     }
 
     /**

@@ -120,7 +120,7 @@ public final class CentralLocator {
     }
 
     /** Completes with the first instance the Receptionist lists under {@code key}; fails after {@code within}. */
-    private static <T> CompletableFuture<ActorRef<T>> first(ActorSystem<?> system, ServiceKey<T> key, Duration within) {
+    public static <T> CompletableFuture<ActorRef<T>> first(ActorSystem<?> system, ServiceKey<T> key, Duration within) {
         CompletableFuture<ActorRef<T>> result = new CompletableFuture<>();
         result.orTimeout(within.toMillis(), TimeUnit.MILLISECONDS);
         system.systemActorOf(awaitListed(key, result), "central-locator-" + LOOKUPS.incrementAndGet(), Props.empty());

@@ -7,6 +7,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.hasm.actors.central.MeterDownlink.FrameToMeter;
 
 /**
@@ -22,14 +23,34 @@ import org.hasm.actors.central.MeterDownlink.FrameToMeter;
 public final class DownlinkRouter {
     static final int WAITING = 10_000;
 
+    /** Every central node's router, for a simulation's driver that must know when no frame is on its way. */
+    public static final ServiceKey<GetPassedOn> ROUTERS = ServiceKey.create(GetPassedOn.class, "hasm-downlink-router");
+
+    /** Answered with the frames this router has passed on to a listed concentrator so far. */
+    public record GetPassedOn(ActorRef<PassedOn> replyTo) implements WireMessage {
+    }
+
+    public record PassedOn(long frames) implements WireMessage {
+    }
+
     private DownlinkRouter() {
     }
 
-    public static Behavior<FrameToMeter> create() {
+    /** Takes {@link FrameToMeter} and {@link GetPassedOn}. */
+    public static Behavior<Object> create() {
         return Behaviors.<Object>setup(context -> {
             context.getSystem().receptionist().tell(Receptionist.subscribe(CentralLocator.DOWNLINK, context.getSelf().narrow()));
+            // listed through a child: the receptionist watches what subscribes and what registers, and one actor
+            // doing both made it fail ("termination message was not overwritten") and stop
+            ActorRef<Object> self = context.getSelf();
+            ActorRef<GetPassedOn> listed = context.spawn(Behaviors.receive(GetPassedOn.class).onMessage(GetPassedOn.class, g -> {
+                self.tell(g);
+                return Behaviors.same();
+            }).build(), "passed-on");
+            context.getSystem().receptionist().tell(Receptionist.register(ROUTERS, listed));
             Deque<FrameToMeter> waiting = new ArrayDeque<>();
             long[] dropped = {0};
+            long[] passedOn = {0};
             @SuppressWarnings("unchecked")
             Set<ActorRef<FrameToMeter>>[] downlinks = new Set[] {Set.of()};
             return Behaviors.receive(Object.class)
@@ -37,6 +58,7 @@ public final class DownlinkRouter {
                         downlinks[0] = listing.getServiceInstances(CentralLocator.DOWNLINK);
                         if (!downlinks[0].isEmpty()) {
                             waiting.forEach(f -> downlinks[0].forEach(d -> d.tell(f)));
+                            passedOn[0] += waiting.size();
                             waiting.clear();
                         }
                         return Behaviors.same();
@@ -44,6 +66,7 @@ public final class DownlinkRouter {
                     .onMessage(FrameToMeter.class, f -> {
                         if (!downlinks[0].isEmpty()) {
                             downlinks[0].forEach(d -> d.tell(f));
+                            passedOn[0]++;
                             return Behaviors.same();
                         }
                         if (waiting.size() == WAITING) {
@@ -56,7 +79,11 @@ public final class DownlinkRouter {
                         waiting.addLast(f);
                         return Behaviors.same();
                     })
+                    .onMessage(GetPassedOn.class, g -> {
+                        g.replyTo().tell(new PassedOn(passedOn[0]));
+                        return Behaviors.same();
+                    })
                     .build();
-        }).narrow();
+        });
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -93,6 +94,19 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
     }
 
     /**
+     * Wiring across nodes: meter {@code meterId} is member {@code meterIndex} of {@code group}, on a meters node
+     * whose {@link MeterBridge} holds its channel and has checked what comes from it (docs/cluster.md).
+     */
+    public record AttachBridgedMeter(String meterId, String group, int meterIndex, ActorRef<MeterBridge.ToMeter> bridge)
+            implements Command, WireMessage {
+        public AttachBridgedMeter {
+            Objects.requireNonNull(meterId, "meterId");
+            Objects.requireNonNull(group, "group");
+            Objects.requireNonNull(bridge, "bridge");
+        }
+    }
+
+    /**
      * The simulation's clock: interval {@code round} is over; groups with missing meters go to recovery. Send it
      * once the interval's shares have had their chance to arrive (a round or two later in virtual time): a share
      * that comes after it is late and discarded. A group whose meters all reported is published without it.
@@ -125,7 +139,8 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
                              int queued, int inFlight, boolean intakePaused, long framesToMeters, long strayMessages,
                              long sharesReceived, long lateShares, long recoveryRequests, long aggregatesPublished,
                              long aggregatesWithheld, long intervalsHonest, long intervalsSuspicious,
-                             long intervalsInconclusive, long alerts, long framesResent) implements WireMessage {
+                             long intervalsInconclusive, long alerts, long framesResent, long fromMeters,
+                             long toMeters) implements WireMessage {
     }
 
     /** What the concentrator tells whoever feeds it (the simulation driver). */
@@ -254,7 +269,8 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
     /** Rounds kept per group after they are done, to recognise late shares. */
     private static final int RETAINED_ROUNDS = 192;
 
-    private record Member(String meterId, String group, int index, Channel<PolicyMessage> communications) {
+    /** @param communications the way to the meter's Communications: its kernel channel, or a bridge on its node */
+    private record Member(String meterId, String group, int index, Consumer<PolicyMessage> communications) {
     }
 
     private record Pending(String meterId, byte[] frame) {
@@ -358,6 +374,8 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
     private long intervalsSuspicious;
     private long intervalsInconclusive;
     private long alerts;
+    private long fromMeters;
+    private long toMeters;
 
     private DataConcentrator(ActorContext<Object> context, TimerScheduler<Object> timers, Settings settings,
                              SigningKeys alertKey, List<AggregationGroup> groups, Links links) {
@@ -382,11 +400,14 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
     public Receive<Object> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Envelope.class, this::fromMeter)
+                .onMessage(MeterBridge.FromMeter.class, this::fromBridge)
                 .onMessage(FrameDelivered.class, this::delivered)
                 .onMessage(ResendDue.class, r -> resendDue())
                 .onMessage(FrameForMeter.class, this::toMeter)
                 .onMessage(AggregateRead.class, this::aggregateRead)
-                .onMessage(AttachMeter.class, this::attach)
+                .onMessage(AttachMeter.class, a -> attach(a.meterId(), a.group(), a.meterIndex(), a.communications()::send))
+                .onMessage(AttachBridgedMeter.class, a -> attach(a.meterId(), a.group(), a.meterIndex(),
+                        payload -> a.bridge().tell(new MeterBridge.ToMeter(a.meterId(), payload))))
                 .onMessage(CloseInterval.class, this::closeInterval)
                 .onMessage(FeederReading.class, this::feederReading)
                 .onMessage(GetStatistics.class, this::statistics)
@@ -397,29 +418,42 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
 
     // --- Wiring ---------------------------------------------------------------------------------
 
-    private Behavior<Object> attach(AttachMeter a) {
-        Group g = groups.get(a.group());
-        if (g == null || a.meterIndex() < 0 || a.meterIndex() >= g.members.length || g.members[a.meterIndex()] != null
-                || members.containsKey(a.meterId())) {
+    private Behavior<Object> attach(String meterId, String group, int meterIndex, Consumer<PolicyMessage> communications) {
+        Group g = groups.get(group);
+        if (g == null || meterIndex < 0 || meterIndex >= g.members.length || g.members[meterIndex] != null
+                || members.containsKey(meterId)) {
             getContext().getLog().error("{}: cannot attach meter {} as member {} of group {}: unknown group, index out of "
-                    + "range or already taken", settings.concentratorId(), a.meterId(), a.meterIndex(), a.group());
+                    + "range or already taken", settings.concentratorId(), meterId, meterIndex, group);
             return this;
         }
-        Member m = new Member(a.meterId(), a.group(), a.meterIndex(), a.communications());
-        g.members[a.meterIndex()] = m;
-        members.put(a.meterId(), m);
-        senders.put(SystemTitle.ofMeter(a.meterId()), a.meterId());
+        Member m = new Member(meterId, group, meterIndex, payload -> {
+            communications.accept(payload);
+            toMeters++;
+        });
+        g.members[meterIndex] = m;
+        members.put(meterId, m);
+        senders.put(SystemTitle.ofMeter(meterId), meterId);
         return this;
     }
 
     // --- From the meters ------------------------------------------------------------------------
 
     private Behavior<Object> fromMeter(Envelope e) {
+        fromMeters++;
         // the meter's only external speaker is its Communications (P4)
         if (e.capability() == null || e.capability().sender() != Part.Communications) {
             return stray(e);
         }
-        Object payload = e.payload();
+        return payload(e.payload());
+    }
+
+    /** A payload from a meter on another node: its {@link MeterBridge} checked the envelope (P4). */
+    private Behavior<Object> fromBridge(MeterBridge.FromMeter f) {
+        fromMeters++;
+        return payload(f.payload());
+    }
+
+    private Behavior<Object> payload(Object payload) {
         if (payload instanceof FrameToCentralSystem f) {
             intake(f.bytes());
         } else if (payload instanceof SwitchReport r) {
@@ -575,7 +609,7 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
             strayMessages++;
             return this;
         }
-        m.communications().send(switch (f.downlink()) {
+        m.communications().accept(switch (f.downlink()) {
             case CENTRAL_SYSTEM_FRAME -> new FrameFromCentralSystem(f.frame());
             case SWITCH_COMMAND -> new SwitchCommandFrame(f.frame());
         });
@@ -637,7 +671,7 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
             r.missing = Set.copyOf(missing);
             AggregationRound ask = new AggregationRound(c.round(), r.missing);
             for (int i : r.shares.keySet()) {
-                g.members[i].communications().send(ask);
+                g.members[i].communications().accept(ask);
             }
             recoveryRequests++;
         }
@@ -727,7 +761,7 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
         g.replyTo().tell(new Statistics(framesReceived, framesForwarded, framesDelivered, framesRefused, queue.size(),
                 inFlight.size(), paused, framesToMeters, strayMessages, sharesReceived, lateShares, recoveryRequests,
                 aggregatesPublished, aggregatesWithheld, intervalsHonest, intervalsSuspicious, intervalsInconclusive, alerts,
-                framesResent));
+                framesResent, fromMeters, toMeters));
         return this;
     }
 

@@ -1,6 +1,5 @@
 package org.hasm.actors.sim;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,22 +24,24 @@ import org.hasm.actors.central.MeterAccount;
 import org.hasm.actors.central.MeterDownlink;
 import org.hasm.actors.central.OneNodeCluster;
 import org.hasm.actors.central.OperatorGateway;
+import org.hasm.actors.cluster.CentralLocator;
+import org.hasm.actors.cluster.ConcentratorHost;
+import org.hasm.actors.cluster.DownlinkRouter;
 import org.hasm.actors.concentrator.AggregationGroup;
+import org.hasm.actors.concentrator.CentralLine;
+import org.hasm.actors.concentrator.MeterBridge;
 import org.hasm.actors.concentrator.CentralSystemLink;
 import org.hasm.actors.concentrator.DataConcentrator;
 import org.hasm.actors.concentrator.FeederMeter;
 import org.hasm.actors.crypto.SignedFraudAlert;
 import org.hasm.actors.crypto.SigningKeys;
 import org.hasm.actors.central.ProvisionedMeter;
-import org.hasm.actors.central.Provisioning;
+import org.hasm.actors.central.SeededFleet;
 import org.hasm.actors.crypto.AggregationScheme;
 import org.hasm.actors.crypto.CommandKind;
 import org.hasm.actors.crypto.GcmFrameOpener;
 import org.hasm.actors.crypto.SimulationRandomness;
 import org.hasm.actors.crypto.SystemTitle;
-import org.hasm.actors.crypto.ZeroSumMasking;
-import org.hasm.actors.crypto.PaillierAggregation;
-import org.hasm.actors.crypto.PaillierKeyPair;
 import org.hasm.actors.crypto.Share;
 import org.hasm.actors.meter.Display;
 import org.hasm.actors.meter.Meter;
@@ -179,13 +180,11 @@ public final class Neighbourhood {
     }
 
     private static final Duration STALL = Duration.ofMinutes(2);
-    /** A group of this many meters shares one zero-sum masking round; the remainder joins the last group. */
-    private static final int GROUP = 8;
+    /** How long the meters node waits for the central system and the concentrator host to be listed in the cluster. */
+    private static final Duration JOINING = Duration.ofSeconds(60);
     /** The scenario chose Paillier: meters encrypt their shares, the central system's key reads the group sums. */
     private final boolean paillier;
-    /** P14: the concentrator publishes no aggregate over fewer meters (or all of them, in a smaller run). */
-    private static final int MINIMUM_GROUP = 5;
-    private static final double TECHNICAL_LOSSES = 0.03;
+    private static final double TECHNICAL_LOSSES = NeighbourhoodPlan.TECHNICAL_LOSSES;
     /** Readings acknowledged every six hours, not one by one: each acknowledgement is a MetrologyLog entry. */
     private static final int ACKNOWLEDGE_EVERY = 24;
     /** The neighbourhood's one data concentrator: every meter and the feeder meter are under it. */
@@ -247,13 +246,12 @@ public final class Neighbourhood {
     private final LongAdder envelopesToConcentrator = new LongAdder();
     private final java.util.concurrent.atomic.AtomicLong framesRefusedByConcentrator = new java.util.concurrent.atomic.AtomicLong();
     private ActorRef<Object> centralLine;
-
-    /** Answered by an actor once it has handled everything in its mailbox before it. */
-    private record Sync(ActorRef<Sync> replyTo) {
-    }
+    /** Across nodes only (otherwise null): what the bridge to the concentrator's node has passed each way. */
+    private final MeterBridge.Counters bridge;
+    /** Across nodes only: the central node's downlink router, asked how many frames for meters it passed on. */
+    private ActorRef<DownlinkRouter.GetPassedOn> downlinkRouters;
     private final List<Meter.Handle> handles = new ArrayList<>();
     private final List<String> meterIds = new ArrayList<>();
-    private final Map<String, ProvisionedMeter> provisioned = new ConcurrentHashMap<>();
     private final List<LoadProfile> profiles = new ArrayList<>();
     private final boolean[] prepaid;
     private final AtomicIntegerArray supplyOn;
@@ -296,8 +294,24 @@ public final class Neighbourhood {
         this(system, scenario.toSettings(intervalsInFlight), scenario, policy);
     }
 
+    /**
+     * The meters' side of a neighbourhood split over nodes: this node (role meters) runs the meters and the
+     * driver; the central system and the concentrator run on nodes of their roles in the same cluster, which
+     * derive keys and groups from the same seed ({@link NeighbourhoodPlan}). The central node must have been
+     * started for this scenario ({@code hasm node --role central --scenario ... --meters ... --seed-keys ...}).
+     */
+    public static Neighbourhood acrossNodes(ActorSystem<Void> system, Scenario scenario, FlowPolicy policy) {
+        return new Neighbourhood(system, scenario.toSettings(1), scenario, policy, MeterBridge.Counters.fresh());
+    }
+
     private Neighbourhood(ActorSystem<Void> system, SimulationSettings settings, Scenario scenario, FlowPolicy policy) {
+        this(system, settings, scenario, policy, null);
+    }
+
+    private Neighbourhood(ActorSystem<Void> system, SimulationSettings settings, Scenario scenario, FlowPolicy policy,
+                          MeterBridge.Counters bridge) {
         this.system = system;
+        this.bridge = bridge;
         this.settings = settings;
         this.wallTimePerInterval = scenario == null ? Duration.ZERO : scenario.speed().wallTimePer(settings.interval());
         this.timeline = scenario == null ? List.of() : scenario.timeline();
@@ -327,36 +341,16 @@ public final class Neighbourhood {
 
     /** Provisions and assembles every meter, the concentrator and the central system; {@code assembled} is told after each meter. */
     public void assemble(java.util.function.IntConsumer assembled) throws Exception {
-        SecureRandom keys = SimulationRandomness.seeded(settings.seed(), "provisioning");
-        Provisioning provisioning = new Provisioning("cs-1", keys);
+        // keys and groups from the seed alone, as a central or concentrator node in another process derives them
+        SeededFleet fleet = new SeededFleet(settings.seed(), settings.meters());
         RuleAttribution attribution = new RuleAttribution(policy);
         long intervalMs = settings.interval().toMillis();
         Tariff tariff = TARIFF;
-
-        // Groups of 8 for zero-sum masking; a remainder of fewer than 8 joins the last full group.
-        List<Integer> sizes = new ArrayList<>();
-        for (int left = settings.meters(); left > 0; ) {
-            int size = left < 2 * GROUP ? left : GROUP;
-            sizes.add(size);
-            left -= size;
-        }
-        List<AggregationScheme> schemes = new ArrayList<>();
-        List<AggregationGroup> aggregationGroups = new ArrayList<>();
-        // Paillier: one key pair of the central system for every group; the concentrator gets the public side only.
-        PaillierKeyPair paillierKeys = paillier ? PaillierKeyPair.generate(keys) : null;
-        for (int g = 0; g < sizes.size(); g++) {
-            if (paillier) {
-                SecureRandom shareRandomness = SimulationRandomness.seeded(settings.seed(), "paillier group " + g);
-                schemes.add(PaillierAggregation.withKeyHolder(paillierKeys, sizes.get(g), shareRandomness));
-                aggregationGroups.add(AggregationGroup.paillier("g" + g,
-                        PaillierAggregation.withoutKeyHolder(paillierKeys.publicKey(), sizes.get(g), shareRandomness)));
-            } else {
-                ZeroSumMasking scheme = ZeroSumMasking.generateGroup(sizes.get(g), keys);
-                schemes.add(scheme);
-                aggregationGroups.add(AggregationGroup.zeroSum("g" + g, scheme));
-            }
-        }
-        AggregationScheme.AggregateReader paillierReader = paillier ? schemes.get(0).reader() : null;
+        NeighbourhoodPlan.Aggregation aggregation = NeighbourhoodPlan.aggregation(settings.seed(), settings.meters(), paillier);
+        List<Integer> sizes = aggregation.sizes();
+        List<AggregationScheme> schemes = aggregation.schemes();
+        List<AggregationGroup> aggregationGroups = aggregation.groups();
+        AggregationScheme.AggregateReader paillierReader = aggregation.reader();
         // The concentrator's outputs: aggregates tell the driver an interval is complete, alerts go to the report.
         ActorRef<CentralSystemLink.Aggregate> aggregates = system.systemActorOf(Behaviors.<CentralSystemLink.Aggregate>receiveMessage(a -> {
             if (a instanceof CentralSystemLink.AggregateReading r) {
@@ -412,51 +406,49 @@ public final class Neighbourhood {
 
         groups = sizes.size();
 
-        ActorRef<Object>[] concentratorRef = new ActorRef[1];
-        // One line between the concentrator and the central system, both ways: an account's frame for its meter
-        // and its confirmation of a delivery reach the concentrator in the order the account sent them, so a
-        // concentrator with nothing in flight has also passed on every frame for the meters (see awaitQuiet).
-        ActorRef<Object> centralLine = system.systemActorOf(Behaviors.setup(ctx -> Behaviors.receiveMessage(m -> {
-            if (m instanceof MeterDownlink.FrameToMeter f) {
-                concentratorRef[0].tell(new CentralSystemLink.FrameForMeter(f.meterId(),
-                        f.route() == MeterDownlink.Route.OFF_SWITCH_SECURITY ? CentralSystemLink.Downlink.SWITCH_COMMAND
-                                : CentralSystemLink.Downlink.CENTRAL_SYSTEM_FRAME, f.frame()));
-            } else if (m instanceof CentralSystemLink.DeliverFrame d) {
-                central.inbox().tell(new CentralSystemLink.DeliverFrame(d.deliveryId(), d.meterId(), d.frame(),
-                        ctx.getSelf().narrow()));
-            } else if (m instanceof CentralSystemLink.FrameDelivered d) {
-                concentratorRef[0].tell(d);
-            } else if (m instanceof Sync sync) {
-                sync.replyTo().tell(sync);
-            }
-            return Behaviors.same();
-        })), "central-line", Props.empty());
-        this.centralLine = centralLine;
-        ActorRef<MeterDownlink.FrameToMeter> downlink = centralLine.narrow();
         operators.putAll(operatorKeys(settings.seed(), timeline));
-        Map<String, org.hasm.actors.crypto.VerifyingKey> operatorKeys = new java.util.TreeMap<>();
-        operators.forEach((operator, key) -> operatorKeys.put(operator, key.verifyingKey()));
-        central = CentralSystem.start(system, provisioned::get, new CentralSystem.Settings(tariff,
-                OperatorGateway.Settings.defaults(operatorKeys, settings.seed()), ACKNOWLEDGE_EVERY)
-                .withConcentrator(new FraudAlertLedger.Settings(CONCENTRATOR, alertKey.verifyingKey(), settings.interval())), downlink);
-        DataConcentrator.Settings concentratorSettings = DataConcentrator.Settings.defaults(CONCENTRATOR)
-                // Every six hours each meter anchors its six segments at once: room for eight frames per meter,
-                // or 10,000 meters overflow a fixed queue (12,988 frames refused in one run before this)
-                .withQueue(512, Math.max(20_000, 8 * settings.meters()), Math.max(16_000, 6 * settings.meters()),
-                        Math.max(4_000, 2 * settings.meters()))
-                .withMinimumGroupSize(Math.min(MINIMUM_GROUP, settings.meters()))
-                .withFraudDetection(TECHNICAL_LOSSES, 0.02, 4);
-        concentrator = system.systemActorOf(DataConcentrator.create(concentratorSettings, alertKey, aggregationGroups,
-                new DataConcentrator.Links(centralLine.narrow(), aggregates, alertInbox, intake)), "concentrator", Props.empty());
-        concentratorRef[0] = concentrator;
-        feeder = system.systemActorOf(FeederMeter.create("feeder-1", TECHNICAL_LOSSES, concentrator.narrow()), "feeder",
-                Props.empty());
-        ActorRef<Object> concentratorForMeters = concentrator;
-        ActorRef<Envelope> toConcentrator = system.systemActorOf(Behaviors.<Envelope>receiveMessage(e -> {
-            concentratorForMeters.tell(e);
-            envelopesToConcentrator.increment(); // after the tell: counted means already in its mailbox
-            return Behaviors.same();
-        }), "meters-to-concentrator", Props.empty());
+        ActorRef<Envelope> toConcentrator;
+        ActorRef<Object> meterBridge = null;
+        if (bridge != null) {
+            // the central system and the concentrator run on other nodes (hasm simulate --processes 3)
+            central = CentralLocator.locate(system, List.of(CONCENTRATOR), JOINING).toCompletableFuture().get();
+            ActorRef<ConcentratorHost.Command> host = CentralLocator.first(system, ConcentratorHost.KEY, JOINING).get();
+            ConcentratorHost.Started started = AskPattern.<ConcentratorHost.Command, ConcentratorHost.Started>ask(host,
+                    replyTo -> new ConcentratorHost.StartConcentrator(settings.seed(), settings.meters(), paillier, aggregates,
+                            alertInbox, intake, replyTo), JOINING, system.scheduler()).toCompletableFuture().get();
+            if (started.refusal() != null) {
+                throw new IllegalStateException("the concentrator node did not start the concentrator: " + started.refusal());
+            }
+            concentrator = started.concentrator();
+            feeder = started.feeder();
+            centralLine = started.line();
+            downlinkRouters = CentralLocator.first(system, DownlinkRouter.ROUTERS, JOINING).get();
+            meterBridge = system.systemActorOf(MeterBridge.create(concentrator, bridge), "meter-bridge", Props.empty());
+            toConcentrator = meterBridge.narrow();
+        } else {
+            // One line between the concentrator and the central system, both ways: an account's frame for its meter
+            // and its confirmation of a delivery reach the concentrator in the order the account sent them, so a
+            // concentrator with nothing in flight has also passed on every frame for the meters (see awaitQuiet).
+            centralLine = system.systemActorOf(CentralLine.create(), "central-line", Props.empty());
+            Map<String, org.hasm.actors.crypto.VerifyingKey> operatorKeys = new java.util.TreeMap<>();
+            operators.forEach((operator, key) -> operatorKeys.put(operator, key.verifyingKey()));
+            central = CentralSystem.start(system, fleet, new CentralSystem.Settings(tariff,
+                    OperatorGateway.Settings.defaults(operatorKeys, settings.seed()), ACKNOWLEDGE_EVERY)
+                    .withConcentrator(new FraudAlertLedger.Settings(CONCENTRATOR, alertKey.verifyingKey(), settings.interval())),
+                    centralLine.narrow());
+            DataConcentrator.Settings concentratorSettings = NeighbourhoodPlan.concentratorSettings(CONCENTRATOR, settings.meters());
+            concentrator = system.systemActorOf(DataConcentrator.create(concentratorSettings, alertKey, aggregationGroups,
+                    new DataConcentrator.Links(centralLine.narrow(), aggregates, alertInbox, intake)), "concentrator", Props.empty());
+            centralLine.tell(new CentralLine.Connect(concentrator, central.inbox()));
+            feeder = system.systemActorOf(FeederMeter.create("feeder-1", TECHNICAL_LOSSES, concentrator.narrow()), "feeder",
+                    Props.empty());
+            ActorRef<Object> concentratorForMeters = concentrator;
+            toConcentrator = system.systemActorOf(Behaviors.<Envelope>receiveMessage(e -> {
+                concentratorForMeters.tell(e);
+                envelopesToConcentrator.increment(); // after the tell: counted means already in its mailbox
+                return Behaviors.same();
+            }), "meters-to-concentrator", Props.empty());
+        }
 
         ActorRef<Envelope> home = system.systemActorOf(Behaviors.<Envelope>ignore(), "homes", Props.empty());
         SplittableRandom choice = new SplittableRandom(settings.seed());
@@ -470,9 +462,8 @@ public final class Neighbourhood {
                 group++;
                 inGroup = 0;
             }
-            String id = String.format("m%05d", i);
-            ProvisionedMeter account = provisioning.provision(id);
-            provisioned.put(id, account);
+            String id = SeededFleet.meterId(i);
+            ProvisionedMeter account = fleet.apply(id);
             int index = i;
             supplyOn.set(i, 1);
             StandardMeterParts parts = new StandardMeterParts(id, SimulationSettings.START, config, tariff,
@@ -488,8 +479,13 @@ public final class Neighbourhood {
             Meter.Blueprint blueprint = new Meter.Blueprint(id, policy, meterParts, Map.of(Part.DataConcentrator, toConcentrator,
                     Part.HanGateway, home, Part.MaintenanceTechnician, home), attribution, drops, activity);
             Meter.Handle handle = Meter.start(system, blueprint).toCompletableFuture().get(30, TimeUnit.SECONDS);
-            concentrator.tell(new DataConcentrator.AttachMeter(id, "g" + group, inGroup,
-                    handle.from(Part.DataConcentrator, Part.Communications)));
+            if (bridge != null) {
+                meterBridge.tell(new MeterBridge.Attach(id, "g" + group, inGroup,
+                        handle.from(Part.DataConcentrator, Part.Communications)));
+            } else {
+                concentrator.tell(new DataConcentrator.AttachMeter(id, "g" + group, inGroup,
+                        handle.from(Part.DataConcentrator, Part.Communications)));
+            }
             handles.add(handle);
             meterIds.add(id);
             profiles.add(new LoadProfile(settings.seed(), i));
@@ -691,7 +687,7 @@ public final class Neighbourhood {
      * central system: each fails authentication and must be logged without pushing anything else out (P11).
      */
     private void flood(int meter, int commands, long now) {
-        org.hasm.actors.central.ProvisionedMeter forger = new Provisioning("cs-forged",
+        org.hasm.actors.central.ProvisionedMeter forger = new org.hasm.actors.central.Provisioning("cs-forged",
                 SimulationRandomness.seeded(settings.seed(), "log-flood")).provision(meterIds.get(meter));
         String tariff = Tariff.flat(1).encode();
         var link = handles.get(meter).from(Part.DataConcentrator, Part.Communications);
@@ -734,16 +730,60 @@ public final class Neighbourhood {
      * system, and the concentrator holds no frame the central system has not confirmed.
      */
     private void awaitQuiet() throws Exception {
+        if (bridge != null) {
+            awaitQuietAcrossNodes();
+            return;
+        }
         pollUntil(1, () -> {
             if (!activity.idle() || envelopesToConcentrator.sum() != activity.sentTo(Part.DataConcentrator)) {
                 return false;
             }
-            AskPattern.<Object, Sync>ask(centralLine, Sync::new, STALL, system.scheduler()).toCompletableFuture().get();
-            DataConcentrator.Statistics st = AskPattern.<Object, DataConcentrator.Statistics>ask(concentrator,
-                    DataConcentrator.GetStatistics::new, STALL, system.scheduler()).toCompletableFuture().get();
+            lineSynced();
+            DataConcentrator.Statistics st = concentratorStatistics();
             return st.queued() == 0 && st.inFlight() == 0 && activity.idle()
                     && envelopesToConcentrator.sum() == activity.sentTo(Part.DataConcentrator);
         }, () -> activity.pending() + " messages or writes still under way in the meters after " + STALL.toMinutes() + " minutes");
+    }
+
+    /**
+     * {@link #awaitQuiet} when the concentrator and the central system are on other nodes. Messages between two
+     * actors keep their order, but an account's frame for its meter passes its node's downlink router while
+     * its confirmation goes straight to the line, so each hop is checked by counts, downstream in order: every
+     * envelope the meters sent has passed the bridge and reached the concentrator, which holds no frame; the
+     * line has passed on every frame the router passed on (the router is asked after the concentrator: a
+     * confirmation it has means its account's frames were in the router's mailbox before the question);
+     * the bridge has handed the meters everything the concentrator sent them; and the meters are idle again.
+     */
+    private void awaitQuietAcrossNodes() throws Exception {
+        pollUntil(1, () -> {
+            if (!activity.idle() || bridge.envelopes().sum() != activity.sentTo(Part.DataConcentrator)) {
+                return false;
+            }
+            DataConcentrator.Statistics before = concentratorStatistics();
+            if (before.fromMeters() != bridge.forwarded().sum() || before.queued() != 0 || before.inFlight() != 0) {
+                return false;
+            }
+            long passedOn = AskPattern.<DownlinkRouter.GetPassedOn, DownlinkRouter.PassedOn>ask(downlinkRouters,
+                    DownlinkRouter.GetPassedOn::new, STALL, system.scheduler()).toCompletableFuture().get().frames();
+            if (lineSynced().framesToMeters() != passedOn) {
+                return false;
+            }
+            DataConcentrator.Statistics after = concentratorStatistics();
+            return after.toMeters() == bridge.delivered().sum() && after.fromMeters() == before.fromMeters()
+                    && after.inFlight() == 0 && after.queued() == 0
+                    && activity.idle() && bridge.envelopes().sum() == activity.sentTo(Part.DataConcentrator);
+        }, () -> activity.pending() + " messages or writes still under way in the meters after " + STALL.toMinutes() + " minutes");
+    }
+
+    /** Once the line to the central system has passed on everything it received before the question. */
+    private CentralLine.Synced lineSynced() throws Exception {
+        return AskPattern.<Object, CentralLine.Synced>ask(centralLine, CentralLine.Sync::new, STALL, system.scheduler())
+                .toCompletableFuture().get();
+    }
+
+    private DataConcentrator.Statistics concentratorStatistics() throws Exception {
+        return AskPattern.<Object, DataConcentrator.Statistics>ask(concentrator, DataConcentrator.GetStatistics::new, STALL,
+                system.scheduler()).toCompletableFuture().get();
     }
 
     /** Until the central system's ledger holds every fraud alert the concentrator sent: the run's trail is in the store. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -90,7 +91,9 @@ final class WireSamples {
         Object[] values = new Object[components.length];
         Class<?>[] types = new Class<?>[components.length];
         for (int i = 0; i < components.length; i++) {
-            values[i] = sample(components[i].getGenericType(), variant);
+            JsonSubTypes.Type[] kinds = namedKinds(record, components[i]);
+            values[i] = kinds.length > 0 ? sample(kinds[variant % kinds.length].value(), variant)
+                    : sample(components[i].getGenericType(), variant);
             types[i] = components[i].getType();
         }
         try {
@@ -99,6 +102,19 @@ final class WireSamples {
             return constructor.newInstance(values);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build a " + record.getName() + " from " + Arrays.deepToString(values), e);
+        }
+    }
+
+    /**
+     * The kinds a component declared as an interface names with {@code @JsonSubTypes} (e.g. a bridged meter
+     * payload); Jackson's annotations on a record component land on its field.
+     */
+    private static JsonSubTypes.Type[] namedKinds(Class<?> record, RecordComponent component) {
+        try {
+            JsonSubTypes kinds = record.getDeclaredField(component.getName()).getAnnotation(JsonSubTypes.class);
+            return kinds == null ? new JsonSubTypes.Type[0] : kinds.value();
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException("a record without the field of its component " + component.getName(), e);
         }
     }
 
@@ -125,6 +141,11 @@ final class WireSamples {
         if (c.isRecord()) {
             for (RecordComponent rc : c.getRecordComponents()) {
                 n = Math.max(n, variants(rc.getGenericType(), seen));
+                JsonSubTypes.Type[] kinds = namedKinds(c, rc);
+                n = Math.max(n, kinds.length);
+                for (JsonSubTypes.Type kind : kinds) {
+                    n = Math.max(n, variants(kind.value(), seen));
+                }
             }
         } else if (c.isSealed() && !c.isEnum()) {
             n = c.getPermittedSubclasses().length;
