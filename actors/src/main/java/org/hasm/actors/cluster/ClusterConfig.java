@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * The Pekko Cluster configuration of one node of a neighbourhood split over processes (DESIGN 10,
  * docs/cluster.md): Artery TCP at a canonical host and port, its roles, its seed nodes, Java serialization
- * off. Every node's actor system is named {@link #SYSTEM_NAME}, or the nodes would not see one cluster.
+ * off, the split-brain resolver. Every node's actor system is named {@link #SYSTEM_NAME}, or the nodes would
+ * not see one cluster.
  */
 public final class ClusterConfig {
     /** Nodes that keep the {@code MeterAccount}s (Cluster Sharding), the inbox, the gateway and the alert ledgers. */
@@ -49,9 +50,15 @@ public final class ClusterConfig {
                         # a node that cannot reach any seed stops instead of retrying for ever (hasm node says so)
                         pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes = 20s
                         # a crashed node is downed after the failure detector and 'stable-after' agree, so its
-                        # shards and singletons move to the survivors
+                        # shards and singletons move to the survivors. keep-oldest over all roles: the oldest (a
+                        # central node, which starts the cluster) stays when its only peer dies, where keep-majority
+                        # would keep the lower address; down-if-alone: if the oldest dies, two or more survivors
+                        # down it. No 'role = central': of two central nodes, the survivor of the oldest would count
+                        # one against one and down itself and every other node (docs/cluster.md).
                         pekko.cluster.downing-provider-class = "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider"
-                        pekko.cluster.split-brain-resolver.active-strategy = keep-majority
+                        pekko.cluster.split-brain-resolver.active-strategy = keep-oldest
+                        pekko.cluster.split-brain-resolver.keep-oldest.down-if-alone = on
+                        pekko.cluster.split-brain-resolver.keep-oldest.role = ""
                         pekko.cluster.split-brain-resolver.stable-after = 7s
                         """)
                 .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(host))

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code hasm node} in a child JVM on the test's classpath: started, waited for until its "up" line (a
- * bounded read of its stdout, no sleeping), and killed with SIGKILL, checking that nothing of it remains.
+ * bounded read of its stdout, no sleeping), watched for other lines of its output (its log is on stdout at
+ * WARN), and killed with SIGKILL, checking that nothing of it remains.
  */
 public final class NodeProcess implements AutoCloseable {
     /** Generous on a shared 2-core machine; the wait ends as soon as the line comes. */
@@ -29,12 +30,15 @@ public final class NodeProcess implements AutoCloseable {
     private final Process process;
     private final Path stderr;
     private final List<String> stdout = new CopyOnWriteArrayList<>();
+    private final List<Watch> watches = new CopyOnWriteArrayList<>();
+    private volatile boolean ended;
     private final String hostPort;
 
     private NodeProcess(Process process, Path stderr) throws Exception {
         this.process = process;
         this.stderr = stderr;
-        Matcher up = awaitUp();
+        readStdout();
+        Matcher up = awaitLine(UP, STARTUP);
         this.hostPort = up.group(2) + ":" + up.group(3);
     }
 
@@ -91,36 +95,61 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
-    private Matcher awaitUp() throws Exception {
+    /**
+     * The first line of its stdout (from its start) that {@code pattern} finds something in, waiting at most
+     * {@code within}; an AssertionError with its output when none comes or the process ends first.
+     */
+    public Matcher awaitLine(Pattern pattern, Duration within) throws Exception {
         CompletableFuture<Matcher> found = new CompletableFuture<>();
-        // its own thread: it blocks on the pipe, and keeps draining it after the line so the child never blocks
+        watches.add(new Watch(pattern, found));
+        // lines that came before the watch: the reader adds a line before it looks at the watches
+        for (String line : stdout) {
+            Matcher m = pattern.matcher(line);
+            if (m.find()) {
+                found.complete(m);
+                break;
+            }
+        }
+        if (ended) {
+            found.complete(null);
+        }
+        Matcher m;
+        try {
+            m = found.get(within.toSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            m = null;
+        }
+        if (m == null) {
+            throw new AssertionError("the node never printed a line with '" + pattern + "'; stdout: " + stdout
+                    + "; stderr: " + (Files.exists(stderr) ? Files.readString(stderr) : ""));
+        }
+        return m;
+    }
+
+    private record Watch(Pattern pattern, CompletableFuture<Matcher> found) {
+    }
+
+    private void readStdout() {
+        // its own thread: it blocks on the pipe, and keeps draining it so the child never blocks
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     stdout.add(line);
-                    Matcher m = UP.matcher(line);
-                    if (!found.isDone() && m.find()) {
-                        found.complete(m);
+                    for (Watch w : watches) {
+                        Matcher m = w.pattern().matcher(line);
+                        if (!w.found().isDone() && m.find()) {
+                            w.found().complete(m);
+                        }
                     }
                 }
             } catch (IOException e) {
                 // the stream ends with the process
             }
-            found.complete(null);
+            ended = true;
+            watches.forEach(w -> w.found().complete(null));
         }, "node-stdout-" + process.pid());
         reader.setDaemon(true);
         reader.start();
-        Matcher m;
-        try {
-            m = found.get(STARTUP.toSeconds(), TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            m = null;
-        }
-        if (m == null) {
-            throw new AssertionError("the node never said it was up; stdout: " + stdout + "; stderr: "
-                    + (Files.exists(stderr) ? Files.readString(stderr) : ""));
-        }
-        return m;
     }
 }
