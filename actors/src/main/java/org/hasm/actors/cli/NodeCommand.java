@@ -135,8 +135,7 @@ final class NodeCommand implements Callable<Integer> {
         checkPortFree(p);
         // Until the node is up, each failed attempt to reach a seed is a warning from Pekko: the user gets one
         // line from here instead. Once up, the runtime's warnings matter again.
-        List<Logger> quiet = JOINING_NOISE.stream().map(n -> (Logger) LoggerFactory.getLogger(n)).toList();
-        quiet.forEach(l -> l.setLevel(Level.ERROR));
+        List<Logger> quiet = quietConnectionNoise();
         ActorSystem<Void> system = start(config, p);
         // said from inside CoordinatedShutdown: after a signal the JVM may halt before the main thread wakes
         CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "say-stopped", () -> {
@@ -186,9 +185,16 @@ final class NodeCommand implements Callable<Integer> {
         }
     }
 
-    /** Pekko's loggers that warn on every attempt to join a seed that does not answer. */
-    private static final List<String> JOINING_NOISE = List.of("org.apache.pekko.stream.Materializer",
+    /** Pekko's loggers that warn on every attempt to join a seed that does not answer, and on every connection a leaving node drops. */
+    private static final List<String> CONNECTION_NOISE = List.of("org.apache.pekko.stream.Materializer",
             "org.apache.pekko.cluster.Cluster");
+
+    /** Sets those loggers to errors only; {@code setLevel(null)} on each gives them back their configured level. */
+    static List<Logger> quietConnectionNoise() {
+        List<Logger> quiet = CONNECTION_NOISE.stream().map(n -> (Logger) LoggerFactory.getLogger(n)).toList();
+        quiet.forEach(l -> l.setLevel(Level.ERROR));
+        return quiet;
+    }
 
     /**
      * One line for a port in use, before Pekko logs its own error about it. Another process may still take the

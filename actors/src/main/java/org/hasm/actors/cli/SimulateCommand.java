@@ -169,6 +169,9 @@ final class SimulateCommand implements Callable<Integer> {
             summary(out, sc, result, store);
             out.printf(Locale.ROOT, "%-34s %,14d%n", "frames refused by the concentrator", neighbourhood.framesRefusedByConcentrator());
         } finally {
+            if (acrossNodes) {
+                NodeCommand.quietConnectionNoise(); // leaving, this node drops its connections: Pekko warns of each
+            }
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get();
             children.forEach(LocalNode::close);
@@ -212,12 +215,14 @@ final class SimulateCommand implements Callable<Integer> {
 
     /** This process as the meters node of the cluster at {@code seed}, once it is a member. */
     private ActorSystem<Void> joinAsMeters(PrintWriter out, JournalStore store, String seed) throws Exception {
+        List<ch.qos.logback.classic.Logger> quiet = NodeCommand.quietConnectionNoise(); // one line if nobody answers
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterConfig.SYSTEM_NAME, store.applyTo(
                 ClusterConfig.node(host, 0, List.of(ClusterConfig.METERS), List.of(seed)).withFallback(ConfigFactory.load())));
         java.util.concurrent.CompletableFuture<Void> up = new java.util.concurrent.CompletableFuture<>();
         org.apache.pekko.cluster.Cluster.get(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system))
                 .registerOnMemberUp(() -> up.complete(null));
         java.util.concurrent.CompletableFuture.anyOf(up, system.getWhenTerminated().toCompletableFuture()).get();
+        quiet.forEach(l -> l.setLevel(null));
         if (!up.isDone()) {
             throw new UserError("could not join the cluster at " + seed + ": nobody answered (is 'hasm node --role central'"
                     + " running there?)");
