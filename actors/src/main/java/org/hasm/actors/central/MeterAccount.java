@@ -116,7 +116,7 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
     public record AccountView(String meterId, long readings, long lastReadingFrame, List<DailyBill> bills, DailyBill openDay,
                               boolean prepaid, long creditMilliCents, long topUpTokens, long commands, long switchCommands,
                               Map<Long, String> switchAcknowledgements, long acknowledgementsSent, long anchors,
-                              Map<String, Long> refusals, long eventsReplayed) implements WireMessage {
+                              Map<String, Long> refusals, long eventsReplayed, long lastReadingEnd) implements WireMessage {
     }
 
     // ---- events ----
@@ -585,6 +585,6 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
         DailyBill open = s.openDay < 0 ? null : new DailyBill(s.openDay, s.dayImport, s.dayExport, s.dayCost, s.dayReadings);
         return new AccountView(meter.meterId(), s.readings, s.lastReadingFrame, List.copyOf(s.bills), open, s.prepaid,
                 s.creditMilliCents, s.tokenId, s.commands, s.switchIssued.size(), new LinkedHashMap<>(s.switchAcknowledged),
-                s.acknowledgements, s.anchorCount, new LinkedHashMap<>(s.refusals), eventsReplayed);
+                s.acknowledgements, s.anchorCount, new LinkedHashMap<>(s.refusals), eventsReplayed, s.lastReadingEnd);
     }
 }

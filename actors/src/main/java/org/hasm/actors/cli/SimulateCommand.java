@@ -84,6 +84,12 @@ final class SimulateCommand implements Callable<Integer> {
                     + " with 'hasm node' (on this host or others), for this scenario, meters and seed.")
     String join;
 
+    @Option(names = "--resume",
+            description = "With --join: go on with a run whose meters node died, on the logs it left in --data/--db:"
+                    + " the meters recover their segments and the run continues after the last reading the central"
+                    + " system holds.")
+    boolean resume;
+
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "H",
             description = "With --join: the address the other nodes reach this one at (default: ${DEFAULT-VALUE}).")
     String host;
@@ -130,8 +136,11 @@ final class SimulateCommand implements Callable<Integer> {
                 throw new UserError("--join: " + e.getMessage());
             }
         }
+        if (resume && join == null) {
+            throw new UserError("--resume goes on with a run in a cluster that is still up: give --join HOST:PORT of its central node");
+        }
         boolean acrossNodes = processes == 3 || join != null;
-        JournalStore store = storage.forNewRun(out);
+        JournalStore store = resume ? storage.forNode() : storage.forNewRun(out);
         try {
             SchemaCreator.create(store);
         } catch (StorageException e) {
@@ -151,7 +160,8 @@ final class SimulateCommand implements Callable<Integer> {
             throw e;
         }
         try {
-            Neighbourhood neighbourhood = acrossNodes ? Neighbourhood.acrossNodes(system, sc, p)
+            Neighbourhood neighbourhood = resume ? Neighbourhood.resumedAcrossNodes(system, sc, p)
+                    : acrossNodes ? Neighbourhood.acrossNodes(system, sc, p)
                     : new Neighbourhood(system, sc, settings.intervalsInFlight(), p);
             try (ProgressBar bar = ProgressBars.bar("meters", settings.meters())) {
                 neighbourhood.assemble(bar::stepTo);
@@ -265,7 +275,7 @@ final class SimulateCommand implements Callable<Integer> {
         long intervalMs = settings.interval().toMillis();
         Map<String, long[]> entries = Map.of();
         try {
-            entries = EntryTimeline.cumulative(store, SimulationSettings.START, intervalMs, r.samples().size());
+            entries = EntryTimeline.cumulative(store, SimulationSettings.START, intervalMs, settings.intervals());
         } catch (StorageException e) {
             out.println("the report shows no log sizes: " + e.getMessage());
         }

@@ -23,7 +23,9 @@ import org.hasm.actors.sim.NeighbourhoodPlan;
  * {@link FeederMeter} when a simulation's driver (on the meters node) asks, with the aggregation groups and
  * alert key derived from the seed ({@link NeighbourhoodPlan}), and its {@link CentralLine} to the central
  * system found in the cluster. The line registers as the accounts' downlink ({@link CentralLocator#DOWNLINK}).
- * One neighbourhood per node: a second request is refused.
+ * One neighbourhood per node: a request for the same neighbourhood (seed, meters, aggregation) again comes
+ * from a driver whose meters node restarted, and gets the running concentrator, which now reports to it;
+ * a request for another neighbourhood is refused.
  */
 public final class ConcentratorHost {
     private ConcentratorHost() {
@@ -99,15 +101,24 @@ public final class ConcentratorHost {
                     ActorRef<FeederMeter.Command> feeder = context.spawn(FeederMeter.create("feeder-1",
                             NeighbourhoodPlan.TECHNICAL_LOSSES, concentrator.narrow()), "feeder");
                     context.getLog().info("concentrator {} up for {} meters", Neighbourhood.CONCENTRATOR, s.meters());
-                    s.replyTo().tell(new Started(concentrator, feeder, line, null));
-                    return running();
+                    Started started = new Started(concentrator, feeder, line, null);
+                    s.replyTo().tell(started);
+                    return running(s, started);
                 })
                 .build();
     }
 
-    private static Behavior<Command> running() {
+    private static Behavior<Command> running(StartConcentrator first, Started started) {
         return Behaviors.receive(Command.class)
-                .onMessage(StartConcentrator.class, s -> refuse(s, "this node runs a concentrator already"))
+                .onMessage(StartConcentrator.class, s -> {
+                    if (s.seed() != first.seed() || s.meters() != first.meters() || s.paillier() != first.paillier()) {
+                        return refuse(s, "this node runs the concentrator of another neighbourhood (seed " + first.seed()
+                                + ", " + first.meters() + " meters): start a new concentrator node for this one");
+                    }
+                    started.concentrator().tell(new DataConcentrator.NewDriver(s.aggregates(), s.alerts(), s.intake()));
+                    s.replyTo().tell(started);
+                    return Behaviors.same();
+                })
                 .build();
     }
 

@@ -106,6 +106,27 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
         }
     }
 
+    /** Asks what passed through one meters node's bridge: answered with {@link BridgeTally}. */
+    public record GetBridgeTally(ActorRef<MeterBridge.ToMeter> bridge, ActorRef<BridgeTally> replyTo) implements Command, WireMessage {
+    }
+
+    /**
+     * @param received payloads the concentrator received through the bridge
+     * @param sent     payloads it sent to meters through the bridge
+     */
+    public record BridgeTally(long received, long sent) implements WireMessage {
+    }
+
+    /** A resumed simulation's driver (its meters node restarted): where the concentrator's outputs go from now on. */
+    public record NewDriver(ActorRef<Aggregate> aggregates, ActorRef<FraudAlert> alerts, ActorRef<IntakeNotice> intake)
+            implements Command, WireMessage {
+        public NewDriver {
+            Objects.requireNonNull(aggregates, "aggregates");
+            Objects.requireNonNull(alerts, "alerts");
+            Objects.requireNonNull(intake, "intake");
+        }
+    }
+
     /**
      * The simulation's clock: interval {@code round} is over; groups with missing meters go to recovery. Send it
      * once the interval's shares have had their chance to arrive (a round or two later in virtual time): a share
@@ -139,8 +160,7 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
                              int queued, int inFlight, boolean intakePaused, long framesToMeters, long strayMessages,
                              long sharesReceived, long lateShares, long recoveryRequests, long aggregatesPublished,
                              long aggregatesWithheld, long intervalsHonest, long intervalsSuspicious,
-                             long intervalsInconclusive, long alerts, long framesResent, long fromMeters,
-                             long toMeters) implements WireMessage {
+                             long intervalsInconclusive, long alerts, long framesResent) implements WireMessage {
     }
 
     /** What the concentrator tells whoever feeds it (the simulation driver). */
@@ -337,7 +357,8 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
 
     private final Settings settings;
     private final SigningKeys alertKey;
-    private final Links links;
+    /** The central system's line is fixed; the driver's outputs move with a resumed simulation ({@link NewDriver}). */
+    private Links links;
     private final ActorRef<FrameDelivered> deliveries;
     private final ActorRef<AggregateRead> reads;
     private final Map<String, Group> groups = new LinkedHashMap<>();
@@ -374,8 +395,8 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
     private long intervalsSuspicious;
     private long intervalsInconclusive;
     private long alerts;
-    private long fromMeters;
-    private long toMeters;
+    /** Per bridge of a meters node: payloads received through it and sent to it, {received, sent}. */
+    private final Map<ActorRef<MeterBridge.ToMeter>, long[]> bridgeTallies = new HashMap<>();
 
     private DataConcentrator(ActorContext<Object> context, TimerScheduler<Object> timers, Settings settings,
                              SigningKeys alertKey, List<AggregationGroup> groups, Links links) {
@@ -406,8 +427,16 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
                 .onMessage(FrameForMeter.class, this::toMeter)
                 .onMessage(AggregateRead.class, this::aggregateRead)
                 .onMessage(AttachMeter.class, a -> attach(a.meterId(), a.group(), a.meterIndex(), a.communications()::send))
-                .onMessage(AttachBridgedMeter.class, a -> attach(a.meterId(), a.group(), a.meterIndex(),
-                        payload -> a.bridge().tell(new MeterBridge.ToMeter(a.meterId(), payload))))
+                .onMessage(AttachBridgedMeter.class, a -> attach(a.meterId(), a.group(), a.meterIndex(), payload -> {
+                    a.bridge().tell(new MeterBridge.ToMeter(a.meterId(), payload));
+                    tally(a.bridge())[1]++;
+                }))
+                .onMessage(GetBridgeTally.class, g -> {
+                    long[] t = bridgeTallies.getOrDefault(g.bridge(), new long[2]);
+                    g.replyTo().tell(new BridgeTally(t[0], t[1]));
+                    return this;
+                })
+                .onMessage(NewDriver.class, this::newDriver)
                 .onMessage(CloseInterval.class, this::closeInterval)
                 .onMessage(FeederReading.class, this::feederReading)
                 .onMessage(GetStatistics.class, this::statistics)
@@ -418,18 +447,33 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
 
     // --- Wiring ---------------------------------------------------------------------------------
 
+    private long[] tally(ActorRef<MeterBridge.ToMeter> bridge) {
+        return bridgeTallies.computeIfAbsent(bridge, b -> new long[2]);
+    }
+
+    /** A simulation resumed after its meters node died: aggregates, alerts and intake notices go to its new driver. */
+    private Behavior<Object> newDriver(NewDriver d) {
+        links = new Links(links.centralSystem(), d.aggregates(), d.alerts(), d.intake());
+        getContext().getLog().info("{}: a new driver took over the neighbourhood", settings.concentratorId());
+        return this;
+    }
+
     private Behavior<Object> attach(String meterId, String group, int meterIndex, Consumer<PolicyMessage> communications) {
         Group g = groups.get(group);
+        Member earlier = members.get(meterId);
+        if (earlier != null && earlier.group().equals(group) && earlier.index() == meterIndex) {
+            // its meters node restarted: the meter is reached through the new one from now on
+            getContext().getLog().info("{}: meter {} attached again", settings.concentratorId(), meterId);
+            members.remove(meterId);
+            g.members[meterIndex] = null;
+        }
         if (g == null || meterIndex < 0 || meterIndex >= g.members.length || g.members[meterIndex] != null
                 || members.containsKey(meterId)) {
             getContext().getLog().error("{}: cannot attach meter {} as member {} of group {}: unknown group, index out of "
                     + "range or already taken", settings.concentratorId(), meterId, meterIndex, group);
             return this;
         }
-        Member m = new Member(meterId, group, meterIndex, payload -> {
-            communications.accept(payload);
-            toMeters++;
-        });
+        Member m = new Member(meterId, group, meterIndex, communications);
         g.members[meterIndex] = m;
         members.put(meterId, m);
         senders.put(SystemTitle.ofMeter(meterId), meterId);
@@ -439,7 +483,6 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
     // --- From the meters ------------------------------------------------------------------------
 
     private Behavior<Object> fromMeter(Envelope e) {
-        fromMeters++;
         // the meter's only external speaker is its Communications (P4)
         if (e.capability() == null || e.capability().sender() != Part.Communications) {
             return stray(e);
@@ -449,7 +492,7 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
 
     /** A payload from a meter on another node: its {@link MeterBridge} checked the envelope (P4). */
     private Behavior<Object> fromBridge(MeterBridge.FromMeter f) {
-        fromMeters++;
+        tally(f.bridge())[0]++;
         return payload(f.payload());
     }
 
@@ -761,7 +804,7 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
         g.replyTo().tell(new Statistics(framesReceived, framesForwarded, framesDelivered, framesRefused, queue.size(),
                 inFlight.size(), paused, framesToMeters, strayMessages, sharesReceived, lateShares, recoveryRequests,
                 aggregatesPublished, aggregatesWithheld, intervalsHonest, intervalsSuspicious, intervalsInconclusive, alerts,
-                framesResent, fromMeters, toMeters));
+                framesResent));
         return this;
     }
 

@@ -33,14 +33,19 @@ public final class MeterBridge {
     private MeterBridge() {
     }
 
-    /** Up: a payload a meter's Communications sent the concentrator, checked here. */
+    /**
+     * Up: a payload a meter's Communications sent the concentrator, checked here by {@code bridge}, which the
+     * concentrator counts it against ({@link DataConcentrator.GetBridgeTally}).
+     */
     public record FromMeter(
+            ActorRef<ToMeter> bridge,
             @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
             @JsonSubTypes({@JsonSubTypes.Type(value = FrameToCentralSystem.class, name = "frame"),
                     @JsonSubTypes.Type(value = SwitchReport.class, name = "switch-report"),
                     @JsonSubTypes.Type(value = AggregationShare.class, name = "share")})
             PolicyMessage payload) implements WireMessage {
         public FromMeter {
+            Objects.requireNonNull(bridge, "bridge");
             Objects.requireNonNull(payload, "payload");
         }
     }
@@ -78,8 +83,8 @@ public final class MeterBridge {
      * under way: each is counted after the tell or send it stands for.
      *
      * @param envelopes every envelope the meters sent the concentrator
-     * @param forwarded those passed on to the concentrator ({@link DataConcentrator.Statistics#fromMeters})
-     * @param delivered payloads from the concentrator handed to a meter's channel ({@link DataConcentrator.Statistics#toMeters})
+     * @param forwarded those passed on to the concentrator ({@link DataConcentrator.BridgeTally#received})
+     * @param delivered payloads from the concentrator handed to a meter's channel ({@link DataConcentrator.BridgeTally#sent})
      */
     public record Counters(LongAdder envelopes, LongAdder forwarded, LongAdder delivered) {
         public static Counters fresh() {
@@ -98,7 +103,7 @@ public final class MeterBridge {
                                     + "speaks outside the meter (P4)", e.capability() == null ? "nobody" : e.capability().sender());
                         } else if (e.payload() instanceof FrameToCentralSystem || e.payload() instanceof SwitchReport
                                 || e.payload() instanceof AggregationShare) {
-                            concentrator.tell(new FromMeter((PolicyMessage) e.payload()));
+                            concentrator.tell(new FromMeter(context.getSelf().narrow(), (PolicyMessage) e.payload()));
                             counters.forwarded().increment();
                         } else {
                             context.getLog().warn("a {} for the concentrator dropped: not one it takes from meters",

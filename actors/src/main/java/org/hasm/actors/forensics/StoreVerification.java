@@ -127,13 +127,26 @@ public final class StoreVerification {
      *                    means an anchor is missing at the central system
      */
     public static Result verify(JournalStore store, Set<String> meters, int anchorEvery, Progress progress) {
+        return verify(store, store, meters, anchorEvery, progress);
+    }
+
+    /**
+     * As {@link #verify(JournalStore, Set, int, Progress)}, with the meters' segments in {@code store} and the
+     * central system's journals in {@code centralStore}: a simulation split over processes on the embedded
+     * database leaves them in two ({@code hasm simulate --processes 3}, docs/cluster.md).
+     */
+    public static Result verify(JournalStore store, JournalStore centralStore, Set<String> meters, int anchorEvery,
+                                Progress progress) {
         long started = System.nanoTime();
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         ThreadPoolExecutor verifiers = verifiers();
-        try (Connection c = store.connect()) {
+        boolean apart = centralStore != store;
+        try (Connection c = store.connect(); Connection separate = apart ? centralStore.connect() : null) {
+            Connection cc = apart ? separate : c;
             c.setAutoCommit(false);
-            progress.total(countRows(store, c, meters));
-            CentralAnchors central = CentralAnchors.read(store, c, meters, progress::row);
+            cc.setAutoCommit(false);
+            progress.total(countCentralRows(centralStore, cc, meters) + countSegmentRows(store, c, meters));
+            CentralAnchors central = CentralAnchors.read(centralStore, cc, meters, progress::row);
             Queue<SegmentCheck> checks = new ConcurrentLinkedQueue<>();
             Set<String> metersWithEntries = new HashSet<>();
             long entries = 0;
@@ -168,7 +181,9 @@ public final class StoreVerification {
             sorted.sort(Comparator.comparing(SegmentCheck::meterId).thenComparing(SegmentCheck::segment));
             long anchors = accounts.stream().mapToLong(AccountCheck::anchors).sum();
             c.rollback();
-            return new Result(store.describe(), entries, anchors, List.copyOf(sorted), List.copyOf(accounts),
+            cc.rollback();
+            return new Result(store.describe() + (apart ? ", the central system's journals in " + centralStore.describe() : ""),
+                    entries, anchors, List.copyOf(sorted), List.copyOf(accounts),
                     (System.nanoTime() - started) / 1_000_000);
         } catch (SQLException e) {
             throw DatabaseErrors.explain(store, e);
@@ -211,10 +226,13 @@ public final class StoreVerification {
         return unknown;
     }
 
-    private static long countRows(JournalStore store, Connection c, Set<String> meters) throws SQLException {
-        long rows = 0;
+    private static long countCentralRows(JournalStore store, Connection c, Set<String> meters) throws SQLException {
         JournalStore.Journal accounts = JournalStore.Journal.central(JournalStore.CENTRAL_ACCOUNTS);
-        rows += count(c, store.qualified(accounts, accounts.journalTable()), meters, CentralAnchors.PERSISTENCE_ID_PREFIX);
+        return count(c, store.qualified(accounts, accounts.journalTable()), meters, CentralAnchors.PERSISTENCE_ID_PREFIX);
+    }
+
+    private static long countSegmentRows(JournalStore store, Connection c, Set<String> meters) throws SQLException {
+        long rows = 0;
         for (Part part : JournalStore.segments()) {
             rows += count(c, store.qualified(part, JournalStore.journalTable(part)), meters, Segment.journalName(part) + "|");
         }

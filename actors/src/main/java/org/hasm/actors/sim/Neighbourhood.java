@@ -250,6 +250,10 @@ public final class Neighbourhood {
     private final MeterBridge.Counters bridge;
     /** Across nodes only: the central node's downlink router, asked how many frames for meters it passed on. */
     private ActorRef<DownlinkRouter.GetPassedOn> downlinkRouters;
+    /** A run that goes on after its meters node died ({@link #resumedAcrossNodes}). */
+    private final boolean resume;
+    /** Across nodes only: this node's bridge to the concentrator. */
+    private ActorRef<Object> meterBridge;
     private final List<Meter.Handle> handles = new ArrayList<>();
     private final List<String> meterIds = new ArrayList<>();
     private final List<LoadProfile> profiles = new ArrayList<>();
@@ -301,17 +305,28 @@ public final class Neighbourhood {
      * started for this scenario ({@code hasm node --role central --scenario ... --meters ... --seed-keys ...}).
      */
     public static Neighbourhood acrossNodes(ActorSystem<Void> system, Scenario scenario, FlowPolicy policy) {
-        return new Neighbourhood(system, scenario.toSettings(1), scenario, policy, MeterBridge.Counters.fresh());
+        return new Neighbourhood(system, scenario.toSettings(1), scenario, policy, MeterBridge.Counters.fresh(), false);
+    }
+
+    /**
+     * {@link #acrossNodes} again after the meters node died, on the meters' journals it left: each meter
+     * recovers its segments, the concentrator node hands over the running concentrator, and the run goes on
+     * from the interval after the latest reading the central system holds (the timeline's earlier events and
+     * the prepaid set-up are not played again).
+     */
+    public static Neighbourhood resumedAcrossNodes(ActorSystem<Void> system, Scenario scenario, FlowPolicy policy) {
+        return new Neighbourhood(system, scenario.toSettings(1), scenario, policy, MeterBridge.Counters.fresh(), true);
     }
 
     private Neighbourhood(ActorSystem<Void> system, SimulationSettings settings, Scenario scenario, FlowPolicy policy) {
-        this(system, settings, scenario, policy, null);
+        this(system, settings, scenario, policy, null, false);
     }
 
     private Neighbourhood(ActorSystem<Void> system, SimulationSettings settings, Scenario scenario, FlowPolicy policy,
-                          MeterBridge.Counters bridge) {
+                          MeterBridge.Counters bridge, boolean resume) {
         this.system = system;
         this.bridge = bridge;
+        this.resume = resume;
         this.settings = settings;
         this.wallTimePerInterval = scenario == null ? Duration.ZERO : scenario.speed().wallTimePer(settings.interval());
         this.timeline = scenario == null ? List.of() : scenario.timeline();
@@ -408,7 +423,6 @@ public final class Neighbourhood {
 
         operators.putAll(operatorKeys(settings.seed(), timeline));
         ActorRef<Envelope> toConcentrator;
-        ActorRef<Object> meterBridge = null;
         if (bridge != null) {
             // the central system and the concentrator run on other nodes (hasm simulate --processes 3)
             central = CentralLocator.locate(system, List.of(CONCENTRATOR), JOINING).toCompletableFuture().get();
@@ -510,10 +524,18 @@ public final class Neighbourhood {
         long intervalMs = settings.interval().toMillis();
         int total = settings.intervals();
         long t0 = SimulationSettings.START;
-        for (Meter.Handle h : handles) {
-            h.from(Part.Environment, Part.Clock).send(new TimeSignal(t0));
+        int first = resume ? resumeInterval() : 0;
+        if (resume) {
+            notes.add("resumed at interval " + first + " (" + java.time.Instant.ofEpochMilli(t0 + first * intervalMs)
+                    + "), after the last reading the central system holds; the summary counts from there");
         }
-        for (int i = 0; i < handles.size(); i++) {
+        for (Meter.Handle h : handles) {
+            h.from(Part.Environment, Part.Clock).send(new TimeSignal(t0 + first * intervalMs));
+        }
+        while (nextEvent < timeline.size() && timeline.get(nextEvent).at().intervalIndex(settings.interval()) < first) {
+            nextEvent++; // it happened before the meters node died
+        }
+        for (int i = 0; i < handles.size() && !resume; i++) {
             if (prepaid[i]) {
                 topUp(i, t0, 300 + new SplittableRandom(settings.seed() + i).nextInt(500));
                 MeterAccount.Issued issued = this.<MeterAccount.Issued>ask(i,
@@ -523,9 +545,11 @@ public final class Neighbourhood {
                 }
             }
         }
-        awaitPrepaidShown();
-        int waitedFor = 0;
-        for (int k = 0; k < total; k++) {
+        if (!resume) {
+            awaitPrepaidShown();
+        }
+        int waitedFor = first;
+        for (int k = first; k < total; k++) {
             long from = t0 + k * intervalMs;
             long end = from + intervalMs;
             long round = from / intervalMs;
@@ -624,7 +648,7 @@ public final class Neighbourhood {
         List<Alert> alertsInOrder = alerts.stream().sorted(java.util.Comparator.comparingLong(Alert::time)).toList();
         Timeline done = new Timeline(attempts, status.released(), switchCommands, switchesAccepted, tariffChanges,
                 floodCommands, compromisedSends, unauthorised, billsPerMeter, List.copyOf(notes));
-        return new Result(handles.size(), total, readings(), frames, reports, switchOffs.sum(), switchOns.sum(),
+        return new Result(handles.size(), total - first, readings(), frames, reports, switchOffs.sum(), switchOns.sum(),
                 topUps, anchors, bills, refusals, dropsPerRule, alertsInOrder, elapsed, List.copyOf(samples), done);
     }
 
@@ -760,7 +784,8 @@ public final class Neighbourhood {
                 return false;
             }
             DataConcentrator.Statistics before = concentratorStatistics();
-            if (before.fromMeters() != bridge.forwarded().sum() || before.queued() != 0 || before.inFlight() != 0) {
+            DataConcentrator.BridgeTally tallyBefore = bridgeTally();
+            if (tallyBefore.received() != bridge.forwarded().sum() || before.queued() != 0 || before.inFlight() != 0) {
                 return false;
             }
             long passedOn = AskPattern.<DownlinkRouter.GetPassedOn, DownlinkRouter.PassedOn>ask(downlinkRouters,
@@ -769,10 +794,30 @@ public final class Neighbourhood {
                 return false;
             }
             DataConcentrator.Statistics after = concentratorStatistics();
-            return after.toMeters() == bridge.delivered().sum() && after.fromMeters() == before.fromMeters()
+            DataConcentrator.BridgeTally tallyAfter = bridgeTally();
+            return tallyAfter.sent() == bridge.delivered().sum() && tallyAfter.received() == tallyBefore.received()
                     && after.inFlight() == 0 && after.queued() == 0
                     && activity.idle() && bridge.envelopes().sum() == activity.sentTo(Part.DataConcentrator);
         }, () -> activity.pending() + " messages or writes still under way in the meters after " + STALL.toMinutes() + " minutes");
+    }
+
+    /** What passed between the concentrator and this node's bridge, as the concentrator counts it. */
+    private DataConcentrator.BridgeTally bridgeTally() throws Exception {
+        return AskPattern.<Object, DataConcentrator.BridgeTally>ask(concentrator,
+                replyTo -> new DataConcentrator.GetBridgeTally(meterBridge.narrow(), replyTo), STALL, system.scheduler())
+                .toCompletableFuture().get();
+    }
+
+    /**
+     * Where a resumed run starts: the interval after the latest reading any account holds. A meter whose later
+     * readings were still on their way when its node died has them in its MetrologyLog, unacknowledged.
+     */
+    private int resumeInterval() throws Exception {
+        long latest = SimulationSettings.START;
+        for (int i = 0; i < meterIds.size(); i++) {
+            latest = Math.max(latest, this.<MeterAccount.AccountView>ask(i, MeterAccount.GetAccount::new).lastReadingEnd());
+        }
+        return (int) Math.min(settings.intervals(), (latest - SimulationSettings.START) / settings.interval().toMillis());
     }
 
     /** Once the line to the central system has passed on everything it received before the question. */

@@ -253,7 +253,7 @@ class MeterAccountTest {
         assertEquals(before, new MeterAccount.AccountView(after.meterId(), after.readings(), after.lastReadingFrame(), after.bills(),
                 after.openDay(), after.prepaid(), after.creditMilliCents(), after.topUpTokens(), after.commands(),
                 after.switchCommands(), after.switchAcknowledgements(), after.acknowledgementsSent(), after.anchors(),
-                after.refusals(), 0));
+                after.refusals(), 0, after.lastReadingEnd()));
 
         // keys came back with fresh counters: the journal still refuses the old frame and never reuses an IV
         deliver(m.id, first);
