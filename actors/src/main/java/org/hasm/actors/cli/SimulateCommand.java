@@ -140,6 +140,9 @@ final class SimulateCommand implements Callable<Integer> {
             throw new UserError("--resume goes on with a run in a cluster that is still up: give --join HOST:PORT of its central node");
         }
         boolean acrossNodes = processes == 3 || join != null;
+        if (processes != 3 && !resume) {
+            storage.forgetCentralNode(); // or 'replay verify' would check this run's logs against another run's anchors
+        }
         JournalStore store = resume ? storage.forNode() : storage.forNewRun(out);
         try {
             SchemaCreator.create(store);
@@ -203,7 +206,7 @@ final class SimulateCommand implements Callable<Integer> {
         if (storage.db != null) {
             central.addAll(List.of("--db", storage.db));
         } else {
-            Path data = storage.data.resolve("central-node");
+            Path data = storage.data.resolve(StorageOptions.CENTRAL_NODE);
             StorageOptions.freshStore(data, null, out, "the previous central node's journals");
             central.addAll(List.of("--data", data.toString()));
         }

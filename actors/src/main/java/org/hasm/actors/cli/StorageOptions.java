@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.persistence.jdbc.StorageException;
@@ -82,6 +83,32 @@ public final class StorageOptions {
             throw new UserError(e.getMessage());
         } catch (IOException e) {
             throw new UserError("cannot use " + data + ": " + e.getMessage());
+        }
+    }
+
+    /** Under the data directory: the central node's own embedded database, left by {@code simulate --processes 3}. */
+    static final String CENTRAL_NODE = "central-node";
+
+    /** The central node's embedded database in the data directory, if a simulation across processes left one. */
+    Optional<Path> centralNodeData() {
+        Path dir = data.resolve(CENTRAL_NODE);
+        return db == null && Files.isRegularFile(dir.resolve(JournalStore.H2_DATABASE_NAME + ".mv.db")) ? Optional.of(dir)
+                : Optional.empty();
+    }
+
+    /** Removes a central node's database an earlier simulation left in the data directory: it is not this run's. */
+    void forgetCentralNode() {
+        Path dir = data.resolve(CENTRAL_NODE);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+            Files.delete(dir);
+        } catch (IOException e) {
+            throw new UserError("cannot remove the earlier central node's journals in " + dir + ": " + e.getMessage());
         }
     }
 
