@@ -471,6 +471,9 @@ public final class Neighbourhood {
         MeterConfig config = MeterConfig.DEFAULT.withInterval(settings.interval());
         int group = 0;
         int inGroup = 0;
+        // Meters start STARTING at a time (each recovers six segments from the journal, mostly waiting on the
+        // database) and are taken in order, so the handles and the concentrator's members are the same each run.
+        java.util.ArrayDeque<Starting> starting = new java.util.ArrayDeque<>();
         for (int i = 0; i < settings.meters(); i++) {
             if (inGroup == sizes.get(group)) {
                 group++;
@@ -492,21 +495,38 @@ public final class Neighbourhood {
             MeterParts meterParts = compromisedParts.containsKey(i) ? leaking(parts, compromisedParts.get(i), i) : parts;
             Meter.Blueprint blueprint = new Meter.Blueprint(id, policy, meterParts, Map.of(Part.DataConcentrator, toConcentrator,
                     Part.HanGateway, home, Part.MaintenanceTechnician, home), attribution, drops, activity);
-            Meter.Handle handle = Meter.start(system, blueprint).toCompletableFuture().get(30, TimeUnit.SECONDS);
-            if (bridge != null) {
-                meterBridge.tell(new MeterBridge.Attach(id, "g" + group, inGroup,
-                        handle.from(Part.DataConcentrator, Part.Communications)));
-            } else {
-                concentrator.tell(new DataConcentrator.AttachMeter(id, "g" + group, inGroup,
-                        handle.from(Part.DataConcentrator, Part.Communications)));
+            starting.addLast(new Starting(i, id, "g" + group, inGroup, Meter.start(system, blueprint).toCompletableFuture()));
+            if (starting.size() == STARTING) {
+                started(starting.removeFirst(), choice, assembled);
             }
-            handles.add(handle);
-            meterIds.add(id);
-            profiles.add(new LoadProfile(settings.seed(), i));
-            prepaid[i] = choice.nextDouble() < settings.prepaidShare();
             inGroup++;
-            assembled.accept(i + 1);
         }
+        while (!starting.isEmpty()) {
+            started(starting.removeFirst(), choice, assembled);
+        }
+    }
+
+    /** How many meters start at once while a neighbourhood is assembled. */
+    private static final int STARTING = 64;
+
+    /** A meter on its way up: member {@code index} of {@code group} at the concentrator. */
+    private record Starting(int meter, String id, String group, int index, CompletableFuture<Meter.Handle> handle) {
+    }
+
+    /** Waits for the meter to be up and attaches it to the concentrator, in the meters' order. */
+    private void started(Starting s, SplittableRandom choice, java.util.function.IntConsumer assembled) throws Exception {
+        Meter.Handle handle = s.handle().get(30, TimeUnit.SECONDS);
+        if (bridge != null) {
+            meterBridge.tell(new MeterBridge.Attach(s.id(), s.group(), s.index(), handle.from(Part.DataConcentrator, Part.Communications)));
+        } else {
+            concentrator.tell(new DataConcentrator.AttachMeter(s.id(), s.group(), s.index(),
+                    handle.from(Part.DataConcentrator, Part.Communications)));
+        }
+        handles.add(handle);
+        meterIds.add(s.id());
+        profiles.add(new LoadProfile(settings.seed(), s.meter()));
+        prepaid[s.meter()] = choice.nextDouble() < settings.prepaidShare();
+        assembled.accept(s.meter() + 1);
     }
 
     /** Frames the concentrator refused because its queue was full (each also logged by it). */
