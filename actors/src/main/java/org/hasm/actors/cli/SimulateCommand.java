@@ -17,6 +17,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.hasm.actors.cluster.ClusterConfig;
 import org.hasm.actors.cluster.LocalNode;
+import org.hasm.actors.central.SeededFleet;
+import org.hasm.actors.forensics.StoreVerification;
 import org.hasm.actors.report.ReportWriter;
 import org.hasm.actors.report.SimulationReport;
 import org.hasm.actors.sim.Neighbourhood;
@@ -149,6 +151,10 @@ final class SimulateCommand implements Callable<Integer> {
         } catch (StorageException e) {
             throw new UserError(e.getMessage());
         }
+        if (resume && !StoreVerification.unknownMeters(store, java.util.Set.of(SeededFleet.meterId(0))).isEmpty()) {
+            throw new UserError("nothing to resume in " + store.describe() + ": it holds no log of " + SeededFleet.meterId(0)
+                    + " (give the --data or --db of the run whose meters node died)");
+        }
         out.printf(Locale.ROOT, "scenario %s: %,d households for %d day(s), seed %d, logs in %s%n", sc.name(),
                 settings.meters(), settings.days(), settings.seed(), store.describe());
         out.flush();
@@ -168,6 +174,13 @@ final class SimulateCommand implements Callable<Integer> {
                     : new Neighbourhood(system, sc, settings.intervalsInFlight(), p);
             try (ProgressBar bar = ProgressBars.bar("meters", settings.meters())) {
                 neighbourhood.assemble(bar::stepTo);
+            } catch (Neighbourhood.ClusterMismatch e) {
+                throw new UserError(e.getMessage());
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof java.util.concurrent.TimeoutException t) {
+                    throw new UserError(t.getMessage()); // CentralLocator: what the cluster did not list
+                }
+                throw e;
             }
             long started = System.nanoTime();
             try (ProgressBar bar = ProgressBars.bar("intervals", settings.intervals())) {

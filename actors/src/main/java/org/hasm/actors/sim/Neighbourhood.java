@@ -182,6 +182,8 @@ public final class Neighbourhood {
     private static final Duration STALL = Duration.ofMinutes(2);
     /** How long the meters node waits for the central system and the concentrator host to be listed in the cluster. */
     private static final Duration JOINING = Duration.ofSeconds(60);
+    /** How long a provisioned account, on a central node already listed, may take to answer (it recovers first). */
+    private static final Duration ACCOUNT_CHECK = Duration.ofSeconds(15);
     /** The scenario chose Paillier: meters encrypt their shares, the central system's key reads the group sums. */
     private final boolean paillier;
     private static final double TECHNICAL_LOSSES = NeighbourhoodPlan.TECHNICAL_LOSSES;
@@ -278,6 +280,13 @@ public final class Neighbourhood {
     private ActorRef<Object> concentrator;
     private ActorRef<FeederMeter.Command> feeder;
     private CentralSystem.Handles central;
+
+    /** The nodes this meters node joined were not started for its scenario. */
+    public static final class ClusterMismatch extends IllegalStateException {
+        public ClusterMismatch(String message) {
+            super(message);
+        }
+    }
 
     /** A theft in force: household {@code meter}'s Metrology sees {@code 1 - fraction} from interval {@code from} to before {@code until}. */
     private record Theft(int meter, double fraction, int from, int until) {
@@ -426,12 +435,28 @@ public final class Neighbourhood {
         if (bridge != null) {
             // the central system and the concentrator run on other nodes (hasm simulate --processes 3)
             central = CentralLocator.locate(system, List.of(CONCENTRATOR), JOINING).toCompletableFuture().get();
-            ActorRef<ConcentratorHost.Command> host = CentralLocator.first(system, ConcentratorHost.KEY, JOINING).get();
+            String last = SeededFleet.meterId(settings.meters() - 1);
+            try {
+                AskPattern.<ShardingEnvelope<MeterAccount.Command>, MeterAccount.AccountView>ask(central.accounts(),
+                        replyTo -> new ShardingEnvelope<>(last, new MeterAccount.GetAccount(replyTo)), ACCOUNT_CHECK, system.scheduler())
+                        .toCompletableFuture().get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                // an account the central node was not provisioned for refuses frames and answers no questions
+                throw new ClusterMismatch("the central node has no account for meter " + last + " (no answer within "
+                        + ACCOUNT_CHECK.toSeconds() + " s): start it with this run's --scenario, --meters and --seed-keys");
+            }
+            ActorRef<ConcentratorHost.Command> host;
+            try {
+                host = CentralLocator.first(system, ConcentratorHost.KEY, JOINING).get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new ClusterMismatch("the cluster listed no concentrator node within " + JOINING.toSeconds()
+                        + " s: start one with 'hasm node --role concentrator --seed HOST:PORT'");
+            }
             ConcentratorHost.Started started = AskPattern.<ConcentratorHost.Command, ConcentratorHost.Started>ask(host,
                     replyTo -> new ConcentratorHost.StartConcentrator(settings.seed(), settings.meters(), paillier, aggregates,
                             alertInbox, intake, replyTo), JOINING, system.scheduler()).toCompletableFuture().get();
             if (started.refusal() != null) {
-                throw new IllegalStateException("the concentrator node did not start the concentrator: " + started.refusal());
+                throw new ClusterMismatch("the concentrator node did not start the concentrator: " + started.refusal());
             }
             concentrator = started.concentrator();
             feeder = started.feeder();

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.hasm.actors.cluster.NodeProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,9 +74,29 @@ class SimulateProcessesTest {
     }
 
     @Test
+    void aCentralNodeStartedForFewerMetersIsOneLineAndExitTwo(@TempDir Path dir) throws Exception {
+        try (NodeProcess central = NodeProcess.start(dir, "central", Map.of(), "--role", "central", "--port", "0",
+                "--meters", "4", "--data", dir.resolve("central").toString())) {
+            Run r = hasm("simulate", "--join", central.hostPort(), "--meters", "8", "--data", dir.resolve("data").toString(),
+                    "--report", dir.resolve("report").toString());
+            assertEquals(HasmCommand.USAGE, r.exit(), r.out() + r.err());
+            assertEquals(List.of("hasm: the central node has no account for meter m00007 (no answer within 15 s): start it"
+                    + " with this run's --scenario, --meters and --seed-keys"), r.err().lines().toList());
+        }
+    }
+
+    @Test
+    void resumingWhereNoRunWasIsOneLineAndExitTwo(@TempDir Path dir) {
+        Run r = hasm("simulate", "--join", "127.0.0.1:1", "--resume", "--meters", "8", "--data", dir.resolve("empty").toString());
+        assertEquals(HasmCommand.USAGE, r.exit(), r.err());
+        assertTrue(r.err().startsWith("hasm: nothing to resume in H2 database in "), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+    }
+
+    @Test
     void badProcessOptionsAreOneLineAndExitTwo() {
         for (String[] args : List.of(new String[] {"--processes", "2"}, new String[] {"--processes", "3", "--join", "h:2551"},
-                new String[] {"--join", "nocolon"})) {
+                new String[] {"--join", "nocolon"}, new String[] {"--resume"})) {
             List<String> command = new java.util.ArrayList<>(List.of("simulate", "--meters", "8"));
             command.addAll(List.of(args));
             Run r = hasm(command.toArray(String[]::new));
