@@ -38,6 +38,9 @@ final class ReplayExplainCommand implements Callable<Integer> {
     @Mixin
     StorageOptions storage;
 
+    @Mixin
+    CentralDataOption central;
+
     static final class Which {
         @Option(names = "--meter", required = true, paramLabel = "ID", description = "One meter, e.g. m00017: every finding.")
         String meter;
@@ -57,7 +60,7 @@ final class ReplayExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (ForensicReader reader = ReplaySupport.open(storage)) {
+        try (ForensicReader reader = ReplaySupport.open(storage, central)) {
             OperatorTrail gateway = new OperatorTrail(reader.gateway());
             FraudAlerts alerts = new FraudAlerts(reader.fraudAlerts());
             long unexplained;

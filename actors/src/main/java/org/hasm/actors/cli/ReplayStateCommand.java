@@ -24,6 +24,9 @@ final class ReplayStateCommand implements Callable<Integer> {
     @Mixin
     StorageOptions storage;
 
+    @Mixin
+    CentralDataOption central;
+
     @Option(names = "--meter", required = true, paramLabel = "ID", description = "The meter, e.g. m00017.")
     String meter;
 
@@ -39,7 +42,7 @@ final class ReplayStateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long instant = ReplaySupport.time("--at", at);
-        try (ForensicReader reader = ReplaySupport.open(storage)) {
+        try (ForensicReader reader = ReplaySupport.open(storage, central)) {
             MeterLogs logs = ReplaySupport.meter(reader, meter);
             ReplaySupport.within(logs, "--at", instant);
             MeterState s = MeterState.at(logs, instant);

@@ -12,16 +12,17 @@ final class ReplaySupport {
     private ReplaySupport() {
     }
 
-    static ForensicReader open(StorageOptions storage) {
+    static ForensicReader open(StorageOptions storage, CentralDataOption central) {
         try {
             JournalStore store = storage.existing();
+            JournalStore centralStore = central.centralStore(storage, store);
             // one connection first: a database in use or out of reach is one line now, not a pool timeout later
             try (java.sql.Connection c = store.connect()) {
                 c.isValid(5);
             } catch (java.sql.SQLException e) {
                 throw new StorageException("cannot read " + store.describe() + ": " + e.getMessage(), e);
             }
-            return ForensicReader.open(store);
+            return ForensicReader.open(store, centralStore);
         } catch (StorageException e) {
             throw new UserError(e.getMessage());
         }

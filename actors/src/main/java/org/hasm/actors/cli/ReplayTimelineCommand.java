@@ -29,6 +29,9 @@ final class ReplayTimelineCommand implements Callable<Integer> {
     @Mixin
     StorageOptions storage;
 
+    @Mixin
+    CentralDataOption central;
+
     @Option(names = "--meter", required = true, paramLabel = "ID", description = "The meter, e.g. m00017.")
     String meter;
 
@@ -62,7 +65,7 @@ final class ReplayTimelineCommand implements Callable<Integer> {
         if (start > end) {
             throw new UserError("--from " + from + " is after --to " + to);
         }
-        try (ForensicReader reader = ReplaySupport.open(storage)) {
+        try (ForensicReader reader = ReplaySupport.open(storage, central)) {
             MeterLogs logs = ReplaySupport.meter(reader, meter);
             List<MeterTimeline.Row> rows = MeterTimeline.of(logs, new OperatorTrail(reader.gateway()),
                     new FraudAlerts(reader.fraudAlerts()), start, end, sources);

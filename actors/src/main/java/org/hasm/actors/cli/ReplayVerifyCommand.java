@@ -53,25 +53,11 @@ final class ReplayVerifyCommand implements Callable<Integer> {
                     + " meters' default); a longer stretch without an anchor is reported as MISSING_ANCHOR.")
     int anchorEvery = MeterConfig.DEFAULT.anchorEveryEntries();
 
-    @Option(names = "--central-data", paramLabel = "DIR",
-            description = "The central system's journals when they are not with the meters' logs: a central node's"
-                    + " embedded database (default: DATA/central-node, where 'simulate --processes 3' leaves it).")
-    Path centralData;
+    @picocli.CommandLine.Mixin
+    CentralDataOption central;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
-
-    /** Where the anchors and accounts are: {@code --central-data}, a central node's database in the data directory, or {@code store}. */
-    private JournalStore centralStore(JournalStore store) {
-        Path dir = centralData != null ? centralData : storage.centralNodeData().orElse(null);
-        if (dir == null) {
-            return store;
-        }
-        if (!Files.isRegularFile(dir.resolve(JournalStore.H2_DATABASE_NAME + ".mv.db"))) {
-            throw new UserError("--central-data " + dir + " holds no " + JournalStore.H2_DATABASE_NAME + ".mv.db");
-        }
-        return JournalStore.h2(dir).readOnly();
-    }
 
     @Override
     public Integer call() {
@@ -91,7 +77,7 @@ final class ReplayVerifyCommand implements Callable<Integer> {
                         + store.describe() + " holds no log and no account of " + (unknown.size() > 1 ? "them" : "it"));
             }
             try (Bar bar = new Bar()) {
-                result = StoreVerification.verify(store, centralStore(store), wanted, anchorEvery, bar);
+                result = StoreVerification.verify(store, central.centralStore(storage, store), wanted, anchorEvery, bar);
             }
         } catch (StorageException e) {
             throw new UserError(e.getMessage());

@@ -40,32 +40,51 @@ public final class ForensicReader implements AutoCloseable {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     private final ActorSystem<Void> system;
+    /** The central system's journals' own actor system when they are in another store, else null. */
+    private final ActorSystem<Void> centralSystem;
     private final Map<String, JdbcReadJournal> journals;
     private final boolean fraudAlertsKept;
 
-    private ForensicReader(ActorSystem<Void> system, Map<String, JdbcReadJournal> journals, boolean fraudAlertsKept) {
+    private ForensicReader(ActorSystem<Void> system, ActorSystem<Void> centralSystem, Map<String, JdbcReadJournal> journals,
+                           boolean fraudAlertsKept) {
         this.system = system;
+        this.centralSystem = centralSystem;
         this.journals = journals;
         this.fraudAlertsKept = fraudAlertsKept;
     }
 
     public static ForensicReader open(JournalStore store) {
+        return open(store, store);
+    }
+
+    /**
+     * The meters' segments from {@code store} and the central system's journals from {@code centralStore}, which
+     * may be the same: a simulation split over processes on the embedded database leaves them in two.
+     */
+    public static ForensicReader open(JournalStore store, JournalStore centralStore) {
         boolean alertsKept;
         // a store written before the central system kept fraud alerts has no such tables: no alerts, not an error
-        try (java.sql.Connection c = store.connect()) {
-            alertsKept = SchemaCreator.complete(c, store, JournalStore.Journal.central(JournalStore.CENTRAL_ALERTS));
+        try (java.sql.Connection c = centralStore.connect()) {
+            alertsKept = SchemaCreator.complete(c, centralStore, JournalStore.Journal.central(JournalStore.CENTRAL_ALERTS));
         } catch (java.sql.SQLException e) {
-            throw new StorageException("cannot read " + store.describe() + ": " + e.getMessage(), e);
+            throw new StorageException("cannot read " + centralStore.describe() + ": " + e.getMessage(), e);
         }
+        ActorSystem<Void> system = replaySystem(store, "hasm-replay");
+        ActorSystem<Void> central = centralStore == store ? null : replaySystem(centralStore, "hasm-replay-central");
+        Map<String, JdbcReadJournal> journals = new java.util.HashMap<>();
+        for (JournalStore.Journal j : store.journals()) {
+            boolean ofCentral = j.schema().equals(JournalStore.CENTRAL_SCHEMA);
+            ActorSystem<Void> reading = ofCentral && central != null ? central : system;
+            journals.put(j.name(), PersistenceQuery.get(reading).getReadJournalFor(JdbcReadJournal.class, j.queryPluginId()));
+        }
+        return new ForensicReader(system, central, journals, alertsKept);
+    }
+
+    private static ActorSystem<Void> replaySystem(JournalStore store, String name) {
         Config config = store.applyTo(ConfigFactory.parseString(
                         "pekko.loglevel = WARNING\npekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off")
                 .withFallback(ConfigFactory.load()));
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "hasm-replay", config);
-        Map<String, JdbcReadJournal> journals = new java.util.HashMap<>();
-        for (JournalStore.Journal j : store.journals()) {
-            journals.put(j.name(), PersistenceQuery.get(system).getReadJournalFor(JdbcReadJournal.class, j.queryPluginId()));
-        }
-        return new ForensicReader(system, journals, alertsKept);
+        return ActorSystem.create(Behaviors.empty(), name, config);
     }
 
     /** Every meter with an account at the central system or a segment of its own, in order. */
@@ -168,8 +187,14 @@ public final class ForensicReader implements AutoCloseable {
     @Override
     public void close() {
         system.terminate();
+        if (centralSystem != null) {
+            centralSystem.terminate();
+        }
         try {
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            if (centralSystem != null) {
+                centralSystem.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {

@@ -65,6 +65,18 @@ class SimulateProcessesTest {
         assertEquals(one.fingerprint(), three.fingerprint());
         assertEquals(COUNTED.size(), one.counted().size(), one.out());
         assertEquals(one.counted(), three.counted());
+        // the central node's journals stayed in DATA/central-node (not compacted, opened read-only): replay finds them
+        Path data = dir.resolve("three").resolve("data");
+        Run verify = hasm("replay", "verify", "--data", data.toString());
+        assertEquals(0, verify.exit(), verify.out() + verify.err());
+        assertTrue(verify.out().contains("the central system's journals in H2 database in " + data.resolve("central-node")),
+                verify.out());
+        assertTrue(verify.out().contains("16 central accounts") && verify.out().contains("all intact"), verify.out());
+        Run timeline = hasm("replay", "timeline", "--data", data.toString(), "--meter", "m00003", "--to", "day 1 01:00");
+        assertEquals(0, timeline.exit(), timeline.out() + timeline.err());
+        assertTrue(timeline.out().lines().anyMatch(l -> l.contains(" central ") && l.contains("ReadingReceived")), timeline.out());
+        assertTrue(timeline.out().lines().anyMatch(l -> l.contains(" metrology-log ") && l.contains("reading")), timeline.out());
+
         Matcher pids = PIDS.matcher(three.out());
         assertTrue(pids.find(), three.out());
         for (int g = 1; g <= 2; g++) {

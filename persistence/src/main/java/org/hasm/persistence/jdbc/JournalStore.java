@@ -447,7 +447,8 @@ public final class JournalStore {
 
         Config result = ConfigFactory.empty()
                 .withValue("pekko-persistence-jdbc.shared-databases." + SHARED_DATABASE, sharedDatabase().root());
-        if (dialect == Dialect.H2) {
+        if (dialect == Dialect.H2 && !isReadOnly()) {
+            // compacting a file opened read-only fails, and H2 then closes the database under its readers
             result = result.withValue(EXTENSIONS, value(List.of(H2Housekeeping.class.getName())));
         }
         for (Journal j : journals()) {

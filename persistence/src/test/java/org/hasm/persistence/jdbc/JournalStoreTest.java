@@ -18,6 +18,19 @@ import org.junit.jupiter.api.Test;
 /** The configuration JournalStore produces (without a database), and what its read-only form refuses. */
 class JournalStoreTest {
 
+    /**
+     * Housekeeping compacts the file; on a file opened read-only that fails and H2 closes the database under the
+     * replay reading it (seen on a central node's uncompacted file). So a read-only store does not load it.
+     */
+    @Test
+    void onlyAWritableH2StoreLoadsHousekeeping() {
+        JournalStore store = JournalStore.h2(Path.of("/tmp/hasm-housekeeping-config"));
+        String housekeeping = H2Housekeeping.class.getName();
+        assertTrue(store.config().getStringList("pekko.extensions").contains(housekeeping));
+        Config readOnly = store.readOnly().config();
+        assertFalse(readOnly.hasPath("pekko.extensions") && readOnly.getStringList("pekko.extensions").contains(housekeeping));
+    }
+
     @Test
     void postgresUrlsGetBatchedInsertsUnlessTheyChoseThemselves() {
         assertEquals("jdbc:postgresql://db:5432/hasm?reWriteBatchedInserts=true",
