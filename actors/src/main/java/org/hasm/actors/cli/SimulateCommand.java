@@ -195,9 +195,6 @@ final class SimulateCommand implements Callable<Integer> {
             summary(out, sc, result, store);
             out.printf(Locale.ROOT, "%-34s %,14d%n", "frames refused by the concentrator", neighbourhood.framesRefusedByConcentrator());
         } finally {
-            if (acrossNodes) {
-                NodeCommand.quietConnectionNoise(); // leaving, this node drops its connections: Pekko warns of each
-            }
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get();
             children.forEach(LocalNode::close);
@@ -253,6 +250,12 @@ final class SimulateCommand implements Callable<Integer> {
             throw new UserError("could not join the cluster at " + seed + ": nobody answered (is 'hasm node --role central'"
                     + " running there?)");
         }
+        // however the run ends (Ctrl-C included), this node drops its connections as it leaves: Pekko warns of each
+        org.apache.pekko.actor.CoordinatedShutdown.get(system).addTask(
+                org.apache.pekko.actor.CoordinatedShutdown.PhaseBeforeServiceUnbind(), "quiet-connections", () -> {
+                    NodeCommand.quietConnectionNoise();
+                    return java.util.concurrent.CompletableFuture.completedFuture(org.apache.pekko.Done.getInstance());
+                });
         out.println("meters node joined the cluster at " + seed);
         out.flush();
         return system;
