@@ -27,7 +27,10 @@ import java.util.regex.Pattern;
  */
 public final class LocalNode implements AutoCloseable {
     private static final Pattern UP = Pattern.compile("\\w+ node up at ([^:\\s]+):(\\d+), role \\w+");
-    /** Options of this JVM that must not be copied into a child: a profiler or debugger would attach twice. */
+    /**
+     * Options of this JVM not copied into a child: a profiler or debugger would attach twice, and a test
+     * runner's properties (when the parent is a test) mean nothing to a node.
+     */
     private static final List<String> NOT_INHERITED = List.of("-agentlib", "-agentpath", "-javaagent", "-Xdebug", "-Xrunjdwp",
             "-XX:StartFlightRecording", "-XX:+FlightRecorder", "-Dmaven.", "-Dsurefire.", "-Dbasedir");
 
