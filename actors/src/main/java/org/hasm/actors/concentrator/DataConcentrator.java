@@ -66,7 +66,8 @@ import org.hasm.policy.kernel.PolicyMessage;
  * </ul>
  *
  * <p>It takes several message types, so it is spawned as {@code ActorRef<Object>} and each party is handed
- * its side with {@code narrow()}: the meters {@code ActorRef<Envelope>}, the central system
+ * its side with {@code narrow()}: the meters {@code ActorRef<Envelope>} (meters on another node reach it
+ * through their node's {@link MeterBridge}, {@code FromMeter}), the central system
  * {@code ActorRef<FrameDelivered>}, {@code ActorRef<FrameForMeter>} and {@code ActorRef<AggregateRead>}, the
  * feeder {@code ActorRef<FeederReading>}, the driver {@code ActorRef<Command>}.
  *
