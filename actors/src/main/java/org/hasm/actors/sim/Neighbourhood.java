@@ -858,6 +858,11 @@ public final class Neighbourhood {
      * readings were still on their way when its node died has them in its MetrologyLog, unacknowledged.
      */
     private int resumeInterval() throws Exception {
+        // what the dead node's meters sent is delivered first, or a reading still queued would be measured again
+        pollUntil(5, () -> {
+            DataConcentrator.Statistics st = concentratorStatistics();
+            return st.queued() == 0 && st.inFlight() == 0;
+        }, () -> "the concentrator did not deliver what the dead meters node's meters had sent within " + STALL.toMinutes() + " minutes");
         long latest = SimulationSettings.START;
         for (int i = 0; i < meterIds.size(); i++) {
             latest = Math.max(latest, this.<MeterAccount.AccountView>ask(i, MeterAccount.GetAccount::new).lastReadingEnd());

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and a meters node loses its meters node to SIGKILL in the middle of the day. On the logs it left every
  * chain verifies; a new meters node resumes the run on them ({@code simulate --join --resume}) and finishes
  * the day with no frame refused (the meters' counters went on from their journals); and every reading the
- * central system persisted, before the crash or after, is in its meter's MetrologyLog.
+ * central system persisted, before the crash or after, is in its meter's MetrologyLog, none of them twice.
  */
 class MetersNodeCrashTest {
     private static final int METERS = 16;
@@ -123,11 +123,14 @@ class MetersNodeCrashTest {
             for (int i = 0; i < METERS; i++) {
                 String id = SeededFleet.meterId(i);
                 Set<Long> atCentral = new TreeSet<>();
+                List<Long> twice = new ArrayList<>();
                 for (MeterAccount.Event e : centralLogs.meter(id).account()) {
-                    if (e instanceof MeterAccount.ReadingReceived r && r.commodity().equals("electricity")) {
-                        atCentral.add(r.intervalEnd());
+                    if (e instanceof MeterAccount.ReadingReceived r && r.commodity().equals("electricity")
+                            && !atCentral.add(r.intervalEnd())) {
+                        twice.add(r.intervalEnd());
                     }
                 }
+                assertEquals(List.of(), twice, id + ": intervals the central system took a reading of twice (measured again on resuming)");
                 Set<Long> logged = new TreeSet<>();
                 for (Segment.Entry e : meterLogs.meter(id).entries(Part.MetrologyLog)) {
                     if (e.kind().equals("reading")) {
