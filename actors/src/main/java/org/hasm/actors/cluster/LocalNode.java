@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * too, so Ctrl-C or an error in the parent leaves no orphan.
  */
 public final class LocalNode implements AutoCloseable {
-    private static final Pattern UP = Pattern.compile("\\w+ node up at ([^:\\s]+):(\\d+), role \\w+");
+    /** The line {@code hasm node} prints once it is a member: its host (group 1) and port (group 2). */
+    public static final Pattern UP = Pattern.compile("\\w+ node up at ([^:\\s]+):(\\d+), role \\w+");
     /**
      * Options of this JVM not copied into a child: a profiler or debugger would attach twice, and a test
      * runner's properties (when the parent is a test) mean nothing to a node.

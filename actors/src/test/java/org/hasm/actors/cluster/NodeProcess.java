@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
 public final class NodeProcess implements AutoCloseable {
     /** Generous on a shared 2-core machine; the wait ends as soon as the line comes. */
     public static final Duration STARTUP = Duration.ofSeconds(120);
-    private static final Pattern UP = Pattern.compile("(\\w+) node up at ([^:]+):(\\d+), role \\w+");
 
     private final Process process;
     private final Path stderr;
@@ -38,8 +37,8 @@ public final class NodeProcess implements AutoCloseable {
         this.process = process;
         this.stderr = stderr;
         readStdout();
-        Matcher up = awaitLine(UP, STARTUP);
-        this.hostPort = up.group(2) + ":" + up.group(3);
+        Matcher up = awaitLine(LocalNode.UP, STARTUP);
+        this.hostPort = up.group(1) + ":" + up.group(2);
     }
 
     /**
