@@ -5,7 +5,6 @@ import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.hasm.actors.central.MeterDownlink;
 import org.hasm.actors.cluster.WireMessage;
 import org.hasm.actors.concentrator.CentralSystemLink.DeliverFrame;
