@@ -1,6 +1,5 @@
 package org.hasm.loadtest;
 
-import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -20,10 +19,8 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
-import org.apache.pekko.cluster.Cluster;
 import org.hasm.actors.central.CentralSystem;
 import org.hasm.actors.central.MeterAccount;
 import org.hasm.actors.central.MeterDownlink.FrameToMeter;
@@ -31,7 +28,7 @@ import org.hasm.actors.central.ProvisionedMeter;
 import org.hasm.actors.cli.UserError;
 import org.hasm.actors.cluster.CentralLocator;
 import org.hasm.actors.cluster.ClusterConfig;
-import org.slf4j.LoggerFactory;
+import org.hasm.actors.cluster.MemberUp;
 
 /**
  * A central node in another process ({@code hasm node --role central}): this process joins its cluster as a
@@ -44,10 +41,6 @@ import org.slf4j.LoggerFactory;
  * {@link #tally} counts from there.
  */
 public final class RemoteTarget extends CentralSystemTarget {
-    /** Pekko's loggers that warn on every attempt to join a seed that does not answer (as in {@code hasm node}). */
-    private static final List<String> JOINING_NOISE = List.of("org.apache.pekko.stream.Materializer",
-            "org.apache.pekko.cluster.Cluster");
-
     private final String target;
 
     private RemoteTarget(String target, ActorSystem<Void> system, CentralSystem.Handles central) {
@@ -70,19 +63,16 @@ public final class RemoteTarget extends CentralSystemTarget {
                         + timeout.toSeconds() + "s")
                 .withFallback(ClusterConfig.node(ownHost(host), 0, List.of(ClusterConfig.CONCENTRATOR), List.of(seed)))
                 .withFallback(ConfigFactory.load());
-        List<Logger> quiet = JOINING_NOISE.stream().map(n -> (Logger) LoggerFactory.getLogger(n)).toList();
-        quiet.forEach(l -> l.setLevel(Level.ERROR));
+        List<Logger> quiet = MemberUp.quietConnectionNoise();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterConfig.SYSTEM_NAME, config);
         try {
-            CompletableFuture<Void> up = new CompletableFuture<>();
-            Cluster.get(Adapter.toClassic(system)).registerOnMemberUp(() -> up.complete(null));
+            boolean up;
             try {
-                CompletableFuture.anyOf(up, system.getWhenTerminated().toCompletableFuture())
-                        .get(timeout.toSeconds() + 10, TimeUnit.SECONDS);
+                up = MemberUp.of(system).get(timeout.toSeconds() + 10, TimeUnit.SECONDS);
             } catch (ExecutionException | TimeoutException e) {
-                // reported below
+                up = false;
             }
-            if (!up.isDone()) {
+            if (!up) {
                 throw new UserError("no central node answered at " + seed + " within " + timeout.toSeconds()
                         + " s: is `hasm node --role central` running there, and can it reach this machine?");
             }

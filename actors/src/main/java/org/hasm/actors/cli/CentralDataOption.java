@@ -21,8 +21,8 @@ final class CentralDataOption {
         if (dir == null) {
             return store;
         }
-        if (!Files.isRegularFile(dir.resolve(JournalStore.H2_DATABASE_NAME + ".mv.db"))) {
-            throw new UserError("--central-data " + dir + " holds no " + JournalStore.H2_DATABASE_NAME + ".mv.db");
+        if (!Files.isRegularFile(StorageOptions.h2File(dir))) {
+            throw new UserError("--central-data " + dir + " holds no " + StorageOptions.h2File(dir).getFileName());
         }
         return JournalStore.h2(dir).readOnly();
     }

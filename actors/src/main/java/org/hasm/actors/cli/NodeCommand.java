@@ -2,7 +2,6 @@ package org.hasm.actors.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,12 +23,12 @@ import org.apache.pekko.cluster.Cluster;
 import org.hasm.actors.cluster.CentralNode;
 import org.hasm.actors.cluster.ClusterConfig;
 import org.hasm.actors.cluster.ConcentratorHost;
+import org.hasm.actors.cluster.MemberUp;
 import org.hasm.actors.sim.scenario.Scenario;
 import org.hasm.actors.sim.scenario.ScenarioException;
 import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.persistence.jdbc.SchemaCreator;
 import org.hasm.persistence.jdbc.StorageException;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -135,7 +134,7 @@ final class NodeCommand implements Callable<Integer> {
         checkPortFree(p);
         // Until the node is up, each failed attempt to reach a seed is a warning from Pekko: the user gets one
         // line from here instead. Once up, the runtime's warnings matter again.
-        List<Logger> quiet = quietConnectionNoise();
+        List<Logger> quiet = MemberUp.quietConnectionNoise();
         ActorSystem<Void> system = start(config, p);
         // said from inside CoordinatedShutdown: after a signal the JVM may halt before the main thread wakes
         CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "say-stopped", () -> {
@@ -145,8 +144,7 @@ final class NodeCommand implements Callable<Integer> {
             }
             return CompletableFuture.completedFuture(Done.getInstance());
         });
-        CompletableFuture<Void> up = new CompletableFuture<>();
-        Cluster.get(Adapter.toClassic(system)).registerOnMemberUp(() -> up.complete(null));
+        CompletableFuture<Boolean> memberUp = MemberUp.of(system);
         if (sc != null) {
             CentralNode.start(system, sc, acknowledgeEvery);
         } else if (role.equals(ClusterConfig.CONCENTRATOR)) {
@@ -157,9 +155,9 @@ final class NodeCommand implements Callable<Integer> {
             Cluster.get(Adapter.toClassic(system)).join(Cluster.get(Adapter.toClassic(system)).selfAddress());
         }
         // the main thread may wait: it is not an actor thread
-        CompletableFuture.anyOf(up, system.getWhenTerminated().toCompletableFuture()).get();
+        boolean up = memberUp.get();
         quiet.forEach(l -> l.setLevel(null));
-        if (up.isDone()) {
+        if (up) {
             org.apache.pekko.actor.Address self = Cluster.get(Adapter.toClassic(system)).selfAddress();
             out.printf(Locale.ROOT, "%s node up at %s:%d, role %s%n", role, self.getHost().orElse(host),
                     self.getPort().orElse(p), role);
@@ -172,7 +170,7 @@ final class NodeCommand implements Callable<Integer> {
             out.flush();
         }
         system.getWhenTerminated().toCompletableFuture().get();
-        return stopped(out, system, up.isDone());
+        return stopped(out, system, up);
     }
 
     private Scenario scenario() {
@@ -185,16 +183,6 @@ final class NodeCommand implements Callable<Integer> {
         }
     }
 
-    /** Pekko's loggers that warn on every attempt to join a seed that does not answer, and on every connection a leaving node drops. */
-    private static final List<String> CONNECTION_NOISE = List.of("org.apache.pekko.stream.Materializer",
-            "org.apache.pekko.cluster.Cluster");
-
-    /** Sets those loggers to errors only; {@code setLevel(null)} on each gives them back their configured level. */
-    static List<Logger> quietConnectionNoise() {
-        List<Logger> quiet = CONNECTION_NOISE.stream().map(n -> (Logger) LoggerFactory.getLogger(n)).toList();
-        quiet.forEach(l -> l.setLevel(Level.ERROR));
-        return quiet;
-    }
 
     /**
      * One line for a port in use, before Pekko logs its own error about it. Another process may still take the

@@ -17,6 +17,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.hasm.actors.cluster.ClusterConfig;
 import org.hasm.actors.cluster.LocalNode;
+import org.hasm.actors.cluster.MemberUp;
 import org.hasm.actors.central.SeededFleet;
 import org.hasm.actors.forensics.StoreVerification;
 import org.hasm.actors.report.ReportWriter;
@@ -34,7 +35,6 @@ import org.hasm.persistence.jdbc.SchemaCreator;
 import org.hasm.persistence.jdbc.StorageException;
 import org.hasm.policy.FlowPolicy;
 import org.hasm.policy.verify.PolicyVerifier;
-import org.hasm.policy.verify.RuleVerdict;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -142,8 +142,9 @@ final class SimulateCommand implements Callable<Integer> {
             throw new UserError("--resume goes on with a run in a cluster that is still up: give --join HOST:PORT of its central node");
         }
         boolean acrossNodes = processes == 3 || join != null;
-        if (processes != 3 && !resume) {
-            storage.forgetCentralNode(); // or 'replay verify' would check this run's logs against another run's anchors
+        if (!resume) {
+            // a central node of this run starts empty, and an earlier run's must not be taken for this run's by replay
+            storage.forgetCentralNode();
         }
         JournalStore store = resume ? storage.forNode() : storage.forNewRun(out);
         try {
@@ -216,9 +217,7 @@ final class SimulateCommand implements Callable<Integer> {
         if (storage.db != null) {
             central.addAll(List.of("--db", storage.db));
         } else {
-            Path data = storage.data.resolve(StorageOptions.CENTRAL_NODE);
-            StorageOptions.freshStore(data, null, out, "the previous central node's journals");
-            central.addAll(List.of("--data", data.toString()));
+            central.addAll(List.of("--data", storage.data.resolve(StorageOptions.CENTRAL_NODE).toString()));
         }
         out.println("starting a central node and a concentrator node (logs in " + logs + ")");
         out.flush();
@@ -238,22 +237,19 @@ final class SimulateCommand implements Callable<Integer> {
 
     /** This process as the meters node of the cluster at {@code seed}, once it is a member. */
     private ActorSystem<Void> joinAsMeters(PrintWriter out, JournalStore store, String seed) throws Exception {
-        List<ch.qos.logback.classic.Logger> quiet = NodeCommand.quietConnectionNoise(); // one line if nobody answers
+        List<ch.qos.logback.classic.Logger> quiet = MemberUp.quietConnectionNoise(); // one line if nobody answers
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterConfig.SYSTEM_NAME, store.applyTo(
                 ClusterConfig.node(host, 0, List.of(ClusterConfig.METERS), List.of(seed)).withFallback(ConfigFactory.load())));
-        java.util.concurrent.CompletableFuture<Void> up = new java.util.concurrent.CompletableFuture<>();
-        org.apache.pekko.cluster.Cluster.get(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system))
-                .registerOnMemberUp(() -> up.complete(null));
-        java.util.concurrent.CompletableFuture.anyOf(up, system.getWhenTerminated().toCompletableFuture()).get();
+        boolean up = MemberUp.of(system).get();
         quiet.forEach(l -> l.setLevel(null));
-        if (!up.isDone()) {
+        if (!up) {
             throw new UserError("could not join the cluster at " + seed + ": nobody answered (is 'hasm node --role central'"
                     + " running there?)");
         }
         // however the run ends (Ctrl-C included), this node drops its connections as it leaves: Pekko warns of each
         org.apache.pekko.actor.CoordinatedShutdown.get(system).addTask(
                 org.apache.pekko.actor.CoordinatedShutdown.PhaseBeforeServiceUnbind(), "quiet-connections", () -> {
-                    NodeCommand.quietConnectionNoise();
+                    MemberUp.quietConnectionNoise();
                     return java.util.concurrent.CompletableFuture.completedFuture(org.apache.pekko.Done.getInstance());
                 });
         out.println("meters node joined the cluster at " + seed);

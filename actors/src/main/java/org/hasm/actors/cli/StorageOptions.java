@@ -92,8 +92,12 @@ public final class StorageOptions {
     /** The central node's embedded database in the data directory, if a simulation across processes left one. */
     Optional<Path> centralNodeData() {
         Path dir = data.resolve(CENTRAL_NODE);
-        return db == null && Files.isRegularFile(dir.resolve(JournalStore.H2_DATABASE_NAME + ".mv.db")) ? Optional.of(dir)
-                : Optional.empty();
+        return db == null && Files.isRegularFile(h2File(dir)) ? Optional.of(dir) : Optional.empty();
+    }
+
+    /** The embedded database's file in {@code dir}. */
+    static Path h2File(Path dir) {
+        return dir.resolve(JournalStore.H2_DATABASE_NAME + ".mv.db");
     }
 
     /** Removes a central node's database an earlier simulation left in the data directory: it is not this run's. */
@@ -125,7 +129,7 @@ public final class StorageOptions {
                 throw new UserError("no simulation data in " + data + ": the directory does not exist (run 'hasm simulate'"
                         + " first, or point --data at its directory, or --db at its PostgreSQL database)");
             }
-            if (!Files.isRegularFile(data.resolve(JournalStore.H2_DATABASE_NAME + ".mv.db"))) {
+            if (!Files.isRegularFile(h2File(data))) {
                 throw new UserError("no simulation data in " + data + ": it holds no " + JournalStore.H2_DATABASE_NAME
                         + ".mv.db (run 'hasm simulate --data " + data + "' first)");
             }
