@@ -528,7 +528,9 @@ public final class JournalStore {
                 // statements waiting for a thread: writes are at most 7 journals x PARALLELISM batches,
                 // reads are bounded by pekko.persistence.max-concurrent-recoveries
                 .withValue("db.queueSize", value(10_000))
-                .withValue("db.connectionTimeout", value(30_000))
+                // Each Slick thread holds its own connection, so a statement waits for one only when the database
+                // cannot be reached; after 5 s it fails, the journal backs off, and JournalHealth tells the user.
+                .withValue("db.connectionTimeout", value(5_000))
                 .withValue("db.validationTimeout", value(5_000))
                 .withValue("db.idleTimeout", value(600_000))
                 .withValue("db.maxLifetime", value(1_800_000))
