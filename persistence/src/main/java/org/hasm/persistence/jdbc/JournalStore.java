@@ -529,8 +529,8 @@ public final class JournalStore {
                 // reads are bounded by pekko.persistence.max-concurrent-recoveries
                 .withValue("db.queueSize", value(10_000))
                 // Each Slick thread holds its own connection, so a statement waits for one only when the database
-                // cannot be reached; after 5 s it fails, the journal backs off, and JournalHealth tells the user.
-                .withValue("db.connectionTimeout", value(5_000))
+                // cannot be reached; after 10 s it fails, the journal backs off, and JournalHealth tells the user.
+                .withValue("db.connectionTimeout", value(10_000))
                 .withValue("db.validationTimeout", value(5_000))
                 .withValue("db.idleTimeout", value(600_000))
                 .withValue("db.maxLifetime", value(1_800_000))

@@ -57,7 +57,7 @@ import org.hasm.policy.Part;
  * -Dexec.mainClass=org.hasm.persistence.jdbc.bench.JournalBenchmark -Dexec.args="--db both"}
  *
  * <p>Options: {@code --db h2|postgres|both} (both), {@code --entities 1000,10000} (segments),
- * {@code --meters 1000,10000} (instead of {@code --entities}: six segments per meter, one of each kind), {@code --warmup 5},
+ * {@code --meters 1000,10000} (instead of {@code --entities}: six segments per meter, one of each kind), {@code --warmup 60},
  * {@code --seconds 10}, {@code --segments 6|1} (6), {@code --pool 20}, {@code --raw-threads 8},
  * {@code --raw-batch 400}, {@code --journal key=value} (any jdbc-journal setting on all six journals,
  * repeatable), {@code --dir DIR} (H2's parent directory, default a temporary one), {@code --raw on|off} (on),
@@ -79,7 +79,7 @@ public final class JournalBenchmark {
     private JournalBenchmark(String[] args) {
         options.put("db", "both");
         options.put("entities", "1000,10000");
-        options.put("warmup", "5");
+        options.put("warmup", "60"); // on two cores C2 is still compiling the write path a minute in
         options.put("seconds", "10");
         options.put("segments", "6");
         options.put("pool", String.valueOf(JournalStore.DEFAULT_POOL_SIZE));
@@ -116,8 +116,11 @@ public final class JournalBenchmark {
     }
 
     private void run() throws Exception {
-        System.out.printf(Locale.ROOT, "JournalBenchmark %s, journal settings %s, %d cores, Java %s%n", options,
-                journalSettings, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        // The collector matters: with 60,000 segment actors G1 costs the plugin a third of its rate (BENCHMARKS.md).
+        System.out.printf(Locale.ROOT, "JournalBenchmark %s, journal settings %s, %d cores, Java %s, collectors %s%n",
+                options, journalSettings, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                        .map(java.lang.management.GarbageCollectorMXBean::getName).toList());
         String db = options.get("db");
         if (db.equals("h2") || db.equals("both")) {
             Path parent = options.get("dir").isEmpty() ? Files.createTempDirectory("hasm-bench-")
