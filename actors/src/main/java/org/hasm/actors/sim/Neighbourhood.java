@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
@@ -574,17 +576,24 @@ public final class Neighbourhood {
         while (nextEvent < timeline.size() && timeline.get(nextEvent).at().intervalIndex(settings.interval()) < first) {
             nextEvent++; // it happened before the meters node died
         }
-        for (int i = 0; i < handles.size() && !resume; i++) {
-            if (prepaid[i]) {
-                topUp(i, t0, 300 + new SplittableRandom(settings.seed() + i).nextInt(500));
-                MeterAccount.Issued issued = this.<MeterAccount.Issued>ask(i,
-                        replyTo -> new MeterAccount.IssueCommand(CommandKind.SET_PAYMENT_MODE, "true", t0, replyTo));
-                if (issued.refusal() != null) {
-                    throw new IllegalStateException("the account of " + meterIds.get(i) + " refused prepaid mode: " + issued.refusal());
+        if (!resume) {
+            List<Purchase> initial = new ArrayList<>();
+            List<Integer> prepaidMeters = new ArrayList<>();
+            for (int i = 0; i < handles.size(); i++) {
+                if (prepaid[i]) {
+                    initial.add(new Purchase(i, 300 + new SplittableRandom(settings.seed() + i).nextInt(500)));
+                    prepaidMeters.add(i);
                 }
             }
-        }
-        if (!resume) {
+            topUps(initial, t0); // each token is typed in before its account issues the switch to prepaid mode
+            List<MeterAccount.Issued> issued = askEach(prepaidMeters,
+                    i -> replyTo -> new MeterAccount.IssueCommand(CommandKind.SET_PAYMENT_MODE, "true", t0, replyTo));
+            for (int n = 0; n < issued.size(); n++) {
+                if (issued.get(n).refusal() != null) {
+                    throw new IllegalStateException("the account of " + meterIds.get(prepaidMeters.get(n))
+                            + " refused prepaid mode: " + issued.get(n).refusal());
+                }
+            }
             awaitPrepaidShown();
         }
         int waitedFor = first;
@@ -601,6 +610,7 @@ public final class Neighbourhood {
             if (acted && reproducible()) {
                 awaitQuiet(); // what the operators did reaches the meters before their clocks move on
             }
+            List<Purchase> wanted = new ArrayList<>();
             for (int i = 0; i < handles.size(); i++) {
                 Meter.Handle h = handles.get(i);
                 long wh = supplyOn.get(i) == 1 ? profiles.get(i).energyWh(from, intervalMs) : 0;
@@ -610,9 +620,10 @@ public final class Neighbourhood {
                 h.from(Part.Environment, Part.Metrology).send(new EnergySample(from + intervalMs / 2, metered, 0));
                 h.from(Part.Environment, Part.Clock).send(new TimeSignal(end));
                 if (!reproducible()) {
-                    consumerActs(i, k, end);
+                    consumerActs(i, k, wanted);
                 }
             }
+            topUps(wanted, end);
             feeder.tell(new FeederMeter.EnergyFlow(round, feederWh[k]));
             feeder.tell(new FeederMeter.EndOfInterval(round));
             // P16's rate limit counts simulated minutes: the gateway releases what is due minute by minute
@@ -625,8 +636,9 @@ public final class Neighbourhood {
                 // settles before the next interval: each meter gets the same inputs in the same order.
                 awaitQuiet();
                 for (int i = 0; i < handles.size(); i++) {
-                    consumerActs(i, k, end);
+                    consumerActs(i, k, wanted);
                 }
+                topUps(wanted, end);
                 awaitQuiet();
             }
             shownAt.put(k, screensNow());
@@ -710,11 +722,13 @@ public final class Neighbourhood {
         Action a = event.action();
         if (a instanceof Action.TariffChange c) {
             String tariff = c.tariff().encode();
-            for (int i = 0; i < handles.size(); i++) {
-                MeterAccount.Issued issued = this.<MeterAccount.Issued>ask(i,
-                        replyTo -> new MeterAccount.IssueCommand(CommandKind.SET_TARIFF, tariff, now, replyTo));
-                if (issued.refusal() != null) {
-                    throw new IllegalStateException("the account of " + meterIds.get(i) + " refused the tariff change: " + issued.refusal());
+            List<Integer> all = java.util.stream.IntStream.range(0, handles.size()).boxed().toList();
+            List<MeterAccount.Issued> issued = askEach(all,
+                    i -> replyTo -> new MeterAccount.IssueCommand(CommandKind.SET_TARIFF, tariff, now, replyTo));
+            for (int i = 0; i < issued.size(); i++) {
+                if (issued.get(i).refusal() != null) {
+                    throw new IllegalStateException("the account of " + meterIds.get(i) + " refused the tariff change: "
+                            + issued.get(i).refusal());
                 }
                 tariffChanges++;
             }
@@ -1067,22 +1081,40 @@ public final class Neighbourhood {
         return new Screens(on, off, armed, creditSum, creditMin == Long.MAX_VALUE ? 0 : creditMin);
     }
 
-    /** A prepaid household that has been cut off tops up once in a while, then confirms on its Display. */
-    private void consumerActs(int i, int k, long now) throws Exception {
+    /** A prepaid household that has been cut off tops up once in a while (added to {@code wanted}), or confirms on its Display. */
+    private void consumerActs(int i, int k, List<Purchase> wanted) {
         if (!prepaid[i] || supplyOn.get(i) == 1) {
             return;
         }
         SplittableRandom r = new SplittableRandom(settings.seed() * 31 + i * 1_000_003L + k);
         if (r.nextDouble() < 0.2) {
-            topUp(i, now, 500 + r.nextInt(1500));
+            wanted.add(new Purchase(i, 500 + r.nextInt(1500)));
         } else if (r.nextDouble() < 0.5) {
             handles.get(i).from(Part.Environment, Part.Display).send(new ButtonPress());
         }
     }
 
+    /** Meter {@code meter}'s household buys a token worth {@code cents}. */
+    private record Purchase(int meter, long cents) {
+    }
+
+    /** The top-ups of several households at once: their accounts issue the tokens in parallel, then each is typed in. */
+    private void topUps(List<Purchase> wanted, long now) throws Exception {
+        List<MeterAccount.TopUpIssued> tokens = askEach(wanted.stream().map(Purchase::meter).toList(),
+                wanted.stream().map(u -> (Function<ActorRef<MeterAccount.TopUpIssued>, MeterAccount.Command>)
+                        replyTo -> new MeterAccount.IssueTopUp(u.cents(), now, replyTo)).toList());
+        for (int n = 0; n < tokens.size(); n++) {
+            typeIn(wanted.get(n).meter(), tokens.get(n));
+        }
+        wanted.clear();
+    }
+
     /** The household buys a token from its account (the vendor) and types it in: TopUpGateway to Communications. */
     private void topUp(int i, long now, long cents) throws Exception {
-        MeterAccount.TopUpIssued token = ask(i, replyTo -> new MeterAccount.IssueTopUp(cents, now, replyTo));
+        typeIn(i, ask(i, replyTo -> new MeterAccount.IssueTopUp(cents, now, replyTo)));
+    }
+
+    private void typeIn(int i, MeterAccount.TopUpIssued token) {
         if (token.refusal() != null) {
             throw new IllegalStateException("the account of " + meterIds.get(i) + " refused a top-up: " + token.refusal());
         }
@@ -1091,11 +1123,39 @@ public final class Neighbourhood {
     }
 
     /** Asks meter {@code i}'s account from the driver thread (not an actor: it may wait). */
-    private <T> T ask(int i, java.util.function.Function<ActorRef<T>, MeterAccount.Command> question) throws Exception {
+    private <T> T ask(int i, Function<ActorRef<T>, MeterAccount.Command> question) throws Exception {
+        return asking(i, question).get();
+    }
+
+    /**
+     * Asks the accounts of {@code meters} all at once and returns their answers in that order. One account
+     * persists one answer at a time; asked one after the other, a thousand accounts cost a thousand journal
+     * round trips of the driver's time, asked together their writes share batches. Each account still gets
+     * its questions in the order they are asked, so the logs are the same.
+     */
+    private <T> List<T> askEach(List<Integer> meters, List<Function<ActorRef<T>, MeterAccount.Command>> questions)
+            throws Exception {
+        List<CompletableFuture<T>> answers = new ArrayList<>(meters.size());
+        for (int n = 0; n < meters.size(); n++) {
+            answers.add(asking(meters.get(n), questions.get(n)));
+        }
+        List<T> in = new ArrayList<>(answers.size());
+        for (CompletableFuture<T> a : answers) {
+            in.add(a.get());
+        }
+        return in;
+    }
+
+    private <T> List<T> askEach(List<Integer> meters, IntFunction<Function<ActorRef<T>, MeterAccount.Command>> question)
+            throws Exception {
+        return askEach(meters, meters.stream().map(question::apply).toList());
+    }
+
+    private <T> CompletableFuture<T> asking(int i, Function<ActorRef<T>, MeterAccount.Command> question) {
         String id = meterIds.get(i);
         return AskPattern.<ShardingEnvelope<MeterAccount.Command>, T>ask(central.accounts(),
                 replyTo -> new ShardingEnvelope<>(id, question.apply(replyTo)), STALL, system.scheduler())
-                .toCompletableFuture().get();
+                .toCompletableFuture();
     }
 
     private long readings() {
