@@ -587,7 +587,7 @@ public final class Neighbourhood {
             }
             topUps(initial, t0); // each token is typed in before its account issues the switch to prepaid mode
             List<MeterAccount.Issued> issued = askEach(prepaidMeters,
-                    i -> replyTo -> new MeterAccount.IssueCommand(CommandKind.SET_PAYMENT_MODE, "true", t0, replyTo));
+                    n -> replyTo -> new MeterAccount.IssueCommand(CommandKind.SET_PAYMENT_MODE, "true", t0, replyTo));
             for (int n = 0; n < issued.size(); n++) {
                 if (issued.get(n).refusal() != null) {
                     throw new IllegalStateException("the account of " + meterIds.get(prepaidMeters.get(n))
@@ -724,7 +724,7 @@ public final class Neighbourhood {
             String tariff = c.tariff().encode();
             List<Integer> all = java.util.stream.IntStream.range(0, handles.size()).boxed().toList();
             List<MeterAccount.Issued> issued = askEach(all,
-                    i -> replyTo -> new MeterAccount.IssueCommand(CommandKind.SET_TARIFF, tariff, now, replyTo));
+                    n -> replyTo -> new MeterAccount.IssueCommand(CommandKind.SET_TARIFF, tariff, now, replyTo));
             for (int i = 0; i < issued.size(); i++) {
                 if (issued.get(i).refusal() != null) {
                     throw new IllegalStateException("the account of " + meterIds.get(i) + " refused the tariff change: "
@@ -1101,8 +1101,7 @@ public final class Neighbourhood {
     /** The top-ups of several households at once: their accounts issue the tokens in parallel, then each is typed in. */
     private void topUps(List<Purchase> wanted, long now) throws Exception {
         List<MeterAccount.TopUpIssued> tokens = askEach(wanted.stream().map(Purchase::meter).toList(),
-                wanted.stream().map(u -> (Function<ActorRef<MeterAccount.TopUpIssued>, MeterAccount.Command>)
-                        replyTo -> new MeterAccount.IssueTopUp(u.cents(), now, replyTo)).toList());
+                n -> replyTo -> new MeterAccount.IssueTopUp(wanted.get(n).cents(), now, replyTo));
         for (int n = 0; n < tokens.size(); n++) {
             typeIn(wanted.get(n).meter(), tokens.get(n));
         }
@@ -1128,27 +1127,22 @@ public final class Neighbourhood {
     }
 
     /**
-     * Asks the accounts of {@code meters} all at once and returns their answers in that order. One account
-     * persists one answer at a time; asked one after the other, a thousand accounts cost a thousand journal
-     * round trips of the driver's time, asked together their writes share batches. Each account still gets
-     * its questions in the order they are asked, so the logs are the same.
+     * Asks the accounts of {@code meters} all at once, the {@code n}th one {@code questionAt(n)}, and returns
+     * their answers in that order. One account persists one answer at a time; asked one after the other, a
+     * thousand accounts cost a thousand journal round trips of the driver's time, asked together their writes
+     * share batches. Each account still gets its questions in the order they are asked, so the logs are the same.
      */
-    private <T> List<T> askEach(List<Integer> meters, List<Function<ActorRef<T>, MeterAccount.Command>> questions)
+    private <T> List<T> askEach(List<Integer> meters, IntFunction<Function<ActorRef<T>, MeterAccount.Command>> questionAt)
             throws Exception {
         List<CompletableFuture<T>> answers = new ArrayList<>(meters.size());
         for (int n = 0; n < meters.size(); n++) {
-            answers.add(asking(meters.get(n), questions.get(n)));
+            answers.add(asking(meters.get(n), questionAt.apply(n)));
         }
         List<T> in = new ArrayList<>(answers.size());
         for (CompletableFuture<T> a : answers) {
             in.add(a.get());
         }
         return in;
-    }
-
-    private <T> List<T> askEach(List<Integer> meters, IntFunction<Function<ActorRef<T>, MeterAccount.Command>> question)
-            throws Exception {
-        return askEach(meters, meters.stream().map(question::apply).toList());
     }
 
     private <T> CompletableFuture<T> asking(int i, Function<ActorRef<T>, MeterAccount.Command> question) {
