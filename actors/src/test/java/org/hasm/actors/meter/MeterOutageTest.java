@@ -22,7 +22,6 @@ import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.hasm.persistence.ChainVerifier;
-import org.hasm.persistence.JournalHealth;
 import org.hasm.persistence.Segment;
 import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.persistence.jdbc.SchemaCreator;
@@ -84,12 +83,7 @@ class MeterOutageTest {
             MeterHarness first = meters.get(0);
             first.fromConcentrator(new MeterSignals.SwitchCommandFrame(first.central.switchCommand(false, first.nowSeconds())));
             first.supply.expectNoMessage(Duration.ofSeconds(1)); // P11: not before the OffSwitchLog has the entry
-            // Away until the journals have noticed: a blip shorter than the pool's connection timeout is only a slow write.
-            JournalHealth health = JournalHealth.get(kit.system());
-            kit.createTestProbe().awaitAssert(BACK_WITHIN, () -> {
-                assertTrue(health.failing() > 0, "a segment journal has reported the outage");
-                return null;
-            });
+            TestDatabases.awaitOutageNoticed(kit.system(), BACK_WITHIN);
             first.supply.expectNoMessage(Duration.ZERO);
 
             pg = start(data, port); // and comes back on the same data

@@ -1,7 +1,6 @@
 package org.hasm.persistence.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -86,12 +85,7 @@ class PostgresOutageTest {
                 log.tell(new AppendEntry(i, "actuation", "during " + i, i));
             }
             owner.expectNoMessage(Duration.ofSeconds(2)); // nothing is confirmed while the database is away
-            // Away until the journal has noticed: a blip shorter than the pool's connection timeout is only a slow write.
-            JournalHealth health = JournalHealth.get(kit.system());
-            owner.awaitAssert(Duration.ofSeconds(60), () -> {
-                assertTrue(health.failing() > 0, "the segment journal has reported the outage");
-                return null;
-            });
+            TestDatabases.awaitOutageNoticed(kit.system(), Duration.ofSeconds(60));
             owner.expectNoMessage(Duration.ZERO);
             admin("ALTER DATABASE " + TestDatabases.USER + " ALLOW_CONNECTIONS true");
 

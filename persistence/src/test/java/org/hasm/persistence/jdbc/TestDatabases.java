@@ -8,8 +8,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.hasm.persistence.JournalHealth;
 
 /** Databases for tests and benchmarks. */
 public final class TestDatabases {
@@ -61,6 +65,20 @@ public final class TestDatabases {
 
     public static JournalStore postgresStore(EmbeddedPostgres pg) {
         return JournalStore.postgres(url(pg), USER, PASSWORD);
+    }
+
+    /**
+     * Waits until a segment journal of {@code system} has reported the database gone. An outage test keeps
+     * the database away until then: a blip shorter than the pool's connection timeout is only a slow write.
+     */
+    public static void awaitOutageNoticed(ActorSystem<?> system, Duration max) {
+        JournalHealth health = JournalHealth.get(system);
+        TestProbe.create(system).awaitAssert(max, () -> {
+            if (health.failing() == 0) {
+                throw new AssertionError("no segment journal has reported the outage");
+            }
+            return null;
+        });
     }
 
     public static void deleteRecursively(Path root) throws IOException {
