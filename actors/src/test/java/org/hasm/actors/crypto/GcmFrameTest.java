@@ -61,6 +61,18 @@ class GcmFrameTest {
     }
 
     @Test
+    void frameIsStandardAesGcmThatTheJdksOwnProviderOpens() throws Exception {
+        // an implementation other than Bouncy Castle's: the IV is title ‖ counter, the AAD the 13-byte header
+        byte[] frame = meterA().seal(FrameKind.READINGS, READING);
+        javax.crypto.Cipher jdk = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
+        jdk.init(javax.crypto.Cipher.DECRYPT_MODE, new javax.crypto.spec.SecretKeySpec(keyA.toBytes(), "AES"),
+                new javax.crypto.spec.GCMParameterSpec(128, Arrays.copyOfRange(frame, 1, 13)));
+        jdk.updateAAD(frame, 0, 13);
+
+        assertArrayEquals(READING, jdk.doFinal(frame, 13, frame.length - 13));
+    }
+
+    @Test
     void emptyPlaintextRoundTrips() {
         byte[] frame = meterA().seal(FrameKind.ACKNOWLEDGEMENT, new byte[0]);
         Opened.Ok ok = assertInstanceOf(Opened.Ok.class, new GcmFrameOpener(keyA, METER_A).open(frame));

@@ -9,6 +9,7 @@ import java.util.Locale;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.modes.GCMBlockCipher;
+import org.bouncycastle.crypto.modes.gcm.BasicGCMMultiplier;
 import org.bouncycastle.crypto.modes.GCMModeCipher;
 import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
@@ -127,7 +128,7 @@ public final class CryptoBenchmark {
     }
 
     private static byte[] gcm(boolean encrypt, KeyParameter key, byte[] iv, byte[] in) {
-        GCMModeCipher cipher = GCMBlockCipher.newInstance(AESEngine.newInstance());
+        GCMModeCipher cipher = GCMBlockCipher.newInstance(AESEngine.newInstance(), new BasicGCMMultiplier());
         cipher.init(encrypt, new AEADParameters(key, 128, iv));
         byte[] out = new byte[cipher.getOutputSize(in.length)];
         int n = cipher.processBytes(in, 0, in.length, out, 0);
