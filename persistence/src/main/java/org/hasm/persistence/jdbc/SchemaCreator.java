@@ -21,10 +21,11 @@ import org.hasm.policy.Part;
  * <p>The DDL follows pekko-persistence-jdbc 1.1.1's {@code schema/*-create-schema.sql} with every
  * table, index and constraint name prefixed by the journal ({@code off_switch_log_journal_ordering_idx},
  * {@code central_anchors_tag_journal_fk}): the shipped names are fixed, so several journals in one
- * database would collide. Two deliberate differences on H2: the payload columns are {@code VARBINARY}
+ * database would collide. Three deliberate differences on H2: the payload columns are {@code VARBINARY}
  * instead of {@code BLOB} (H2 moves BLOBs over 256 bytes out of the row into its LOB store, a second write
  * per event), {@code ordering} has one unique index instead of two (the shipped script declares it
- * {@code UNIQUE} and adds a unique index as well), and its sequence caches {@link #H2_ORDERING_CACHE} values. The durable-state table is not created: no journal uses it.
+ * {@code UNIQUE} and adds a unique index as well), and its sequence caches {@link #H2_ORDERING_CACHE}
+ * values. The durable-state table is not created: no journal uses it.
  */
 public final class SchemaCreator {
     /** Key of the PostgreSQL advisory lock held while the DDL runs ("hasm" in ASCII). */
