@@ -635,10 +635,11 @@ public final class Neighbourhood {
                 // Every meter's interval settles before the households act on what they see, and that
                 // settles before the next interval: each meter gets the same inputs in the same order.
                 awaitQuiet();
+                List<Purchase> wantedOnceSettled = new ArrayList<>();
                 for (int i = 0; i < handles.size(); i++) {
-                    consumerActs(i, k, wanted);
+                    consumerActs(i, k, wantedOnceSettled);
                 }
-                topUps(wanted, end);
+                topUps(wantedOnceSettled, end);
                 awaitQuiet();
             }
             shownAt.put(k, screensNow());
@@ -733,7 +734,7 @@ public final class Neighbourhood {
                 tariffChanges++;
             }
         } else if (a instanceof Action.TopUp u) {
-            topUp(u.meter(), now, u.cents());
+            topUps(List.of(new Purchase(u.meter(), u.cents())), now);
         } else if (a instanceof Action.Theft t) {
             int until = t.until().map(u -> u.intervalIndex(settings.interval())).orElse(settings.intervals());
             thefts.add(new Theft(t.meter(), t.fraction(), k, until));
@@ -1105,14 +1106,9 @@ public final class Neighbourhood {
         for (int n = 0; n < tokens.size(); n++) {
             typeIn(wanted.get(n).meter(), tokens.get(n));
         }
-        wanted.clear();
     }
 
-    /** The household buys a token from its account (the vendor) and types it in: TopUpGateway to Communications. */
-    private void topUp(int i, long now, long cents) throws Exception {
-        typeIn(i, ask(i, replyTo -> new MeterAccount.IssueTopUp(cents, now, replyTo)));
-    }
-
+    /** The household types in the token its account (the vendor) issued: TopUpGateway to Communications. */
     private void typeIn(int i, MeterAccount.TopUpIssued token) {
         if (token.refusal() != null) {
             throw new IllegalStateException("the account of " + meterIds.get(i) + " refused a top-up: " + token.refusal());
