@@ -138,4 +138,26 @@ class LoadTestCorrectionTest {
         assertEquals(40, r.readingsCounted());
         assertTrue(r.series().size() >= 2, "a sample a second: " + r.series());
     }
+
+    @Test
+    void aboveAThousandASecondFramesLeaveOnMillisecondTicksAndCountTheirLatenessAgainstTheSystem() {
+        VirtualPacer clock = new VirtualPacer();
+        StallingTarget target = new StallingTarget(clock, 0);
+        LoadGenerator generator = new LoadGenerator(target, meters(4), clock, 0, Duration.ofSeconds(30));
+        long start = clock.now;
+
+        StageResult r = generator.run(Stage.open(0, 4_000, Duration.ofMillis(5)), p -> { });
+
+        assertEquals(20, r.sent());
+        Histogram expected = Latencies.histogram();
+        for (int k = 0; k < 20; k++) {
+            long intended = start + 250_000L * k;
+            long tick = start + MS * ((250_000L * k + MS - 1) / MS);
+            assertEquals(tick, target.deliveredAt.get(k), "frame " + k + " leaves on the first tick at or after its time");
+            expected.recordValue(Latencies.micros(tick - intended));
+        }
+        assertEquals(6, target.deliveredAt.stream().distinct().count(), "one wake-up a millisecond, not one a frame");
+        assertEquals(expected, r.responseTimes(), "up to a tick of lateness is in the response times");
+        assertTrue(r.responseTimes().getMaxValue() >= expected.lowestEquivalentValue(750), "frame 1 waited 750 µs");
+    }
 }
