@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -31,7 +32,22 @@ public final class TestDatabases {
      * under {@code unshare -U} when the JVM runs as root, so this works in CI as root too.
      */
     public static EmbeddedPostgres startPostgres() throws IOException {
-        EmbeddedPostgres pg = EmbeddedPostgres.builder()
+        return startPostgres(Map.of(), null);
+    }
+
+    /**
+     * As {@link #startPostgres()}, with more server settings (they cannot turn durability off: fsync,
+     * synchronous commit and full-page writes stay on) and, unless {@code log} is null, the server's own log
+     * sent there instead of to a logger.
+     */
+    public static EmbeddedPostgres startPostgres(Map<String, String> settings, ProcessBuilder.Redirect log)
+            throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        settings.forEach(builder::setServerConfig);
+        if (log != null) {
+            builder.setOutputRedirector(log).setErrorRedirector(log);
+        }
+        EmbeddedPostgres pg = builder
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")
