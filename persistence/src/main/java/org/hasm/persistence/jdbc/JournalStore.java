@@ -102,12 +102,12 @@ public final class JournalStore {
     public static final String CALL_TIMEOUT = "30s";
     /**
      * Journal writes of one journal in flight at once ({@code jdbc-journal.parallelism}; the plugin's
-     * default is 8). While they are, the journal's queue collects the next batch, so fewer in flight means
-     * fewer, larger transactions: with six journals sharing a 20-connection pool, 8 each let small batches
-     * through one after the other. Measured with JournalBenchmark's alternating rounds on PostgreSQL 16:
-     * 1,000 entities 27k -> 37-54k events/s, 10,000 entities 41-48k -> 53-62k (BENCHMARKS.md).
+     * default is 8). While one is, the journal's queue collects the next batch, so fewer in flight means
+     * fewer, larger transactions, each one commit and one WAL flush. 8 -> 2 took PostgreSQL from 27k to
+     * 37-54k events/s (JournalBenchmark); 2 -> 1 made a central system at 8,000 readings/s commit 9-12 rows
+     * at a time instead of 6-8, with 18 % less database CPU, and a saturated one no slower (BENCHMARKS.md).
      */
-    public static final int PARALLELISM = 2;
+    public static final int PARALLELISM = 1;
     /** The dispatcher the plugin actors and their future callbacks run on: Pekko's default for plugins. */
     public static final String PLUGIN_DISPATCHER = "pekko.persistence.dispatchers.default-plugin-dispatcher";
 
