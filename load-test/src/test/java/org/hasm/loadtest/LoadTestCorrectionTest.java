@@ -94,15 +94,22 @@ class LoadTestCorrectionTest {
         return meters;
     }
 
+    /** One open stage on a virtual clock against a target whose first delivery stalls for {@code stallNanos}. */
+    private record OpenRun(StallingTarget target, long start, StageResult result) {
+        static OpenRun of(long stallNanos, int meters, int rate, Duration duration) {
+            VirtualPacer clock = new VirtualPacer();
+            StallingTarget target = new StallingTarget(clock, stallNanos);
+            LoadGenerator generator = new LoadGenerator(target, meters(meters), clock, 0, Duration.ofSeconds(30));
+            long start = clock.now;
+            return new OpenRun(target, start, generator.run(Stage.open(0, rate, duration), p -> { }));
+        }
+    }
+
     @Test
     void responseTimesRunFromTheIntendedSendTimeSoAStallIsNotHidden() {
-        VirtualPacer clock = new VirtualPacer();
         long stall = 2_000 * MS;
-        StallingTarget target = new StallingTarget(clock, stall);
-        LoadGenerator generator = new LoadGenerator(target, meters(3), clock, 0, Duration.ofSeconds(30));
-        long start = clock.now;
-
-        StageResult r = generator.run(Stage.open(0, 10, Duration.ofSeconds(1)), p -> { });
+        OpenRun run = OpenRun.of(stall, 3, 10, Duration.ofSeconds(1));
+        StageResult r = run.result();
 
         assertEquals(10, r.sent());
         assertEquals(10, r.acknowledged());
@@ -110,8 +117,9 @@ class LoadTestCorrectionTest {
         // frame k was due at start + 100 ms * k; all went out once the stall ended, and were acknowledged then
         Histogram expected = Latencies.histogram();
         for (int k = 0; k < 10; k++) {
-            assertEquals(start + stall, target.deliveredAt.get(k), "frame " + k + " left when the stall ended");
-            expected.recordValue(Latencies.micros(target.deliveredAt.get(k) - (start + 100 * MS * k)));
+            assertEquals(run.start() + stall, run.target().deliveredAt.get(k),
+                    "frame " + k + " left when the stall ended");
+            expected.recordValue(Latencies.micros(run.target().deliveredAt.get(k) - (run.start() + 100 * MS * k)));
         }
         assertEquals(expected, r.responseTimes(), "each response time = acknowledgement - intended send time");
         assertTrue(r.responseTimes().getMinValue() >= expected.lowestEquivalentValue((stall - 900 * MS) / 1000),
@@ -123,16 +131,13 @@ class LoadTestCorrectionTest {
 
     @Test
     void framesFollowTheScheduleWhenNothingStalls() {
-        VirtualPacer clock = new VirtualPacer();
-        StallingTarget target = new StallingTarget(clock, 0);
-        LoadGenerator generator = new LoadGenerator(target, meters(2), clock, 0, Duration.ofSeconds(30));
-        long start = clock.now;
-
-        StageResult r = generator.run(Stage.open(0, 20, Duration.ofSeconds(2)), p -> { });
+        OpenRun run = OpenRun.of(0, 2, 20, Duration.ofSeconds(2));
+        StageResult r = run.result();
 
         assertEquals(40, r.sent());
         for (int k = 0; k < 40; k++) {
-            assertEquals(start + 50 * MS * k, target.deliveredAt.get(k), "frame " + k + " on its intended time");
+            assertEquals(run.start() + 50 * MS * k, run.target().deliveredAt.get(k),
+                    "frame " + k + " on its intended time");
         }
         assertEquals(0, r.responseTimes().getMaxValue());
         assertEquals(40, r.readingsCounted());
@@ -141,22 +146,20 @@ class LoadTestCorrectionTest {
 
     @Test
     void aboveAThousandASecondFramesLeaveOnMillisecondTicksAndCountTheirLatenessAgainstTheSystem() {
-        VirtualPacer clock = new VirtualPacer();
-        StallingTarget target = new StallingTarget(clock, 0);
-        LoadGenerator generator = new LoadGenerator(target, meters(4), clock, 0, Duration.ofSeconds(30));
-        long start = clock.now;
-
-        StageResult r = generator.run(Stage.open(0, 4_000, Duration.ofMillis(5)), p -> { });
+        OpenRun run = OpenRun.of(0, 4, 4_000, Duration.ofMillis(5));
+        StageResult r = run.result();
 
         assertEquals(20, r.sent());
         Histogram expected = Latencies.histogram();
         for (int k = 0; k < 20; k++) {
-            long intended = start + 250_000L * k;
-            long tick = start + MS * ((250_000L * k + MS - 1) / MS);
-            assertEquals(tick, target.deliveredAt.get(k), "frame " + k + " leaves on the first tick at or after its time");
+            long intended = run.start() + 250_000L * k;
+            long tick = run.start() + MS * ((250_000L * k + MS - 1) / MS);
+            assertEquals(tick, run.target().deliveredAt.get(k),
+                    "frame " + k + " leaves on the first tick at or after its time");
             expected.recordValue(Latencies.micros(tick - intended));
         }
-        assertEquals(6, target.deliveredAt.stream().distinct().count(), "one wake-up a millisecond, not one a frame");
+        assertEquals(6, run.target().deliveredAt.stream().distinct().count(),
+                "one wake-up a millisecond, not one a frame");
         assertEquals(expected, r.responseTimes(), "up to a tick of lateness is in the response times");
         assertTrue(r.responseTimes().getMaxValue() >= expected.lowestEquivalentValue(750), "frame 1 waited 750 µs");
     }
