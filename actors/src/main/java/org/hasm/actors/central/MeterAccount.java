@@ -1,8 +1,6 @@
 package org.hasm.actors.central;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -225,17 +223,8 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     private boolean recovering = true;
     private long eventsReplayed;
-    /**
-     * The last deliveries this incarnation persisted, by deliveryId, with each frame's SHA-256: the
-     * concentrator resends an unconfirmed delivery with the same id and bytes, and that copy is confirmed
-     * again, not taken twice. A frame with an old counter under any other id is still a replay.
-     */
-    private final LinkedHashMap<Long, byte[]> persistedDeliveries = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
-            return size() > REMEMBERED_DELIVERIES;
-        }
-    };
+    /** The last deliveries this incarnation persisted, so that a resent one is confirmed again, not taken twice. */
+    private final DeliveryMemory persistedDeliveries = new DeliveryMemory(REMEMBERED_DELIVERIES);
     /** More than a concentrator's window (64 by default), so every resendable delivery is still known. */
     private static final int REMEMBERED_DELIVERIES = 256;
 
@@ -339,9 +328,8 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
      * the frame does not say which module sealed it, and a tag that fails under the wrong key moves no counter.
      */
     private Effect<Event, State> frame(State state, FromConcentrator f) {
-        byte[] digest = sha256(f.frame());
-        byte[] earlier = persistedDeliveries.get(f.deliveryId());
-        if (earlier != null && MessageDigest.isEqual(earlier, digest)) {
+        byte[] digest = persistedDeliveries.digest(f.frame());
+        if (persistedDeliveries.persisted(f.deliveryId(), digest)) {
             context.getLog().debug("meter {}: delivery {} again, already persisted: confirmed again", meter.meterId(),
                     f.deliveryId());
             return Effect().reply(f.replyTo(), new FrameDelivered(f.deliveryId()));
@@ -403,17 +391,9 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
             if (acknowledgement != null) {
                 downlink.tell(new FrameToMeter(meter.meterId(), Route.CS_SECURITY, acknowledgement, s.lastReadingEnd));
             }
-            persistedDeliveries.put(f.deliveryId(), digest);
+            persistedDeliveries.remember(f.deliveryId(), digest);
             f.replyTo().tell(new FrameDelivered(f.deliveryId()));
         });
-    }
-
-    private static byte[] sha256(byte[] frame) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(frame);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
     }
 
     private FrameRefused refused(Channel channel, long counter, String cause, byte[] frame) {
