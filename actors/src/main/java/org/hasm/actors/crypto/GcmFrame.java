@@ -1,11 +1,5 @@
 package org.hasm.actors.crypto;
 
-import org.bouncycastle.crypto.engines.AESEngine;
-import org.bouncycastle.crypto.modes.GCMBlockCipher;
-import org.bouncycastle.crypto.modes.GCMModeCipher;
-import org.bouncycastle.crypto.modes.gcm.BasicGCMMultiplier;
-import org.bouncycastle.crypto.params.AEADParameters;
-
 /**
  * The layout of a sealed frame on the meter ↔ central-system channel, modelled on the DLMS/COSEM
  * general-glo-ciphering APDU of security suite 1 (IEC 62056-5-3), with fixed-width fields:
@@ -59,22 +53,17 @@ final class GcmFrame {
                 | (frame[COUNTER_OFFSET + 3] & 0xFFL);
     }
 
-    /**
-     * A fresh GCM cipher, keyed for the frame whose header is in {@code frame[0 .. 13)}: the IV is read from the
-     * header (title ‖ counter) and the whole header is the associated data.
-     *
-     * <p>GHASH uses Bouncy Castle's {@link BasicGCMMultiplier}, not the default 4 KiB table: the table is
-     * built on every keying, which for frames of a few blocks cost four times the rest of the work (10-14 µs
-     * against 2.5-4 µs per frame, BENCHMARKS.md), and its lookups are indexed by key-dependent bytes, which
-     * the constant-time bitwise multiplication avoids.
-     */
-    static GCMModeCipher cipher(boolean forSealing, ChannelKey key, byte[] frame) {
+    /** The 12-byte IV of the frame whose header is in {@code frame[0 .. 13)}: title ‖ counter. */
+    static byte[] iv(byte[] frame) {
         byte[] iv = new byte[IV_LENGTH];
         System.arraycopy(frame, TITLE_OFFSET, iv, 0, IV_LENGTH);
+        return iv;
+    }
+
+    /** The associated data of a frame: its whole 13-byte header. */
+    static byte[] associatedData(byte[] frame) {
         byte[] associatedData = new byte[HEADER_LENGTH];
         System.arraycopy(frame, 0, associatedData, 0, HEADER_LENGTH);
-        GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance(), new BasicGCMMultiplier());
-        gcm.init(forSealing, new AEADParameters(key.parameter(), TAG_LENGTH * 8, iv, associatedData));
-        return gcm;
+        return associatedData;
     }
 }

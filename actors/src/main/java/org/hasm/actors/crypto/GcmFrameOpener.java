@@ -24,7 +24,7 @@ import org.bouncycastle.crypto.modes.GCMModeCipher;
  * Not thread-safe: owned by one module.
  */
 public final class GcmFrameOpener {
-    private final ChannelKey key;
+    private final KeyedGcm gcm;
     private final SystemTitle expectedSender;
     private long lastAcceptedCounter;
 
@@ -38,7 +38,7 @@ public final class GcmFrameOpener {
         if (lastAcceptedCounter < 0 || lastAcceptedCounter > InvocationCounter.MAX) {
             throw new IllegalArgumentException("counter out of range: " + lastAcceptedCounter);
         }
-        this.key = key;
+        this.gcm = new KeyedGcm(key, false);
         this.expectedSender = expectedSender;
         this.lastAcceptedCounter = lastAcceptedCounter;
     }
@@ -86,12 +86,12 @@ public final class GcmFrameOpener {
 
     /** The plaintext, or {@code null} if the tag does not verify. */
     private byte[] decrypt(byte[] frame) {
-        GCMModeCipher gcm = GcmFrame.cipher(false, key, frame);
+        GCMModeCipher cipher = gcm.forFrame(frame);
         int sealedLength = frame.length - GcmFrame.HEADER_LENGTH;
-        byte[] plaintext = new byte[gcm.getOutputSize(sealedLength)];
+        byte[] plaintext = new byte[cipher.getOutputSize(sealedLength)];
         try {
-            int written = gcm.processBytes(frame, GcmFrame.HEADER_LENGTH, sealedLength, plaintext, 0);
-            gcm.doFinal(plaintext, written);
+            int written = cipher.processBytes(frame, GcmFrame.HEADER_LENGTH, sealedLength, plaintext, 0);
+            cipher.doFinal(plaintext, written);
             return plaintext;
         } catch (InvalidCipherTextException e) {
             Arrays.fill(plaintext, (byte) 0);

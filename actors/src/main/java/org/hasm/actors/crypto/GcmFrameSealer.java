@@ -11,7 +11,7 @@ import org.bouncycastle.crypto.modes.GCMModeCipher;
  * be persisted so that no IV is ever used twice. Not thread-safe: owned by one module.
  */
 public final class GcmFrameSealer {
-    private final ChannelKey key;
+    private final KeyedGcm gcm;
     private final SystemTitle sender;
     private final InvocationCounter counter;
 
@@ -22,7 +22,7 @@ public final class GcmFrameSealer {
      * @param counter the sender's counter for this key, restored from storage
      */
     public GcmFrameSealer(ChannelKey key, SystemTitle sender, InvocationCounter counter) {
-        this.key = key;
+        this.gcm = new KeyedGcm(key, true);
         this.sender = sender;
         this.counter = counter;
     }
@@ -35,10 +35,10 @@ public final class GcmFrameSealer {
         }
         byte[] frame = new byte[GcmFrame.HEADER_LENGTH + plaintext.length + GcmFrame.TAG_LENGTH];
         GcmFrame.writeHeader(frame, kind, sender, counter.next());
-        GCMModeCipher gcm = GcmFrame.cipher(true, key, frame);
-        int written = gcm.processBytes(plaintext, 0, plaintext.length, frame, GcmFrame.HEADER_LENGTH);
+        GCMModeCipher cipher = gcm.forFrame(frame);
+        int written = cipher.processBytes(plaintext, 0, plaintext.length, frame, GcmFrame.HEADER_LENGTH);
         try {
-            gcm.doFinal(frame, GcmFrame.HEADER_LENGTH + written);
+            cipher.doFinal(frame, GcmFrame.HEADER_LENGTH + written);
         } catch (InvalidCipherTextException e) {
             throw new IllegalStateException("GCM encryption cannot fail this way", e);
         }

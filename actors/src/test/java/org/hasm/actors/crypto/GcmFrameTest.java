@@ -73,6 +73,36 @@ class GcmFrameTest {
     }
 
     @Test
+    void aSealerKeyedOnceSealsEveryLaterFrameAsAFreshlyKeyedCipherWould() throws Exception {
+        // the sealer keys its cipher for the first frame only; the JDK's provider keys afresh for each frame
+        GcmFrameSealer sealer = meterA();
+        for (int i = 1; i <= 5; i++) {
+            byte[] plaintext = ("reading " + i).getBytes(StandardCharsets.UTF_8);
+            byte[] frame = sealer.seal(FrameKind.READINGS, plaintext);
+            javax.crypto.Cipher jdk = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
+            jdk.init(javax.crypto.Cipher.DECRYPT_MODE, new javax.crypto.spec.SecretKeySpec(keyA.toBytes(), "AES"),
+                    new javax.crypto.spec.GCMParameterSpec(128, Arrays.copyOfRange(frame, 1, 13)));
+            jdk.updateAAD(frame, 0, 13);
+            assertArrayEquals(plaintext, jdk.doFinal(frame, 13, frame.length - 13), "frame " + i);
+        }
+    }
+
+    @Test
+    void anOpenerThatRefusedAForgeryOpensTheNextGenuineFrame() {
+        // one keyed cipher serves every frame: a failed tag check must leave nothing behind for the next
+        GcmFrameSealer sealer = meterA();
+        GcmFrameOpener opener = centralForA();
+        byte[] genuine = sealer.seal(FrameKind.READINGS, READING);
+        byte[] forged = genuine.clone();
+        forged[20] ^= 1;
+        assertEquals(Opened.Reason.BAD_TAG, refusal(opener.open(forged)));
+        Opened.Ok ok = assertInstanceOf(Opened.Ok.class, opener.open(genuine));
+        assertArrayEquals(READING, ok.plaintext());
+        Opened.Ok next = assertInstanceOf(Opened.Ok.class, opener.open(sealer.seal(FrameKind.READINGS, READING)));
+        assertEquals(2, next.counter());
+    }
+
+    @Test
     void emptyPlaintextRoundTrips() {
         byte[] frame = meterA().seal(FrameKind.ACKNOWLEDGEMENT, new byte[0]);
         Opened.Ok ok = assertInstanceOf(Opened.Ok.class, new GcmFrameOpener(keyA, METER_A).open(frame));
