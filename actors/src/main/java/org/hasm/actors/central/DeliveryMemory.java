@@ -27,6 +27,8 @@ final class DeliveryMemory {
     private int size;
     /** The slot the next delivery goes to. */
     private int next;
+    /** No remembered delivery has a higher id, so a concentrator's next (higher) id needs no scan. */
+    private long highestId = Long.MIN_VALUE;
 
     /** @param capacity how many deliveries it remembers: more than a concentrator's window */
     DeliveryMemory(int capacity) {
@@ -48,6 +50,9 @@ final class DeliveryMemory {
 
     /** Whether a delivery with this id and these bytes ({@link #digest}) was remembered. */
     boolean persisted(long deliveryId, byte[] digest) {
+        if (deliveryId > highestId) {
+            return false;
+        }
         for (int slot = 0; slot < size; slot++) {
             // not a secret: the sender has the bytes, so a plain comparison is fine here
             if (ids[slot] == deliveryId && Arrays.equals(digests, slot * DIGEST_LENGTH, (slot + 1) * DIGEST_LENGTH,
@@ -69,6 +74,7 @@ final class DeliveryMemory {
             digests = Arrays.copyOf(digests, slots * DIGEST_LENGTH);
         }
         ids[next] = deliveryId;
+        highestId = Math.max(highestId, deliveryId);
         System.arraycopy(digest, 0, digests, next * DIGEST_LENGTH, DIGEST_LENGTH);
         size = Math.max(size, next + 1);
         next = (next + 1) % capacity;

@@ -21,7 +21,8 @@ class DeliveryMemoryTest {
         memory.remember(7, reading);
         assertTrue(memory.persisted(7, memory.digest(frame("reading 7"))), "the same id and bytes: a resend");
         assertFalse(memory.persisted(7, memory.digest(frame("reading 8"))), "other bytes under that id are opened");
-        assertFalse(memory.persisted(8, reading), "the same bytes under another id are opened (a replay)");
+        assertFalse(memory.persisted(8, reading), "the same bytes under a new id are opened (a replay)");
+        assertFalse(memory.persisted(3, reading), "and under an older id that was never persisted");
     }
 
     @Test
