@@ -14,6 +14,7 @@ import me.tongfei.progressbar.ProgressBar;
 import org.hasm.actors.cli.HasmCommand;
 import org.hasm.actors.cli.ProgressBars;
 import org.hasm.actors.central.SeededFleet;
+import org.hasm.actors.cli.SignalStop;
 import org.hasm.actors.cli.UserError;
 import org.hasm.actors.sim.scenario.Scenario;
 import org.hasm.persistence.jdbc.JournalStore;
@@ -159,6 +160,11 @@ public final class LoadTestCommand implements Callable<Integer> {
             out.flush();
             central = RemoteTarget.connect(remote.host(), remote.port(), Duration.ofSeconds(connectTimeoutSeconds));
         }
+        List<StageResult> finished = results;
+        SignalStop stop = central instanceof CentralSystemTarget t
+                ? SignalStop.watch(t.system, spec.commandLine().getErr(), () -> finished.size() + " of " + stages.size()
+                        + " stage(s) had finished; no report is written")
+                : null;
         try {
             targetDescription = central.describe();
             out.printf(Locale.ROOT, "load test: %,d meters, %d stage(s) of %s, SLO %s; %s%n", meters, stages.size(),
@@ -207,8 +213,16 @@ public final class LoadTestCommand implements Callable<Integer> {
                     knee = stage.rate();
                 }
             }
+        } catch (Exception | Error e) {
+            if (stop != null && stop.stopped()) {
+                throw new SignalStop.Stopped(); // its waits failed because the actors stopped: not an error of its own
+            }
+            throw e;
         } finally {
             central.close();
+        }
+        if (stop != null && stop.stopped()) {
+            throw new SignalStop.Stopped(); // the last stage was cut short: no figures to report
         }
         LoadTestReport.Summary summary = LoadTestReport.summarize(startedAt, targetDescription, meters, objective, findMax,
                 knee, results);

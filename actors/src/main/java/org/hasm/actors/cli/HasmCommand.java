@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code hasm} command line. Exit codes: 0 ok, 1 a check failed (a rule, a chain, an SLO),
- * 2 a usage error (bad option, bad file), 3 an internal error.
+ * 2 a usage error (bad option, bad file), 3 an internal error, 130 stopped by Ctrl-C ({@link SignalStop}).
  */
 @Command(name = "hasm",
         mixinStandardHelpOptions = true,
@@ -16,11 +16,13 @@ import picocli.CommandLine.Command;
         subcommands = {PolicyCommand.class, SimulateCommand.class, ReplayCommand.class, NodeCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:ok", "1:a check failed", "2:usage error (bad option or input file)", "3:internal error"})
+        exitCodeList = {"0:ok", "1:a check failed", "2:usage error (bad option or input file)", "3:internal error", "130:stopped by Ctrl-C (143: by SIGTERM)"})
 public final class HasmCommand implements Runnable {
     public static final int CHECK_FAILED = 1;
     public static final int USAGE = 2;
     public static final int INTERNAL = 3;
+    /** Ctrl-C: 128 + SIGINT, what a shell reports for a process the signal ended. */
+    public static final int STOPPED = 130;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -49,6 +51,9 @@ public final class HasmCommand implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof SignalStop.Stopped) {
+                return STOPPED; // SignalStop has said so; the JVM exits with the signal's own status
+            }
             if (e instanceof UserError user) {
                 commandLine.getErr().println("hasm: " + user.getMessage());
                 return USAGE;

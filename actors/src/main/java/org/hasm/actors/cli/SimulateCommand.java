@@ -169,6 +169,10 @@ final class SimulateCommand implements Callable<Integer> {
             children.forEach(LocalNode::close);
             throw e;
         }
+        java.util.concurrent.atomic.AtomicInteger intervalsDone = new java.util.concurrent.atomic.AtomicInteger();
+        SignalStop stop = SignalStop.watch(system, spec.commandLine().getErr(), () -> String.format(Locale.ROOT,
+                "the run ended after %d of %d intervals; everything acknowledged until then is in %s"
+                        + " ('hasm replay verify' checks it)", intervalsDone.get(), settings.intervals(), store.describe()));
         try {
             Neighbourhood neighbourhood = resume ? Neighbourhood.resumedAcrossNodes(system, sc, p)
                     : acrossNodes ? Neighbourhood.acrossNodes(system, sc, p)
@@ -186,6 +190,7 @@ final class SimulateCommand implements Callable<Integer> {
             long started = System.nanoTime();
             try (ProgressBar bar = ProgressBars.bar("intervals", settings.intervals())) {
                 result = neighbourhood.run((done, total, time, readings) -> {
+                    intervalsDone.set(done);
                     bar.stepTo(done);
                     double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
                     bar.setExtraMessage(String.format(Locale.ROOT, "  %s  %,d meters  %,d readings (%,.0f/s)  %d alerts",
@@ -195,6 +200,11 @@ final class SimulateCommand implements Callable<Integer> {
             }
             summary(out, sc, result, store);
             out.printf(Locale.ROOT, "%-34s %,14d%n", "frames refused by the concentrator", neighbourhood.framesRefusedByConcentrator());
+        } catch (Exception | Error e) {
+            if (stop.stopped()) {
+                throw new SignalStop.Stopped(); // its waits failed because the actors stopped: not an error of its own
+            }
+            throw e;
         } finally {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get();

@@ -3,19 +3,14 @@ package org.hasm.actors.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.Reader;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,7 +39,6 @@ class MetersNodeCrashTest {
     /** The meters node is killed once it has finished this many intervals. */
     private static final int KILL_AFTER = 30;
     private static final long INTERVAL_MS = 15 * 60_000L;
-    private static final Pattern PROGRESS = Pattern.compile("intervals .* (\\d+)/" + INTERVALS + " ");
     private static final Pattern RESUMED = Pattern.compile("note: resumed at interval (\\d+) ");
 
     /**
@@ -83,10 +77,9 @@ class MetersNodeCrashTest {
             command.addAll(simulate);
             command.addAll(List.of("--report", dir.resolve("report-1").toString()));
             Process meters = new ProcessBuilder(command).redirectErrorStream(true).start();
-            List<String> output = new CopyOnWriteArrayList<>();
-            CompletableFuture<Integer> midDay = progress(meters, output);
-            int done = midDay.get(NodeProcess.STARTUP.toSeconds() * 2, TimeUnit.SECONDS);
-            assertTrue(done >= KILL_AFTER && done < INTERVALS, "killed after " + done + " intervals: " + output);
+            SimulateOutput output = SimulateOutput.read(meters, KILL_AFTER);
+            int done = output.reached().get(NodeProcess.STARTUP.toSeconds() * 2, TimeUnit.SECONDS);
+            assertTrue(done >= KILL_AFTER && done < INTERVALS, "killed after " + done + " intervals: " + output.lines());
             assertTrue(meters.toHandle().destroyForcibly());
             assertEquals(137, meters.waitFor(), "exit status of a process killed by SIGKILL (128 + 9)");
 
@@ -148,37 +141,5 @@ class MetersNodeCrashTest {
             centralLogs.close();
             meterLogs.close();
         }
-    }
-
-    /**
-     * Reads the child's output (its progress bar rewrites one line with carriage returns) and completes with the
-     * intervals done once they reach {@link #KILL_AFTER}; keeps draining it so that the child never blocks.
-     */
-    private static CompletableFuture<Integer> progress(Process child, List<String> output) {
-        CompletableFuture<Integer> reached = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (Reader in = new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)) {
-                StringBuilder line = new StringBuilder();
-                for (int c = in.read(); c >= 0; c = in.read()) {
-                    if (c != '\r' && c != '\n') {
-                        line.append((char) c);
-                        continue;
-                    }
-                    Matcher m = PROGRESS.matcher(line);
-                    if (m.find() && Integer.parseInt(m.group(1)) >= KILL_AFTER) {
-                        reached.complete(Integer.parseInt(m.group(1)));
-                    } else if (!line.isEmpty() && !line.toString().startsWith("intervals") && !line.toString().startsWith("meters")) {
-                        output.add(line.toString());
-                    }
-                    line.setLength(0);
-                }
-            } catch (java.io.IOException e) {
-                // the stream ends with the process
-            }
-            reached.completeExceptionally(new AssertionError("the meters node ended before it was killed: " + output));
-        }, "meters-node-output");
-        reader.setDaemon(true);
-        reader.start();
-        return reached;
     }
 }
