@@ -160,9 +160,8 @@ public final class LoadTestCommand implements Callable<Integer> {
             out.flush();
             central = RemoteTarget.connect(remote.host(), remote.port(), Duration.ofSeconds(connectTimeoutSeconds));
         }
-        List<StageResult> finished = results;
         SignalStop stop = central instanceof CentralSystemTarget t
-                ? SignalStop.watch(t.system, spec.commandLine().getErr(), () -> finished.size() + " of " + stages.size()
+                ? SignalStop.watch(t.system, spec.commandLine().getErr(), () -> results.size() + " of " + stages.size()
                         + " stage(s) had finished; no report is written")
                 : null;
         try {

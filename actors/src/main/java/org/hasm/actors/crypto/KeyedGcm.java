@@ -5,6 +5,7 @@ import org.bouncycastle.crypto.modes.GCMBlockCipher;
 import org.bouncycastle.crypto.modes.GCMModeCipher;
 import org.bouncycastle.crypto.modes.gcm.BasicGCMMultiplier;
 import org.bouncycastle.crypto.params.AEADParameters;
+import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * One AES-128-GCM cipher for one key and one direction (sealing or opening), keyed once. AES's key
@@ -34,12 +35,18 @@ final class KeyedGcm {
 
     /** The cipher, ready for the frame whose header is in {@code frame[0 .. 13)} (layout in {@link GcmFrame}). */
     GCMModeCipher forFrame(byte[] frame) {
-        boolean first = gcm == null;
-        if (first) {
-            gcm = GCMBlockCipher.newInstance(AESEngine.newInstance(), new BasicGCMMultiplier());
+        if (gcm == null) {
+            // kept only once keyed, so that a later frame never meets a cipher without a key
+            GCMModeCipher fresh = GCMBlockCipher.newInstance(AESEngine.newInstance(), new BasicGCMMultiplier());
+            fresh.init(forSealing, parameters(key.parameter(), frame));
+            gcm = fresh;
+        } else {
+            gcm.init(forSealing, parameters(null, frame)); // no key: Bouncy Castle keeps the one it has
         }
-        gcm.init(forSealing, new AEADParameters(first ? key.parameter() : null, GcmFrame.TAG_LENGTH * 8,
-                GcmFrame.iv(frame), GcmFrame.associatedData(frame)));
         return gcm;
+    }
+
+    private static AEADParameters parameters(KeyParameter keyOrNull, byte[] frame) {
+        return new AEADParameters(keyOrNull, GcmFrame.TAG_LENGTH * 8, GcmFrame.iv(frame), GcmFrame.associatedData(frame));
     }
 }
