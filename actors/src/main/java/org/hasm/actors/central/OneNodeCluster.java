@@ -31,6 +31,9 @@ public final class OneNodeCluster {
                 pekko.cluster.min-nr-of-members = 1
                 # one process plays every part: the accounts' sharding and the singletons need the role central
                 pekko.cluster.roles = [central, concentrator, meters]
+                # one node: no other to hand the accounts to. After Ctrl-C mid-run the concentrator's resends sat
+                # buffered in the region, which waited out the default 10 s for them before it stopped anyway
+                pekko.coordinated-shutdown.phases.cluster-sharding-shutdown-region.timeout = 2s
                 """);
     }
 
