@@ -160,10 +160,10 @@ public final class LoadTestCommand implements Callable<Integer> {
             out.flush();
             central = RemoteTarget.connect(remote.host(), remote.port(), Duration.ofSeconds(connectTimeoutSeconds));
         }
-        SignalStop stop = central instanceof CentralSystemTarget t
-                ? SignalStop.watch(t.system, spec.commandLine().getErr(), () -> results.size() + " of " + stages.size()
-                        + " stage(s) had finished; no report is written")
-                : null;
+        if (central instanceof CentralSystemTarget t) {
+            SignalStop.watch(t.system, spec.commandLine().getErr(), () -> results.size() + " of " + stages.size()
+                    + " stage(s) had finished; no report is written");
+        }
         try {
             targetDescription = central.describe();
             out.printf(Locale.ROOT, "load test: %,d meters, %d stage(s) of %s, SLO %s; %s%n", meters, stages.size(),
@@ -212,15 +212,10 @@ public final class LoadTestCommand implements Callable<Integer> {
                     knee = stage.rate();
                 }
             }
-        } catch (Exception | Error e) {
-            if (stop != null && stop.stopped()) {
-                throw new SignalStop.Stopped(); // its waits failed because the actors stopped: not an error of its own
-            }
-            throw e;
         } finally {
             central.close();
         }
-        if (stop != null && stop.stopped()) {
+        if (SignalStop.stopping()) {
             throw new SignalStop.Stopped(); // the last stage was cut short: no figures to report
         }
         LoadTestReport.Summary summary = LoadTestReport.summarize(startedAt, targetDescription, meters, objective, findMax,

@@ -51,8 +51,10 @@ public final class HasmCommand implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof SignalStop.Stopped) {
-                return STOPPED; // SignalStop has said so; the JVM exits with the signal's own status
+            if (e instanceof SignalStop.Stopped || SignalStop.stopping()) {
+                // its waits failed because a signal stopped the actors, and SignalStop has said so; the JVM exits
+                // with the signal's own status
+                return STOPPED;
             }
             if (e instanceof UserError user) {
                 commandLine.getErr().println("hasm: " + user.getMessage());

@@ -16,11 +16,12 @@ import org.slf4j.LoggerFactory;
  * shutdown hook: sharding stops the accounts, the concentrator resends what they no longer confirm, and the
  * command's own waits fail. Without this the user read a screen of warnings and "internal error". With it:
  * one line on stderr saying what is kept, the runtime's warnings silenced for the rest of the shutdown, and
- * the command's failure turned into {@link Stopped}, which {@link HasmCommand} does not report again. The
- * JVM exits with the signal's status (130 for Ctrl-C) once the shutdown is done.
+ * {@link HasmCommand} treats any failure of the command from then on as the signal's consequence, not an error
+ * of its own (exit 130). The JVM exits with the signal's status once the shutdown is done.
  */
 public final class SignalStop {
-    private final AtomicBoolean stopped = new AtomicBoolean();
+    /** The whole process: a signal ends the JVM, whichever actor system a command watched. */
+    private static final AtomicBoolean STOPPING = new AtomicBoolean();
 
     private SignalStop() {
     }
@@ -30,13 +31,12 @@ public final class SignalStop {
      *
      * @param kept what the user still has, said from inside the shutdown (for example where the logs are)
      */
-    public static SignalStop watch(ActorSystem<?> system, PrintWriter err, Supplier<String> kept) {
-        SignalStop stop = new SignalStop();
+    public static void watch(ActorSystem<?> system, PrintWriter err, Supplier<String> kept) {
         CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
         // said from inside CoordinatedShutdown: after a signal the JVM may halt before the main thread wakes
         shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "hasm-signal-stop", () -> {
             boolean bySignal = shutdown.getShutdownReason().filter(CoordinatedShutdown.jvmExitReason()::equals).isPresent();
-            if (bySignal && stop.stopped.compareAndSet(false, true)) {
+            if (bySignal && STOPPING.compareAndSet(false, true)) {
                 ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.ERROR);
                 err.println();
                 err.println("hasm: stopped by a signal (Ctrl-C): " + kept.get());
@@ -44,15 +44,14 @@ public final class SignalStop {
             }
             return CompletableFuture.completedFuture(Done.getInstance());
         });
-        return stop;
     }
 
-    /** Whether a signal is stopping the system: then a failure of the command's work is its consequence. */
-    public boolean stopped() {
-        return stopped.get();
+    /** Whether a signal is stopping this process: then a failure of the command's work is its consequence. */
+    public static boolean stopping() {
+        return STOPPING.get();
     }
 
-    /** The command's work ended because a signal stopped its actor system; the user has been told. */
+    /** Thrown by a command whose work ended without failing but cut short by a signal; the user has been told. */
     public static final class Stopped extends RuntimeException {
         public Stopped() {
             super("stopped by a signal", null, false, false);

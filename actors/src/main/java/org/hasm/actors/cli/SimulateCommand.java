@@ -170,7 +170,7 @@ final class SimulateCommand implements Callable<Integer> {
             throw e;
         }
         java.util.concurrent.atomic.AtomicInteger intervalsDone = new java.util.concurrent.atomic.AtomicInteger();
-        SignalStop stop = SignalStop.watch(system, spec.commandLine().getErr(), () -> String.format(Locale.ROOT,
+        SignalStop.watch(system, spec.commandLine().getErr(), () -> String.format(Locale.ROOT,
                 "the run ended after %d of %d intervals; everything acknowledged until then is in %s"
                         + " ('hasm replay verify' checks it)", intervalsDone.get(), settings.intervals(), store.describe()));
         try {
@@ -200,11 +200,6 @@ final class SimulateCommand implements Callable<Integer> {
             }
             summary(out, sc, result, store);
             out.printf(Locale.ROOT, "%-34s %,14d%n", "frames refused by the concentrator", neighbourhood.framesRefusedByConcentrator());
-        } catch (Exception | Error e) {
-            if (stop.stopped()) {
-                throw new SignalStop.Stopped(); // its waits failed because the actors stopped: not an error of its own
-            }
-            throw e;
         } finally {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get();
