@@ -60,17 +60,10 @@ public final class LocalNode implements AutoCloseable {
      * @throws IllegalStateException when it stops or stays silent for {@code startup}, with its last lines
      */
     public static LocalNode start(String name, Path log, List<String> nodeArguments, Duration startup) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (NOT_INHERITED.stream().noneMatch(option::startsWith)) {
-                command.add(option);
-            }
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN, "node"));
-        command.addAll(nodeArguments);
+        List<String> options = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(option -> NOT_INHERITED.stream().noneMatch(option::startsWith)).toList();
         Files.createDirectories(log.toAbsolutePath().getParent());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command(options, nodeArguments)).redirectErrorStream(true).start();
         LocalNode node = new LocalNode(name, process, log);
         try {
             node.awaitUp(startup);
@@ -79,6 +72,16 @@ public final class LocalNode implements AutoCloseable {
             throw e;
         }
         return node;
+    }
+
+    /** {@code java OPTIONS -cp <this JVM's classpath> ... node ARGS}: the command line of a node on this machine. */
+    public static List<String> command(List<String> jvmOptions, List<String> nodeArguments) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN, "node"));
+        command.addAll(nodeArguments);
+        return command;
     }
 
     /** {@code host:port} of the node, as it said: what {@code --seed} takes. */

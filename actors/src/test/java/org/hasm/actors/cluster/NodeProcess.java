@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,10 +46,7 @@ public final class NodeProcess implements AutoCloseable {
      * @param dir where its stderr goes (shown when it never comes up)
      */
     public static NodeProcess start(Path dir, String name, Map<String, String> environment, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "org.hasm.actors.cli.HasmCommand", "node"));
-        command.addAll(List.of(args));
+        List<String> command = LocalNode.command(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), List.of(args));
         Path stderr = dir.resolve(name + ".err");
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
         builder.environment().putAll(environment);
