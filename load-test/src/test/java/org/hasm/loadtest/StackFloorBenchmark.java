@@ -50,6 +50,10 @@ public final class StackFloorBenchmark implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
+    @Option(names = "--only", paramLabel = "floor|hasm", description = "Run one of the two, e.g. under a profiler"
+            + " (default: both).")
+    String only;
+
     @Option(names = "--rounds", defaultValue = "2", description = "Rounds of floor and hasm, the first going first in"
             + " odd rounds (default: ${DEFAULT-VALUE}).")
     int rounds;
@@ -71,8 +75,13 @@ public final class StackFloorBenchmark implements Callable<Integer> {
         for (int round = 1; round <= rounds; round++) {
             List<String> order = round % 2 == 1 ? List.of("floor", "hasm") : List.of("hasm", "floor");
             for (String kind : order) {
-                runs.add(run(kind, round, rates, stage, warm));
+                if (only == null || only.equals(kind)) {
+                    runs.add(run(kind, round, rates, stage, warm));
+                }
             }
+        }
+        if (only != null && runs.isEmpty()) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--only is floor or hasm, not '" + only + "'");
         }
         System.out.println();
         System.out.println("kind   round   knee (p99<100ms)   closed ok/s   closed p99   JVM CPU per frame (closed)");
@@ -81,7 +90,7 @@ public final class StackFloorBenchmark implements Callable<Integer> {
                     r.knee() == null ? "none" : String.format(Locale.ROOT, "%,.0f/s", r.knee()), r.closedThroughput(),
                     r.closedP99Ms(), r.cpuMicrosPerFrame());
         }
-        for (int round = 1; round <= rounds; round++) {
+        for (int round = 1; round <= rounds && only == null; round++) {
             Run floor = find(runs, "floor", round);
             Run hasm = find(runs, "hasm", round);
             System.out.printf(Locale.ROOT, "round %d: hasm/floor knee %s, closed throughput %.2f, JVM CPU per frame %.2f%n",
