@@ -3,7 +3,7 @@ package org.hasm.loadtest;
 import java.util.function.LongConsumer;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.hasm.actors.concentrator.CentralSystemLink.FrameDelivered;
+import org.hasm.actors.link.CentralSystemLink.FrameDelivered;
 
 /**
  * Where the accounts' {@link FrameDelivered} go in a load test: the delivery id is passed on to the generator's

@@ -14,8 +14,8 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.hasm.actors.central.CentralSystem;
 import org.hasm.actors.central.MeterAccount;
-import org.hasm.actors.concentrator.CentralSystemLink.DeliverFrame;
-import org.hasm.actors.concentrator.CentralSystemLink.FrameDelivered;
+import org.hasm.actors.link.CentralSystemLink.DeliverFrame;
+import org.hasm.actors.link.CentralSystemLink.FrameDelivered;
 
 /**
  * What both targets do once they hold the central system's handles, wherever it runs: hand frames to its inbox,

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.hasm.actors.central.CentralSystem;
-import org.hasm.actors.central.OneNodeCluster;
+import org.hasm.actors.link.ClusterSettings;
 import org.hasm.actors.central.OperatorGateway;
 import org.hasm.actors.central.ProvisionedMeter;
 import org.hasm.actors.crypto.SigningKeys;
@@ -37,7 +37,7 @@ public final class LocalTarget extends CentralSystemTarget {
     public static LocalTarget start(JournalStore store) {
         SchemaCreator.create(store);
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "hasm-load-test",
-                store.applyTo(OneNodeCluster.config().withFallback(ConfigFactory.load())));
+                store.applyTo(ClusterSettings.oneNode().withFallback(ConfigFactory.load())));
         Map<String, ProvisionedMeter> registry = new ConcurrentHashMap<>();
         SigningKeys a = SigningKeys.generate(SimulationRandomness.seeded(1, "load-test operator a"));
         SigningKeys b = SigningKeys.generate(SimulationRandomness.seeded(1, "load-test operator b"));

@@ -23,11 +23,11 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.hasm.actors.central.CentralSystem;
 import org.hasm.actors.central.MeterAccount;
-import org.hasm.actors.central.MeterDownlink.FrameToMeter;
+import org.hasm.actors.link.CentralSystemLink.FrameForMeter;
 import org.hasm.actors.central.ProvisionedMeter;
 import org.hasm.actors.cli.UserError;
-import org.hasm.actors.cluster.CentralLocator;
-import org.hasm.actors.cluster.ClusterConfig;
+import org.hasm.actors.central.CentralLocator;
+import org.hasm.actors.link.ClusterSettings;
 import org.hasm.actors.cluster.MemberUp;
 
 /**
@@ -48,7 +48,7 @@ public final class RemoteTarget extends CentralSystemTarget {
         this.target = target;
         // the accounts' acknowledgement frames for the meters come here and are dropped: no meter listens; without
         // a listed downlink the central node would keep them
-        ActorRef<FrameToMeter> downlink = system.systemActorOf(Behaviors.ignore(), "load-test-downlink", Props.empty());
+        ActorRef<FrameForMeter> downlink = system.systemActorOf(Behaviors.ignore(), "load-test-downlink", Props.empty());
         system.receptionist().tell(Receptionist.register(CentralLocator.DOWNLINK, downlink));
     }
 
@@ -61,10 +61,10 @@ public final class RemoteTarget extends CentralSystemTarget {
         String seed = host + ":" + port;
         Config config = ConfigFactory.parseString("pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes = "
                         + timeout.toSeconds() + "s")
-                .withFallback(ClusterConfig.node(ownHost(host), 0, List.of(ClusterConfig.CONCENTRATOR), List.of(seed)))
+                .withFallback(ClusterSettings.node(ownHost(host), 0, List.of(ClusterSettings.CONCENTRATOR), List.of(seed)))
                 .withFallback(ConfigFactory.load());
         List<Logger> quiet = MemberUp.quietConnectionNoise();
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterConfig.SYSTEM_NAME, config);
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM_NAME, config);
         try {
             boolean up;
             try {

@@ -12,10 +12,10 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
-import org.hasm.actors.central.OneNodeCluster;
+import org.hasm.actors.link.ClusterSettings;
 import org.hasm.actors.central.ProvisionedMeter;
-import org.hasm.actors.cluster.ClusterConfig;
-import org.hasm.actors.concentrator.CentralSystemLink.FrameDelivered;
+import org.hasm.actors.link.ClusterSettings;
+import org.hasm.actors.link.CentralSystemLink.FrameDelivered;
 import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.persistence.jdbc.SchemaCreator;
 
@@ -34,9 +34,9 @@ final class FloorTarget implements CentralTarget {
     private FloorTarget(JournalStore store, ActorSystem<Void> system) {
         this.store = store;
         this.system = system;
-        OneNodeCluster.joinSelf(system);
+        ClusterSettings.joinSelf(system);
         this.accounts = ClusterSharding.get(system).init(Entity.of(FloorAccount.TYPE_KEY,
-                entity -> new FloorAccount(entity.getEntityId())).withRole(ClusterConfig.CENTRAL));
+                entity -> new FloorAccount(entity.getEntityId())).withRole(ClusterSettings.CENTRAL));
         this.acknowledgements = system.systemActorOf(AcknowledgementRelay.create(id -> {
             confirmed.incrementAndGet();
             listener.accept(id);
@@ -46,7 +46,7 @@ final class FloorTarget implements CentralTarget {
     static FloorTarget start(JournalStore store) {
         SchemaCreator.create(store);
         return new FloorTarget(store, ActorSystem.create(Behaviors.empty(), "hasm-floor",
-                store.applyTo(OneNodeCluster.config().withFallback(ConfigFactory.load()))));
+                store.applyTo(ClusterSettings.oneNode().withFallback(ConfigFactory.load()))));
     }
 
     @Override

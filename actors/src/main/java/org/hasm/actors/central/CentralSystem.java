@@ -18,11 +18,12 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
 import org.apache.pekko.cluster.typed.SingletonActor;
-import org.hasm.actors.cluster.CentralLocator;
-import org.hasm.actors.cluster.ClusterConfig;
-import org.hasm.actors.central.MeterDownlink.FrameToMeter;
-import org.hasm.actors.concentrator.CentralSystemLink.DeliverFrame;
+import org.hasm.actors.central.CentralLocator;
+import org.hasm.actors.link.ClusterSettings;
+import org.hasm.actors.link.CentralSystemLink.FrameForMeter;
+import org.hasm.actors.link.CentralSystemLink.DeliverFrame;
 import org.hasm.actors.meter.Tariff;
+import org.hasm.actors.link.CentralSystemLink;
 
 /**
  * Starts the central system on a node of role {@code central} (DESIGN 8, 10): the sharded {@link MeterAccount}s
@@ -31,8 +32,8 @@ import org.hasm.actors.meter.Tariff;
  * central nodes, so two central nodes never write the same journal. The inbox, the gateway and the ledgers are
  * registered with the Receptionist under {@link CentralLocator}'s keys, which is how other nodes find them.
  *
- * <p>The system must run with {@link OneNodeCluster#config()} (every role; this joins the node to itself) or
- * {@link ClusterConfig#node} with the role {@code central} (it joins its seeds, or itself when it has none).
+ * <p>The system must run with {@link ClusterSettings#config()} (every role; this joins the node to itself) or
+ * {@link ClusterSettings#node} with the role {@code central} (it joins its seeds, or itself when it has none).
  */
 public final class CentralSystem {
     private CentralSystem() {
@@ -87,18 +88,18 @@ public final class CentralSystem {
      * @param downlink the concentrator's downlink: acknowledgements, commands and switch commands for meters
      */
     public static Handles start(ActorSystem<?> system, Function<String, ProvisionedMeter> registry, Settings settings,
-                                ActorRef<FrameToMeter> downlink) {
+                                ActorRef<FrameForMeter> downlink) {
         Cluster cluster = Cluster.get(system);
-        if (!cluster.selfMember().hasRole(ClusterConfig.CENTRAL)) {
-            throw new IllegalStateException("the central system runs on nodes of role " + ClusterConfig.CENTRAL
+        if (!cluster.selfMember().hasRole(ClusterSettings.CENTRAL)) {
+            throw new IllegalStateException("the central system runs on nodes of role " + ClusterSettings.CENTRAL
                     + ", this one has " + cluster.selfMember().getRoles());
         }
         if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
-            OneNodeCluster.joinSelf(system);
+            ClusterSettings.joinSelf(system);
         }
         ActorRef<ShardingEnvelope<MeterAccount.Command>> accounts = ClusterSharding.get(system).init(Entity.of(
                 MeterAccount.TYPE_KEY, entity -> MeterAccount.create(entity, registry, settings.tariff(),
-                        settings.acknowledgeEvery(), downlink)).withRole(ClusterConfig.CENTRAL));
+                        settings.acknowledgeEvery(), downlink)).withRole(ClusterSettings.CENTRAL));
         ActorRef<DeliverFrame> inbox = system.systemActorOf(CentralSystemInbox.create(accounts), "central-inbox", Props.empty());
         ActorRef<OperatorGateway.Command> gateway = singleton(system, OperatorGateway.create(settings.gateway(), accounts),
                 "operator-gateway");
@@ -120,7 +121,7 @@ public final class CentralSystem {
      */
     private static <T> ActorRef<T> singleton(ActorSystem<?> system, Behavior<T> behavior, String name) {
         return ClusterSingleton.get(system).init(SingletonActor.of(behavior, name)
-                .withSettings(ClusterSingletonSettings.create(system).withRole(ClusterConfig.CENTRAL)));
+                .withSettings(ClusterSingletonSettings.create(system).withRole(ClusterSettings.CENTRAL)));
     }
 
     /**
@@ -129,7 +130,7 @@ public final class CentralSystem {
      */
     public static ActorRef<ShardingEnvelope<MeterAccount.Command>> accountsProxy(ActorSystem<?> system) {
         return ClusterSharding.get(system).init(Entity.of(MeterAccount.TYPE_KEY, entity -> {
-            throw new IllegalStateException("MeterAccounts live on nodes of role " + ClusterConfig.CENTRAL);
-        }).withRole(ClusterConfig.CENTRAL));
+            throw new IllegalStateException("MeterAccounts live on nodes of role " + ClusterSettings.CENTRAL);
+        }).withRole(ClusterSettings.CENTRAL));
     }
 }

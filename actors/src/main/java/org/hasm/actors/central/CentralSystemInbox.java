@@ -4,8 +4,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
-import org.hasm.actors.concentrator.CentralSystemLink.DeliverFrame;
-import org.hasm.actors.concentrator.CentralSystemLink.FrameDelivered;
+import org.hasm.actors.link.CentralSystemLink.DeliverFrame;
+import org.hasm.actors.link.CentralSystemLink.FrameDelivered;
 
 /**
  * Where the concentrator delivers frames: routes each to the sharded {@link MeterAccount} of the meter it

@@ -14,7 +14,7 @@ import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
-import org.hasm.actors.concentrator.CentralSystemLink.FraudAlert;
+import org.hasm.actors.link.CentralSystemLink.FraudAlert;
 import org.hasm.actors.crypto.SignedFraudAlert;
 import org.hasm.actors.crypto.VerifyingKey;
 import org.hasm.persistence.JournalSerializable;

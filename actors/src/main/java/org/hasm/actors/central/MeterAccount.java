@@ -25,10 +25,10 @@ import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
-import org.hasm.actors.central.MeterDownlink.FrameToMeter;
-import org.hasm.actors.central.MeterDownlink.Route;
-import org.hasm.actors.cluster.WireMessage;
-import org.hasm.actors.concentrator.CentralSystemLink.FrameDelivered;
+import org.hasm.actors.link.CentralSystemLink.FrameForMeter;
+import org.hasm.actors.link.SecurityModule;
+import org.hasm.actors.link.WireMessage;
+import org.hasm.actors.link.CentralSystemLink.FrameDelivered;
 import org.hasm.actors.crypto.CommandKind;
 import org.hasm.actors.crypto.FrameKind;
 import org.hasm.actors.crypto.Opened;
@@ -123,7 +123,6 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
     }
 
     /** Which module of the meter sealed a frame: each has its own key and counter. */
-    public enum Channel { CS_SECURITY, OFF_SWITCH_SECURITY }
 
     /**
      * One reading: electricity (Wh, billed), gas (litres in {@code importWh}) or generation (Wh in
@@ -140,7 +139,7 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
     public record DailyBillIssued(DailyBill bill) implements Event {
     }
 
-    public record AnchorRecorded(Channel channel, long frame, String segment, long seq, long time, byte[] head) implements Event {
+    public record AnchorRecorded(SecurityModule channel, long frame, String segment, long seq, long time, byte[] head) implements Event {
     }
 
     /** OffSwitchSecurity's result of switch command {@code sequence}. */
@@ -148,11 +147,11 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
     }
 
     /** Any other authentic report (events, alarms). */
-    public record MeterReport(Channel channel, long frame, FrameKind kind, String text) implements Event {
+    public record MeterReport(SecurityModule channel, long frame, FrameKind kind, String text) implements Event {
     }
 
     /** A refused frame; {@code frame} is its counter if it was authentic and fresh (its content was bad), else 0. */
-    public record FrameRefused(Channel channel, long frame, String cause, int bytes) implements Event {
+    public record FrameRefused(SecurityModule channel, long frame, String cause, int bytes) implements Event {
     }
 
     public record CommandIssued(long sequence, CommandKind kind, String payload, long issuedAt, long frame) implements Event {
@@ -204,8 +203,8 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
             return new ProvisionedMeter.Counters(framesToMeter, framesFromMeter, switchReports, commandSequence, switchSequence, tokenId);
         }
 
-        void opened(Channel channel, long frame) {
-            if (channel == Channel.CS_SECURITY) {
+        void opened(SecurityModule channel, long frame) {
+            if (channel == SecurityModule.CS_SECURITY) {
                 framesFromMeter = Math.max(framesFromMeter, frame);
             } else {
                 switchReports = Math.max(switchReports, frame);
@@ -217,7 +216,7 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
 
     private final ProvisionedMeter meter;
     private final Tariff initialTariff;
-    private final ActorRef<FrameToMeter> downlink;
+    private final ActorRef<FrameForMeter> downlink;
     private final int acknowledgeEvery;
     private final ActorContext<Command> context;
     private final ActorRef<ClusterSharding.ShardCommand> shard;
@@ -228,7 +227,7 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
     /** More than a concentrator's window (64 by default), so every resendable delivery is still known. */
     private static final int REMEMBERED_DELIVERIES = 256;
 
-    private MeterAccount(ProvisionedMeter meter, Tariff initialTariff, int acknowledgeEvery, ActorRef<FrameToMeter> downlink,
+    private MeterAccount(ProvisionedMeter meter, Tariff initialTariff, int acknowledgeEvery, ActorRef<FrameForMeter> downlink,
                          ActorContext<Command> context, ActorRef<ClusterSharding.ShardCommand> shard) {
         super(PersistenceId.of(TYPE_KEY.name(), meter.meterId(), "|"));
         this.meter = meter;
@@ -244,7 +243,7 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
      * returns null) gets an account that refuses every frame without a journal, so garbage ids cost nothing.
      */
     public static Behavior<Command> create(EntityContext<Command> entity, Function<String, ProvisionedMeter> registry,
-                                           Tariff initialTariff, int acknowledgeEvery, ActorRef<FrameToMeter> downlink) {
+                                           Tariff initialTariff, int acknowledgeEvery, ActorRef<FrameForMeter> downlink) {
         return Behaviors.setup(context -> {
             ProvisionedMeter meter = registry.apply(entity.getEntityId());
             if (meter == null) {
@@ -334,13 +333,13 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
                     f.deliveryId());
             return Effect().reply(f.replyTo(), new FrameDelivered(f.deliveryId()));
         }
-        Channel channel = Channel.CS_SECURITY;
+        SecurityModule channel = SecurityModule.CS_SECURITY;
         Opened opened = meter.openFromMeter(f.frame());
         if (opened instanceof Opened.Refused r && r.reason() == Opened.Reason.BAD_TAG) {
             Opened report = meter.openSwitchReport(f.frame());
             if (!(report instanceof Opened.Refused rr && rr.reason() == Opened.Reason.BAD_TAG)) {
                 opened = report;
-                channel = Channel.OFF_SWITCH_SECURITY;
+                channel = SecurityModule.OFF_SWITCH_SECURITY;
             }
         }
         List<Event> events = new ArrayList<>();
@@ -352,7 +351,7 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
             String text = new String(ok.plaintext(), StandardCharsets.UTF_8);
             if (ok.kind() == FrameKind.LOG_ANCHOR) {
                 events.add(anchor(channel, ok, f.frame()));
-            } else if (ok.kind() == FrameKind.READINGS && channel == Channel.CS_SECURITY) {
+            } else if (ok.kind() == FrameKind.READINGS && channel == SecurityModule.CS_SECURITY) {
                 Optional<ReadingReceived> reading = reading(state, ok.counter(), text);
                 if (reading.isEmpty()) {
                     events.add(refused(channel, ok.counter(), "MALFORMED_READING", f.frame()));
@@ -378,7 +377,7 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
                         events.add(new AcknowledgementSent(meter.counters().framesToMeter(), r.intervalEnd()));
                     }
                 }
-            } else if (ok.kind() == FrameKind.COMMAND_RESULT && channel == Channel.OFF_SWITCH_SECURITY) {
+            } else if (ok.kind() == FrameKind.COMMAND_RESULT && channel == SecurityModule.OFF_SWITCH_SECURITY) {
                 Matcher m = SWITCH_RESULT.matcher(text);
                 events.add(m.find() ? new SwitchAcknowledged(ok.counter(), Long.parseLong(m.group(2)), m.group(3), text)
                         : new MeterReport(channel, ok.counter(), ok.kind(), text));
@@ -389,20 +388,20 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
         byte[] acknowledgement = ack;
         return Effect().persist(events).thenRun(s -> {
             if (acknowledgement != null) {
-                downlink.tell(new FrameToMeter(meter.meterId(), Route.CS_SECURITY, acknowledgement, s.lastReadingEnd));
+                downlink.tell(new FrameForMeter(meter.meterId(), SecurityModule.CS_SECURITY, acknowledgement, s.lastReadingEnd));
             }
             persistedDeliveries.remember(f.deliveryId(), digest);
             f.replyTo().tell(new FrameDelivered(f.deliveryId()));
         });
     }
 
-    private FrameRefused refused(Channel channel, long counter, String cause, byte[] frame) {
+    private FrameRefused refused(SecurityModule channel, long counter, String cause, byte[] frame) {
         context.getLog().warn("meter {}: frame of {} bytes refused: {}", meter.meterId(), frame.length, cause);
         return new FrameRefused(channel, counter, cause, frame.length);
     }
 
-    private Event anchor(Channel channel, Opened.Ok ok, byte[] frame) {
-        Optional<SignedLogAnchor> anchor = SignedLogAnchor.decode(ok.plaintext()).filter(a -> channel == Channel.CS_SECURITY
+    private Event anchor(SecurityModule channel, Opened.Ok ok, byte[] frame) {
+        Optional<SignedLogAnchor> anchor = SignedLogAnchor.decode(ok.plaintext()).filter(a -> channel == SecurityModule.CS_SECURITY
                 ? meter.anchorVerifiesFromCsSecurity(a)
                 : a.segment().equals("off-switch-log") && meter.anchorVerifiesFromOffSwitchSecurity(a));
         return anchor.<Event>map(a -> new AnchorRecorded(channel, ok.counter(), a.segment(), a.seq(), a.time(), a.head()))
@@ -450,7 +449,7 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
         ProvisionedMeter.Counters counters = meter.counters();
         CommandIssued issued = new CommandIssued(counters.commands(), c.kind(), c.payload(), c.now(), counters.framesToMeter());
         return Effect().persist(issued).thenRun(s -> {
-            downlink.tell(new FrameToMeter(meter.meterId(), Route.CS_SECURITY, frame, c.now()));
+            downlink.tell(new FrameForMeter(meter.meterId(), SecurityModule.CS_SECURITY, frame, c.now()));
             c.replyTo().tell(new Issued(meter.meterId(), c.kind(), issued.sequence(), null));
         });
     }
@@ -474,7 +473,7 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
         SwitchCommandIssued issued = new SwitchCommandIssued(meter.counters().switchCommands(), c.on(), c.now(), c.requestId());
         CommandKind kind = c.on() ? CommandKind.SWITCH_ON : CommandKind.SWITCH_OFF;
         return Effect().persist(issued).thenRun(s -> {
-            downlink.tell(new FrameToMeter(meter.meterId(), Route.OFF_SWITCH_SECURITY, command, c.now()));
+            downlink.tell(new FrameForMeter(meter.meterId(), SecurityModule.OFF_SWITCH_SECURITY, command, c.now()));
             if (c.replyTo() != null) {
                 c.replyTo().tell(new Issued(meter.meterId(), kind, issued.sequence(), null));
             }
@@ -505,7 +504,7 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
 
     private static void apply(State s, Event event) {
         if (event instanceof ReadingReceived r) {
-            s.opened(Channel.CS_SECURITY, r.frame());
+            s.opened(SecurityModule.CS_SECURITY, r.frame());
             s.readings++;
             s.lastReadingFrame = r.frame();
             if (r.commodity().equals("electricity")) {
@@ -536,7 +535,7 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
             s.anchors.computeIfAbsent(a.segment(), k -> new ArrayList<>()).add(new ChainVerifier.Anchor(a.seq(), a.head()));
             s.anchorCount++;
         } else if (event instanceof SwitchAcknowledged a) {
-            s.opened(Channel.OFF_SWITCH_SECURITY, a.frame());
+            s.opened(SecurityModule.OFF_SWITCH_SECURITY, a.frame());
             s.switchAcknowledged.put(a.sequence(), a.outcome());
         } else if (event instanceof MeterReport r) {
             s.opened(r.channel(), r.frame());

@@ -24,7 +24,7 @@ import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
-import org.hasm.actors.cluster.WireMessage;
+import org.hasm.actors.link.WireMessage;
 import org.hasm.actors.crypto.CommandKind;
 import org.hasm.actors.crypto.OperatorSigning.Approval;
 import org.hasm.actors.crypto.OperatorSigning.BulkRequest;

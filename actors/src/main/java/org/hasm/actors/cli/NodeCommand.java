@@ -21,7 +21,7 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.Cluster;
 import org.hasm.actors.cluster.CentralNode;
-import org.hasm.actors.cluster.ClusterConfig;
+import org.hasm.actors.link.ClusterSettings;
 import org.hasm.actors.cluster.ConcentratorHost;
 import org.hasm.actors.cluster.MemberUp;
 import org.hasm.actors.sim.scenario.Scenario;
@@ -96,7 +96,7 @@ final class NodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (!ClusterConfig.ROLES.contains(role)) {
+        if (!ClusterSettings.ROLES.contains(role)) {
             throw new UserError("--role " + role + " is not one of central, concentrator, meters");
         }
         if (joinTimeoutSeconds < 1) {
@@ -111,7 +111,7 @@ final class NodeCommand implements Callable<Integer> {
         }
         Config cluster;
         try {
-            cluster = ClusterConfig.node(host, p, List.of(role), seeds);
+            cluster = ClusterSettings.node(host, p, List.of(role), seeds);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -119,7 +119,7 @@ final class NodeCommand implements Callable<Integer> {
                 + joinTimeoutSeconds + "s").withFallback(cluster);
         Config config = cluster.withFallback(ConfigFactory.load());
         Scenario sc = null;
-        if (role.equals(ClusterConfig.CENTRAL)) {
+        if (role.equals(ClusterSettings.CENTRAL)) {
             sc = scenario();
             JournalStore store = storage.forNode();
             try {
@@ -147,7 +147,7 @@ final class NodeCommand implements Callable<Integer> {
         CompletableFuture<Boolean> memberUp = MemberUp.of(system);
         if (sc != null) {
             CentralNode.start(system, sc, acknowledgeEvery);
-        } else if (role.equals(ClusterConfig.CONCENTRATOR)) {
+        } else if (role.equals(ClusterSettings.CONCENTRATOR)) {
             system.systemActorOf(ConcentratorHost.create(java.time.Duration.ofSeconds(60)), "concentrator-host",
                     org.apache.pekko.actor.typed.Props.empty());
         }
@@ -161,9 +161,9 @@ final class NodeCommand implements Callable<Integer> {
             org.apache.pekko.actor.Address self = Cluster.get(Adapter.toClassic(system)).selfAddress();
             out.printf(Locale.ROOT, "%s node up at %s:%d, role %s%n", role, self.getHost().orElse(host),
                     self.getPort().orElse(p), role);
-            if (role.equals(ClusterConfig.CONCENTRATOR)) {
+            if (role.equals(ClusterSettings.CONCENTRATOR)) {
                 out.println("it makes the neighbourhood's concentrator when 'hasm simulate --join' asks");
-            } else if (role.equals(ClusterConfig.METERS)) {
+            } else if (role.equals(ClusterSettings.METERS)) {
                 out.println("note: a meters node started this way runs no meters; 'hasm simulate --join HOST:PORT' is"
                         + " the meters node that runs them (docs/cluster.md)");
             }
@@ -203,7 +203,7 @@ final class NodeCommand implements Callable<Integer> {
     /** The actor system, or one line when its port cannot be bound. */
     private ActorSystem<Void> start(Config config, int p) {
         try {
-            return ActorSystem.create(Behaviors.empty(), ClusterConfig.SYSTEM_NAME, config);
+            return ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM_NAME, config);
         } catch (RuntimeException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof BindException) {
@@ -220,7 +220,7 @@ final class NodeCommand implements Callable<Integer> {
         Optional<CoordinatedShutdown.Reason> reason = CoordinatedShutdown.get(system).getShutdownReason();
         if (!wasUp || reason.filter(CoordinatedShutdown.clusterJoinUnsuccessfulReason()::equals).isPresent()) {
             throw new UserError("could not join the cluster: no seed of " + seeds + " answered within "
-                    + joinTimeoutSeconds + " s (is a node listening there, and is it named '" + ClusterConfig.SYSTEM_NAME + "'?)");
+                    + joinTimeoutSeconds + " s (is a node listening there, and is it named '" + ClusterSettings.SYSTEM_NAME + "'?)");
         }
         if (reason.filter(CoordinatedShutdown.clusterDowningReason()::equals).isPresent()) {
             out.println(role + " node stopped: the cluster downed it (unreachable for too long)");

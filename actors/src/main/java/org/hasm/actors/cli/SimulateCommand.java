@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.hasm.actors.cluster.ClusterConfig;
+import org.hasm.actors.link.ClusterSettings;
 import org.hasm.actors.cluster.LocalNode;
 import org.hasm.actors.cluster.MemberUp;
 import org.hasm.actors.central.SeededFleet;
@@ -39,6 +39,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.hasm.actors.central.CentralLocator;
 
 /**
  * Runs a neighbourhood: households with real meters (16 guarded parts each, real keys), their
@@ -133,7 +134,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
         if (join != null) {
             try {
-                ClusterConfig.seedAddress(join);
+                ClusterSettings.seedAddress(join);
             } catch (IllegalArgumentException e) {
                 throw new UserError("--join: " + e.getMessage());
             }
@@ -217,7 +218,7 @@ final class SimulateCommand implements Callable<Integer> {
      */
     private List<LocalNode> startNodes(PrintWriter out, Scenario sc) throws IOException {
         Path logs = storage.data.toAbsolutePath();
-        List<String> central = new ArrayList<>(List.of("--role", ClusterConfig.CENTRAL, "--port", "0", "--scenario", scenario,
+        List<String> central = new ArrayList<>(List.of("--role", ClusterSettings.CENTRAL, "--port", "0", "--scenario", scenario,
                 "--meters", String.valueOf(sc.meters()), "--seed-keys", String.valueOf(sc.seed())));
         if (storage.db != null) {
             central.addAll(List.of("--db", storage.db));
@@ -230,7 +231,7 @@ final class SimulateCommand implements Callable<Integer> {
         try {
             nodes.add(LocalNode.start("central", logs.resolve("central-node.log"), central, NODE_STARTUP));
             nodes.add(LocalNode.start("concentrator", logs.resolve("concentrator-node.log"), List.of("--role",
-                    ClusterConfig.CONCENTRATOR, "--port", "0", "--seed", nodes.get(0).hostPort()), NODE_STARTUP));
+                    ClusterSettings.CONCENTRATOR, "--port", "0", "--seed", nodes.get(0).hostPort()), NODE_STARTUP));
         } catch (IllegalStateException e) {
             nodes.forEach(LocalNode::close);
             throw new UserError(e.getMessage());
@@ -243,8 +244,8 @@ final class SimulateCommand implements Callable<Integer> {
     /** This process as the meters node of the cluster at {@code seed}, once it is a member. */
     private ActorSystem<Void> joinAsMeters(PrintWriter out, JournalStore store, String seed) throws Exception {
         List<ch.qos.logback.classic.Logger> quiet = MemberUp.quietConnectionNoise(); // one line if nobody answers
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterConfig.SYSTEM_NAME, store.applyTo(
-                ClusterConfig.node(host, 0, List.of(ClusterConfig.METERS), List.of(seed)).withFallback(ConfigFactory.load())));
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM_NAME, store.applyTo(
+                ClusterSettings.node(host, 0, List.of(ClusterSettings.METERS), List.of(seed)).withFallback(ConfigFactory.load())));
         boolean up = MemberUp.of(system).get();
         quiet.forEach(l -> l.setLevel(null));
         if (!up) {

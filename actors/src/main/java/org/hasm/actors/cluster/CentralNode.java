@@ -7,7 +7,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.hasm.actors.central.CentralSystem;
 import org.hasm.actors.central.FraudAlertLedger;
-import org.hasm.actors.central.MeterDownlink.FrameToMeter;
+import org.hasm.actors.link.CentralSystemLink.FrameForMeter;
 import org.hasm.actors.central.OperatorGateway;
 import org.hasm.actors.central.SeededFleet;
 import org.hasm.actors.crypto.VerifyingKey;
@@ -32,7 +32,7 @@ public final class CentralNode {
         Neighbourhood.operatorKeys(scenario.seed(), scenario.timeline())
                 .forEach((operator, key) -> operatorKeys.put(operator, key.verifyingKey()));
         VerifyingKey alertKey = Neighbourhood.concentratorAlertKey(scenario.seed()).verifyingKey();
-        ActorRef<FrameToMeter> downlink = system.systemActorOf(DownlinkRouter.create(), "downlink-router", Props.empty()).narrow();
+        ActorRef<FrameForMeter> downlink = system.systemActorOf(DownlinkRouter.create(), "downlink-router", Props.empty()).narrow();
         return CentralSystem.start(system, new SeededFleet(scenario.seed(), scenario.meters()),
                 new CentralSystem.Settings(Neighbourhood.TARIFF, OperatorGateway.Settings.defaults(operatorKeys, scenario.seed()), acknowledgeEvery)
                         .withConcentrator(new FraudAlertLedger.Settings(Neighbourhood.CONCENTRATOR, alertKey, scenario.interval())),

@@ -12,11 +12,13 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.hasm.actors.central.CentralSystem;
 import org.hasm.actors.concentrator.CentralLine;
-import org.hasm.actors.concentrator.CentralSystemLink;
+import org.hasm.actors.link.CentralSystemLink;
 import org.hasm.actors.concentrator.DataConcentrator;
 import org.hasm.actors.concentrator.FeederMeter;
 import org.hasm.actors.sim.Neighbourhood;
 import org.hasm.actors.sim.NeighbourhoodPlan;
+import org.hasm.actors.link.WireMessage;
+import org.hasm.actors.central.CentralLocator;
 
 /**
  * On a node of role {@code concentrator}: makes the neighbourhood's {@link DataConcentrator} and

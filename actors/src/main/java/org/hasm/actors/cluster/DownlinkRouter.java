@@ -8,7 +8,9 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
-import org.hasm.actors.central.MeterDownlink.FrameToMeter;
+import org.hasm.actors.link.CentralSystemLink.FrameForMeter;
+import org.hasm.actors.link.WireMessage;
+import org.hasm.actors.central.CentralLocator;
 
 /**
  * The downlink a central node gives its {@code MeterAccount}s: it passes each frame for a meter to the
@@ -36,7 +38,7 @@ public final class DownlinkRouter {
     private DownlinkRouter() {
     }
 
-    /** Takes {@link FrameToMeter} and {@link GetPassedOn}. */
+    /** Takes {@link FrameForMeter} and {@link GetPassedOn}. */
     public static Behavior<Object> create() {
         return Behaviors.<Object>setup(context -> {
             context.getSystem().receptionist().tell(Receptionist.subscribe(CentralLocator.DOWNLINK, context.getSelf().narrow()));
@@ -48,11 +50,11 @@ public final class DownlinkRouter {
                 return Behaviors.same();
             }).build(), "passed-on");
             context.getSystem().receptionist().tell(Receptionist.register(ROUTERS, listed));
-            Deque<FrameToMeter> waiting = new ArrayDeque<>();
+            Deque<FrameForMeter> waiting = new ArrayDeque<>();
             long[] dropped = {0};
             long[] passedOn = {0};
             @SuppressWarnings("unchecked")
-            Set<ActorRef<FrameToMeter>>[] downlinks = new Set[] {Set.of()};
+            Set<ActorRef<FrameForMeter>>[] downlinks = new Set[] {Set.of()};
             return Behaviors.receive(Object.class)
                     .onMessage(Receptionist.Listing.class, listing -> {
                         downlinks[0] = listing.getServiceInstances(CentralLocator.DOWNLINK);
@@ -63,14 +65,14 @@ public final class DownlinkRouter {
                         }
                         return Behaviors.same();
                     })
-                    .onMessage(FrameToMeter.class, f -> {
+                    .onMessage(FrameForMeter.class, f -> {
                         if (!downlinks[0].isEmpty()) {
                             downlinks[0].forEach(d -> d.tell(f));
                             passedOn[0]++;
                             return Behaviors.same();
                         }
                         if (waiting.size() == WAITING) {
-                            FrameToMeter lost = waiting.removeFirst();
+                            FrameForMeter lost = waiting.removeFirst();
                             if (Long.bitCount(++dropped[0]) == 1) { // 1st, 2nd, 4th, ...: said without flooding the log
                                 context.getLog().warn("no concentrator listed: frame for meter {} dropped ({} so far)",
                                         lost.meterId(), dropped[0]);

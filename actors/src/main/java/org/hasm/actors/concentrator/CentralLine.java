@@ -5,11 +5,10 @@ import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.hasm.actors.central.MeterDownlink;
-import org.hasm.actors.cluster.WireMessage;
-import org.hasm.actors.concentrator.CentralSystemLink.DeliverFrame;
-import org.hasm.actors.concentrator.CentralSystemLink.FrameDelivered;
-import org.hasm.actors.concentrator.CentralSystemLink.FrameForMeter;
+import org.hasm.actors.link.WireMessage;
+import org.hasm.actors.link.CentralSystemLink.DeliverFrame;
+import org.hasm.actors.link.CentralSystemLink.FrameDelivered;
+import org.hasm.actors.link.CentralSystemLink.FrameForMeter;
 
 /**
  * The concentrator's line to the central system, both ways, on the concentrator's node: its deliveries go to
@@ -71,9 +70,8 @@ public final class CentralLine {
                     concentrator.tell(d);
                     return Behaviors.same();
                 })
-                .onMessage(MeterDownlink.FrameToMeter.class, f -> {
-                    concentrator.tell(new FrameForMeter(f.meterId(), f.route() == MeterDownlink.Route.OFF_SWITCH_SECURITY
-                            ? CentralSystemLink.Downlink.SWITCH_COMMAND : CentralSystemLink.Downlink.CENTRAL_SYSTEM_FRAME, f.frame()));
+                .onMessage(FrameForMeter.class, f -> {
+                    concentrator.tell(f);
                     framesToMeters[0]++;
                     return Behaviors.same();
                 })

@@ -21,16 +21,16 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.hasm.actors.cluster.WireMessage;
-import org.hasm.actors.concentrator.CentralSystemLink.Aggregate;
-import org.hasm.actors.concentrator.CentralSystemLink.AggregateRead;
-import org.hasm.actors.concentrator.CentralSystemLink.AggregateReading;
-import org.hasm.actors.concentrator.CentralSystemLink.AggregateWithheld;
-import org.hasm.actors.concentrator.CentralSystemLink.CombinedShare;
-import org.hasm.actors.concentrator.CentralSystemLink.DeliverFrame;
-import org.hasm.actors.concentrator.CentralSystemLink.FrameDelivered;
-import org.hasm.actors.concentrator.CentralSystemLink.FrameForMeter;
-import org.hasm.actors.concentrator.CentralSystemLink.FraudAlert;
+import org.hasm.actors.link.WireMessage;
+import org.hasm.actors.link.CentralSystemLink.Aggregate;
+import org.hasm.actors.link.CentralSystemLink.AggregateRead;
+import org.hasm.actors.link.CentralSystemLink.AggregateReading;
+import org.hasm.actors.link.CentralSystemLink.AggregateWithheld;
+import org.hasm.actors.link.CentralSystemLink.CombinedShare;
+import org.hasm.actors.link.CentralSystemLink.DeliverFrame;
+import org.hasm.actors.link.CentralSystemLink.FrameDelivered;
+import org.hasm.actors.link.CentralSystemLink.FrameForMeter;
+import org.hasm.actors.link.CentralSystemLink.FraudAlert;
 import org.hasm.actors.crypto.GcmFrameOpener;
 import org.hasm.actors.crypto.Share;
 import org.hasm.actors.crypto.SignedFraudAlert;
@@ -46,6 +46,7 @@ import org.hasm.policy.Part;
 import org.hasm.policy.kernel.Channel;
 import org.hasm.policy.kernel.Envelope;
 import org.hasm.policy.kernel.PolicyMessage;
+import org.hasm.actors.link.CentralSystemLink;
 
 /**
  * The data concentrator of one neighbourhood ({@code Part.DataConcentrator} in the meters' policy).
@@ -653,9 +654,9 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
             strayMessages++;
             return this;
         }
-        m.communications().accept(switch (f.downlink()) {
-            case CENTRAL_SYSTEM_FRAME -> new FrameFromCentralSystem(f.frame());
-            case SWITCH_COMMAND -> new SwitchCommandFrame(f.frame());
+        m.communications().accept(switch (f.module()) {
+            case CS_SECURITY -> new FrameFromCentralSystem(f.frame());
+            case OFF_SWITCH_SECURITY -> new SwitchCommandFrame(f.frame());
         });
         framesToMeters++;
         return this;

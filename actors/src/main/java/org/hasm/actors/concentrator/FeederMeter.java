@@ -5,7 +5,7 @@ import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.hasm.actors.cluster.WireMessage;
+import org.hasm.actors.link.WireMessage;
 
 /**
  * The simulated feeder (transformer) meter at the head of a neighbourhood: it measures the true energy

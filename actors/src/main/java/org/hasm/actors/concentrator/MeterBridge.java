@@ -10,7 +10,7 @@ import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.hasm.actors.cluster.WireMessage;
+import org.hasm.actors.link.WireMessage;
 import org.hasm.actors.meter.MeterSignals.AggregationRound;
 import org.hasm.actors.meter.MeterSignals.AggregationShare;
 import org.hasm.actors.meter.MeterSignals.FrameFromCentralSystem;

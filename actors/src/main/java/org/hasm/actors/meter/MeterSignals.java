@@ -1,6 +1,6 @@
 package org.hasm.actors.meter;
 
-import org.hasm.actors.cluster.WireMessage;
+import org.hasm.actors.link.WireMessage;
 import org.hasm.policy.MessageType;
 import org.hasm.policy.kernel.PolicyMessage;
 

@@ -23,15 +23,15 @@ import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.hasm.actors.central.CentralSystem;
 import org.hasm.actors.central.FraudAlertLedger;
 import org.hasm.actors.central.MeterAccount;
-import org.hasm.actors.central.OneNodeCluster;
+import org.hasm.actors.link.ClusterSettings;
 import org.hasm.actors.central.OperatorGateway;
-import org.hasm.actors.cluster.CentralLocator;
+import org.hasm.actors.central.CentralLocator;
 import org.hasm.actors.cluster.ConcentratorHost;
 import org.hasm.actors.cluster.DownlinkRouter;
 import org.hasm.actors.concentrator.AggregationGroup;
 import org.hasm.actors.concentrator.CentralLine;
 import org.hasm.actors.concentrator.MeterBridge;
-import org.hasm.actors.concentrator.CentralSystemLink;
+import org.hasm.actors.link.CentralSystemLink;
 import org.hasm.actors.concentrator.DataConcentrator;
 import org.hasm.actors.concentrator.FeederMeter;
 import org.hasm.actors.crypto.SignedFraudAlert;
@@ -356,7 +356,7 @@ public final class Neighbourhood {
 
     /** The configuration a neighbourhood's actor system needs over {@code base}: the central system is sharded. */
     public static Config actorSystemConfig(Config base) {
-        return OneNodeCluster.config().withFallback(base);
+        return ClusterSettings.oneNode().withFallback(base);
     }
 
     /** Provisions and assembles every meter, the concentrator and the central system; {@code assembled} is told after each meter. */

@@ -13,7 +13,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.hasm.actors.central.FraudAlertLedger.AlertRecorded;
-import org.hasm.actors.concentrator.CentralSystemLink.FraudAlert;
+import org.hasm.actors.link.CentralSystemLink.FraudAlert;
 import org.hasm.actors.crypto.SignedFraudAlert;
 import org.hasm.actors.crypto.SigningKeys;
 import org.hasm.actors.crypto.SimulationRandomness;

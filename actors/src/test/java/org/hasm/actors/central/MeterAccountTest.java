@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
-import org.hasm.actors.central.MeterDownlink.FrameToMeter;
-import org.hasm.actors.concentrator.CentralSystemLink.DeliverFrame;
-import org.hasm.actors.concentrator.CentralSystemLink.FrameDelivered;
+import org.hasm.actors.link.CentralSystemLink.FrameForMeter;
+import org.hasm.actors.link.CentralSystemLink.DeliverFrame;
+import org.hasm.actors.link.CentralSystemLink.FrameDelivered;
 import org.hasm.actors.crypto.CommandKind;
 import org.hasm.actors.crypto.FrameKind;
 import org.hasm.actors.crypto.GcmFrameOpener;
@@ -33,6 +33,8 @@ import org.hasm.actors.crypto.SystemTitle;
 import org.hasm.actors.meter.Tariff;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.hasm.actors.link.ClusterSettings;
+import org.hasm.actors.link.SecurityModule;
 
 /** The central system's account of a meter, on a one-node cluster with the testkit's journals. */
 class MeterAccountTest {
@@ -42,10 +44,10 @@ class MeterAccountTest {
     private static final Tariff TOU = Tariff.timeOfUse(15_000, 35_000, 17, 21);
 
     private static final ActorTestKit testKit = ActorTestKit.create("central",
-            OneNodeCluster.config().withFallback(ConfigFactory.load("application-test")));
+            ClusterSettings.oneNode().withFallback(ConfigFactory.load("application-test")));
     private static final Provisioning provisioning = new Provisioning("cs-1", SimulationRandomness.seeded(7, "central-test"));
     private static final Map<String, ProvisionedMeter> keys = new ConcurrentHashMap<>();
-    private static final TestProbe<FrameToMeter> downlink = testKit.createTestProbe(FrameToMeter.class);
+    private static final TestProbe<FrameForMeter> downlink = testKit.createTestProbe(FrameForMeter.class);
     // every entity start gets the keys back with fresh counters, as from a key store after a restart
     private static final CentralSystem.Handles central = CentralSystem.start(testKit.system(),
             id -> keys.containsKey(id) ? keys.get(id).reloaded() : null,
@@ -97,9 +99,9 @@ class MeterAccountTest {
 
     /** The acknowledgement the account sent back, opened as the meter's CsSecurity would. */
     private static long acknowledgedUntil(MeterSide m) {
-        FrameToMeter out = downlink.receiveMessage();
+        FrameForMeter out = downlink.receiveMessage();
         assertEquals(m.id, out.meterId());
-        assertEquals(MeterDownlink.Route.CS_SECURITY, out.route());
+        assertEquals(SecurityModule.CS_SECURITY, out.module());
         Opened.Ok ok = assertInstanceOf(Opened.Ok.class, m.fromCentral.open(out.frame()), "fresh and authentic for the meter");
         assertEquals(FrameKind.ACKNOWLEDGEMENT, ok.kind());
         return Long.parseLong(new String(ok.plaintext(), StandardCharsets.UTF_8));
@@ -199,8 +201,8 @@ class MeterAccountTest {
         TestProbe<MeterAccount.Issued> issued = testKit.createTestProbe(MeterAccount.Issued.class);
         central.accounts().tell(new ShardingEnvelope<>(m.id, new MeterAccount.IssueSwitch(false, DAY0, "op-1", issued.getRef())));
         assertEquals(new MeterAccount.Issued(m.id, CommandKind.SWITCH_OFF, 1, null), issued.receiveMessage());
-        FrameToMeter out = downlink.receiveMessage();
-        assertEquals(MeterDownlink.Route.OFF_SWITCH_SECURITY, out.route());
+        FrameForMeter out = downlink.receiveMessage();
+        assertEquals(SecurityModule.OFF_SWITCH_SECURITY, out.module());
         SignedCommand command = SignedCommand.decode(out.frame()).orElseThrow();
         assertEquals(CommandKind.SWITCH_OFF, command.kind());
 

@@ -17,7 +17,7 @@ import java.util.stream.IntStream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.persistence.testkit.internal.InMemStorageExtension;
-import org.hasm.actors.central.MeterDownlink.FrameToMeter;
+import org.hasm.actors.link.CentralSystemLink.FrameForMeter;
 import org.hasm.actors.central.OperatorGateway.AttemptOutcome;
 import org.hasm.actors.central.OperatorGateway.AttemptRecorded;
 import org.hasm.actors.central.OperatorGateway.Outcome;
@@ -30,6 +30,8 @@ import org.hasm.actors.meter.Tariff;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.hasm.actors.link.ClusterSettings;
+import org.hasm.actors.link.SecurityModule;
 
 /** P16 at the central system: bulk switch-offs need a quorum, run at the rate limit, and every attempt is journalled. */
 class OperatorGatewayTest {
@@ -42,20 +44,20 @@ class OperatorGatewayTest {
     private final Map<String, SigningKeys> credentials = Map.of("alice", SigningKeys.generate(random),
             "bob", SigningKeys.generate(random), "carol", SigningKeys.generate(random));
     private ActorTestKit testKit;
-    private TestProbe<FrameToMeter> downlink;
+    private TestProbe<FrameForMeter> downlink;
     private CentralSystem.Handles central;
     private TestProbe<AttemptOutcome> outcomes;
     private final List<AttemptOutcome> answered = new ArrayList<>();
 
     @BeforeEach
     void start() {
-        testKit = ActorTestKit.create("gateway", OneNodeCluster.config().withFallback(ConfigFactory.load("application-test")));
+        testKit = ActorTestKit.create("gateway", ClusterSettings.oneNode().withFallback(ConfigFactory.load("application-test")));
         Provisioning provisioning = new Provisioning("cs-1", SimulationRandomness.seeded(3, "fleet"));
         Map<String, ProvisionedMeter> keys = new HashMap<>();
         FLEET.forEach(id -> keys.put(id, provisioning.provision(id)));
         Map<String, org.hasm.actors.crypto.VerifyingKey> operators = new HashMap<>();
         credentials.forEach((name, key) -> operators.put(name, key.verifyingKey()));
-        downlink = testKit.createTestProbe(FrameToMeter.class);
+        downlink = testKit.createTestProbe(FrameForMeter.class);
         central = CentralSystem.start(testKit.system(), Map.copyOf(keys)::get, new CentralSystem.Settings(Tariff.flat(20_000),
                 new OperatorGateway.Settings(PER_MINUTE, THRESHOLD, 2, Duration.ofDays(1), operators, 11)), downlink.getRef());
         outcomes = testKit.createTestProbe(AttemptOutcome.class);
@@ -94,10 +96,10 @@ class OperatorGatewayTest {
     }
 
     /** The switch-offs that reached the downlink, each checked to be a SWITCH_OFF for its meter. */
-    private List<FrameToMeter> switchOffs(int n) {
-        List<FrameToMeter> frames = downlink.receiveSeveralMessages(n);
-        for (FrameToMeter f : frames) {
-            assertEquals(MeterDownlink.Route.OFF_SWITCH_SECURITY, f.route());
+    private List<FrameForMeter> switchOffs(int n) {
+        List<FrameForMeter> frames = downlink.receiveSeveralMessages(n);
+        for (FrameForMeter f : frames) {
+            assertEquals(SecurityModule.OFF_SWITCH_SECURITY, f.module());
             SignedCommand c = SignedCommand.decode(f.frame()).orElseThrow();
             assertEquals(CommandKind.SWITCH_OFF, c.kind());
             assertEquals(f.meterId(), c.meterId());
@@ -136,7 +138,7 @@ class OperatorGatewayTest {
         for (int k = 1; k <= FLEET.size() / PER_MINUTE; k++) {
             long now = approvedAt + k * 60_000L - 1;
             central.gateway().tell(new OperatorGateway.Tick(now));
-            for (FrameToMeter f : switchOffs(PER_MINUTE)) {
+            for (FrameForMeter f : switchOffs(PER_MINUTE)) {
                 assertTrue(f.at() >= approvedAt && f.at() <= now, "sent at its own time, not before the approval");
                 perMinute.merge(f.at() / 60_000, 1, Integer::sum);
                 meters.add(f.meterId());
@@ -169,8 +171,8 @@ class OperatorGatewayTest {
                 CommandKind.SWITCH_OFF, FLEET.subList(0, 1))), "an unknown operator");
 
         central.gateway().tell(new OperatorGateway.Tick(T0 + 86_400_000L - 1));
-        List<FrameToMeter> frames = switchOffs(THRESHOLD);
-        assertEquals(Set.copyOf(FLEET.subList(0, THRESHOLD)), Set.copyOf(frames.stream().map(FrameToMeter::meterId).toList()));
+        List<FrameForMeter> frames = switchOffs(THRESHOLD);
+        assertEquals(Set.copyOf(FLEET.subList(0, THRESHOLD)), Set.copyOf(frames.stream().map(FrameForMeter::meterId).toList()));
         OperatorGateway.Status status = status();
         assertEquals(THRESHOLD, status.released(), "capped by P16");
         assertEquals(List.of("everything", "s2", "s4"), status.heldForQuorum());

@@ -29,9 +29,9 @@ import org.hasm.actors.central.FraudAlertLedger;
 import org.hasm.actors.central.MeterAccount;
 import org.hasm.actors.central.OperatorGateway;
 import org.hasm.actors.central.SeededFleet;
-import org.hasm.actors.concentrator.CentralSystemLink.DeliverFrame;
-import org.hasm.actors.concentrator.CentralSystemLink.FraudAlert;
-import org.hasm.actors.concentrator.CentralSystemLink.FrameDelivered;
+import org.hasm.actors.link.CentralSystemLink.DeliverFrame;
+import org.hasm.actors.link.CentralSystemLink.FraudAlert;
+import org.hasm.actors.link.CentralSystemLink.FrameDelivered;
 import org.hasm.actors.crypto.CommandKind;
 import org.hasm.actors.crypto.GcmFrameSealer;
 import org.hasm.actors.crypto.InvocationCounter;
@@ -42,6 +42,8 @@ import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.persistence.jdbc.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hasm.actors.link.ClusterSettings;
+import org.hasm.actors.central.CentralLocator;
 
 /**
  * Two central nodes in two child JVMs on one PostgreSQL journal, and the test's own node as a concentrator.
@@ -78,7 +80,7 @@ class CentralFailoverTest {
             throws Exception {
         withTwoCentralNodes(dir, nodes -> {
             // the node killed is the one holding the shard coordinator and the singletons
-            assertEquals(ClusterConfig.seedAddress(nodes.first.hostPort()), nodes.oldestCentral(),
+            assertEquals(ClusterSettings.seedAddress(nodes.first.hostPort()), nodes.oldestCentral(),
                     "the first central node started is the oldest");
             nodes.deliverReading(0);
             nodes.deliverReading(1);
@@ -96,7 +98,7 @@ class CentralFailoverTest {
             nodes.first.kill();
             nodes.deliverReading(2);
             nodes.assertEveryAccountHasThreeReadingsSomeRecovered();
-            assertEquals(ClusterConfig.seedAddress(nodes.second.hostPort()), nodes.oldestCentral(), "the survivor is the oldest now");
+            assertEquals(ClusterSettings.seedAddress(nodes.second.hostPort()), nodes.oldestCentral(), "the survivor is the oldest now");
 
             OperatorGateway.Status status = nodes.askUntilAnswered(OperatorGateway.Status.class,
                     replyTo -> nodes.handles.gateway().tell(new OperatorGateway.GetStatus(replyTo)));
@@ -127,8 +129,8 @@ class CentralFailoverTest {
                     "--meters", String.valueOf(METERS), "--seed-keys", String.valueOf(SEED)};
             try (NodeProcess first = NodeProcess.start(dir, "first", credentials, central);
                  NodeProcess second = NodeProcess.start(dir, "second", credentials, concat(central, "--seed", first.hostPort()))) {
-                testKit = ActorTestKit.create(ClusterConfig.SYSTEM_NAME, ClusterConfig.node("127.0.0.1", 0,
-                        List.of(ClusterConfig.CONCENTRATOR), List.of(first.hostPort(), second.hostPort()))
+                testKit = ActorTestKit.create(ClusterSettings.SYSTEM_NAME, ClusterSettings.node("127.0.0.1", 0,
+                        List.of(ClusterSettings.CONCENTRATOR), List.of(first.hostPort(), second.hostPort()))
                         .withFallback(ConfigFactory.load("application-test")));
                 CentralSystem.Handles handles = CentralLocator.locate(testKit.system(), List.of(Neighbourhood.CONCENTRATOR), WAIT)
                         .toCompletableFuture().get(WAIT.toSeconds() + 10, TimeUnit.SECONDS);
@@ -172,7 +174,7 @@ class CentralFailoverTest {
         /** The address of the oldest central node that is up, as the test's node sees the cluster. */
         String oldestCentral() {
             return StreamSupport.stream(Cluster.get(testKit.system()).state().getMembers().spliterator(), false)
-                    .filter(m -> m.hasRole(ClusterConfig.CENTRAL) && m.status() == MemberStatus.up())
+                    .filter(m -> m.hasRole(ClusterSettings.CENTRAL) && m.status() == MemberStatus.up())
                     .reduce((a, b) -> a.isOlderThan(b) ? a : b)
                     .map(Member::address).map(Object::toString).orElse("no central node is up");
         }

@@ -20,12 +20,12 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Down;
 import org.hasm.actors.central.CentralSystem;
 import org.hasm.actors.central.MeterAccount;
-import org.hasm.actors.central.MeterDownlink;
-import org.hasm.actors.central.MeterDownlink.FrameToMeter;
+import org.hasm.actors.link.SecurityModule;
+import org.hasm.actors.link.CentralSystemLink.FrameForMeter;
 import org.hasm.actors.central.ProvisionedMeter;
 import org.hasm.actors.central.SeededFleet;
-import org.hasm.actors.concentrator.CentralSystemLink.DeliverFrame;
-import org.hasm.actors.concentrator.CentralSystemLink.FrameDelivered;
+import org.hasm.actors.link.CentralSystemLink.DeliverFrame;
+import org.hasm.actors.link.CentralSystemLink.FrameDelivered;
 import org.hasm.actors.crypto.FrameKind;
 import org.hasm.actors.crypto.GcmFrameOpener;
 import org.hasm.actors.crypto.GcmFrameSealer;
@@ -35,6 +35,8 @@ import org.hasm.actors.crypto.SystemTitle;
 import org.hasm.actors.sim.Neighbourhood;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hasm.actors.link.ClusterSettings;
+import org.hasm.actors.central.CentralLocator;
 
 /**
  * Two JVMs: a child process runs {@code hasm node --role central}; the test's own actor system joins it as a
@@ -55,10 +57,10 @@ class CentralNodeProcessTest {
         try (NodeProcess central = NodeProcess.start(dir, "central", Map.of(), "--role", "central", "--port", "0",
                 "--data", dir.resolve("data").toString(), "--meters", String.valueOf(METERS),
                 "--seed-keys", String.valueOf(SEED), "--acknowledge-every", "1")) {
-            testKit = ActorTestKit.create(ClusterConfig.SYSTEM_NAME, ClusterConfig.node("127.0.0.1", 0,
-                    List.of(ClusterConfig.CONCENTRATOR), List.of(central.hostPort()))
+            testKit = ActorTestKit.create(ClusterSettings.SYSTEM_NAME, ClusterSettings.node("127.0.0.1", 0,
+                    List.of(ClusterSettings.CONCENTRATOR), List.of(central.hostPort()))
                     .withFallback(ConfigFactory.load("application-test")));
-            TestProbe<FrameToMeter> downlink = testKit.createTestProbe(FrameToMeter.class);
+            TestProbe<FrameForMeter> downlink = testKit.createTestProbe(FrameForMeter.class);
             testKit.system().receptionist().tell(Receptionist.register(CentralLocator.DOWNLINK, downlink.getRef()));
 
             CentralSystem.Handles handles = CentralLocator.locate(testKit.system(), List.of(Neighbourhood.CONCENTRATOR),
@@ -77,9 +79,9 @@ class CentralNodeProcessTest {
                 handles.inbox().tell(new DeliverFrame(k + 1, METER, reading(meter, start, 100 + k), delivered.getRef()));
                 assertEquals(new FrameDelivered(k + 1), delivered.receiveMessage(STARTUP));
                 // acknowledged through the concentrator's downlink, sealed with the central node's copy of the key
-                FrameToMeter ack = downlink.receiveMessage(STARTUP);
+                FrameForMeter ack = downlink.receiveMessage(STARTUP);
                 assertEquals(METER, ack.meterId());
-                assertEquals(MeterDownlink.Route.CS_SECURITY, ack.route());
+                assertEquals(SecurityModule.CS_SECURITY, ack.module());
                 Opened.Ok ok = assertInstanceOf(Opened.Ok.class, fromCentral.open(ack.frame()));
                 assertEquals(FrameKind.ACKNOWLEDGEMENT, ok.kind());
                 assertEquals(start + QUARTER, Long.parseLong(new String(ok.plaintext(), StandardCharsets.UTF_8)));
@@ -114,7 +116,7 @@ class CentralNodeProcessTest {
     static void downCentralNodes(ActorTestKit testKit) {
         Cluster cluster = Cluster.get(testKit.system());
         for (var member : cluster.state().getMembers()) {
-            if (member.hasRole(ClusterConfig.CENTRAL)) {
+            if (member.hasRole(ClusterSettings.CENTRAL)) {
                 cluster.manager().tell(new Down(member.address()));
             }
         }

@@ -14,13 +14,15 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.hasm.actors.central.CentralSystem;
 import org.hasm.actors.central.SeededFleet;
-import org.hasm.actors.concentrator.CentralSystemLink.DeliverFrame;
-import org.hasm.actors.concentrator.CentralSystemLink.FrameDelivered;
+import org.hasm.actors.link.CentralSystemLink.DeliverFrame;
+import org.hasm.actors.link.CentralSystemLink.FrameDelivered;
 import org.hasm.actors.crypto.GcmFrameSealer;
 import org.hasm.actors.crypto.InvocationCounter;
 import org.hasm.actors.crypto.SystemTitle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hasm.actors.link.ClusterSettings;
+import org.hasm.actors.central.CentralLocator;
 
 /**
  * A cluster of two: a central node and a concentrator node at a lower address, in two child JVMs. The
@@ -50,10 +52,10 @@ class CentralOutlivesItsPeerTest {
             peer.kill();
             Matcher decision = central.awaitLine(DECISION, NodeProcess.STARTUP);
             assertEquals("DownUnreachable", decision.group(1), decision.group());
-            assertEquals(ClusterConfig.seedAddress(peer.hostPort()), decision.group(2), "only the dead node is downed");
+            assertEquals(ClusterSettings.seedAddress(peer.hostPort()), decision.group(2), "only the dead node is downed");
 
-            testKit = ActorTestKit.create(ClusterConfig.SYSTEM_NAME, ClusterConfig.node("127.0.0.1", 0,
-                    List.of(ClusterConfig.CONCENTRATOR), List.of(central.hostPort()))
+            testKit = ActorTestKit.create(ClusterSettings.SYSTEM_NAME, ClusterSettings.node("127.0.0.1", 0,
+                    List.of(ClusterSettings.CONCENTRATOR), List.of(central.hostPort()))
                     .withFallback(ConfigFactory.load("application-test")));
             CentralSystem.Handles handles = CentralLocator.locate(testKit.system(), List.of(), NodeProcess.STARTUP)
                     .toCompletableFuture().get(NodeProcess.STARTUP.toSeconds() + 10, TimeUnit.SECONDS);

@@ -40,10 +40,10 @@ import org.apache.pekko.serialization.Serializers;
 import org.apache.pekko.serialization.jackson.JacksonCborSerializer;
 import org.hasm.actors.central.CentralSystem;
 import org.hasm.actors.central.MeterAccount;
-import org.hasm.actors.central.MeterDownlink;
-import org.hasm.actors.central.OneNodeCluster;
+import org.hasm.actors.link.SecurityModule;
+import org.hasm.actors.link.ClusterSettings;
 import org.hasm.actors.central.OperatorGateway;
-import org.hasm.actors.concentrator.CentralSystemLink;
+import org.hasm.actors.link.CentralSystemLink;
 import org.hasm.actors.concentrator.DataConcentrator;
 import org.hasm.actors.concentrator.FeederMeter;
 import org.hasm.actors.meter.MeterSignals;
@@ -54,6 +54,7 @@ import org.hasm.policy.kernel.PolicyMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.hasm.actors.link.WireMessage;
 
 /**
  * Every message that may cross between the nodes of the three roles goes through the actor system's own
@@ -62,7 +63,7 @@ import org.junit.jupiter.api.Test;
  */
 class WireMessageTest {
     /** The classes whose protocols cross nodes (docs/cluster.md); their messages are found by reflection. */
-    private static final List<Class<?>> PROTOCOLS = List.of(CentralSystemLink.class, MeterDownlink.class,
+    private static final List<Class<?>> PROTOCOLS = List.of(CentralSystemLink.class,
             DataConcentrator.class, FeederMeter.class, MeterAccount.class, OperatorGateway.class, CentralSystem.class);
 
     private static ActorTestKit testKit;
@@ -72,8 +73,8 @@ class WireMessageTest {
     @BeforeAll
     static void start() {
         // a cluster provider as on a real node, so ActorRefs carry their node's address; Java serialization
-        // as reference.conf leaves it, not as OneNodeCluster states it
-        testKit = ActorTestKit.create("wire", OneNodeCluster.config().withoutPath("pekko.actor.allow-java-serialization")
+        // as reference.conf leaves it, not as ClusterSettings states it
+        testKit = ActorTestKit.create("wire", ClusterSettings.oneNode().withoutPath("pekko.actor.allow-java-serialization")
                 .withFallback(ConfigFactory.load()));
         serialization = SerializationExtension.get(testKit.system().classicSystem());
         samples = new WireSamples(20_161_107L, testKit.createTestProbe().getRef());

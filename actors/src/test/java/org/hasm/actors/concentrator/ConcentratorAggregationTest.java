@@ -8,10 +8,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.hasm.actors.concentrator.CentralSystemLink.AggregateRead;
-import org.hasm.actors.concentrator.CentralSystemLink.AggregateReading;
-import org.hasm.actors.concentrator.CentralSystemLink.AggregateWithheld;
-import org.hasm.actors.concentrator.CentralSystemLink.CombinedShare;
+import org.hasm.actors.link.CentralSystemLink.AggregateRead;
+import org.hasm.actors.link.CentralSystemLink.AggregateReading;
+import org.hasm.actors.link.CentralSystemLink.AggregateWithheld;
+import org.hasm.actors.link.CentralSystemLink.CombinedShare;
 import org.hasm.actors.concentrator.DataConcentrator.CloseInterval;
 import org.hasm.actors.concentrator.DataConcentrator.Settings;
 import org.hasm.actors.crypto.AggregationScheme;
@@ -24,6 +24,7 @@ import org.hasm.actors.meter.MeterSignals.AggregationRound;
 import org.hasm.actors.meter.MeterSignals.AggregationShare;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.hasm.actors.link.CentralSystemLink;
 
 /** Aggregation per group and round: exact sums with missing meters, and nothing over fewer than k meters (P14). */
 class ConcentratorAggregationTest {

@@ -14,9 +14,9 @@ import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
 import org.hasm.actors.central.ProvisionedMeter;
-import org.hasm.actors.concentrator.CentralSystemLink.DeliverFrame;
-import org.hasm.actors.concentrator.CentralSystemLink.Downlink;
-import org.hasm.actors.concentrator.CentralSystemLink.FrameForMeter;
+import org.hasm.actors.link.CentralSystemLink.DeliverFrame;
+import org.hasm.actors.link.SecurityModule;
+import org.hasm.actors.link.CentralSystemLink.FrameForMeter;
 import org.hasm.actors.concentrator.DataConcentrator.FrameRefused;
 import org.hasm.actors.concentrator.DataConcentrator.IntakePaused;
 import org.hasm.actors.concentrator.DataConcentrator.IntakeResumed;
@@ -29,6 +29,7 @@ import org.hasm.actors.meter.MeterSignals.SwitchCommandFrame;
 import org.hasm.actors.meter.MeterSignals.SwitchReport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.hasm.actors.link.CentralSystemLink;
 
 /** Store and forward: credits, a bounded queue, explicit refusals, the downlink, and a tampering concentrator. */
 class ConcentratorForwardingTest {
@@ -130,9 +131,9 @@ class ConcentratorForwardingTest {
         ConcentratorHarness h = started(Settings.defaults("dc-down"));
         byte[] command = {1, 2, 3};
         byte[] switchCommand = {4, 5, 6};
-        h.concentrator.tell(new FrameForMeter("a/1", Downlink.CENTRAL_SYSTEM_FRAME, command));
-        h.concentrator.tell(new FrameForMeter("a/0", Downlink.SWITCH_COMMAND, switchCommand));
-        h.concentrator.tell(new FrameForMeter("nobody", Downlink.SWITCH_COMMAND, switchCommand));
+        h.concentrator.tell(new FrameForMeter("a/1", SecurityModule.CS_SECURITY, command, 0));
+        h.concentrator.tell(new FrameForMeter("a/0", SecurityModule.OFF_SWITCH_SECURITY, switchCommand, 0));
+        h.concentrator.tell(new FrameForMeter("nobody", SecurityModule.OFF_SWITCH_SECURITY, switchCommand, 0));
         assertArrayEquals(command, h.nextToMeter("a/1", FrameFromCentralSystem.class).bytes());
         assertArrayEquals(switchCommand, h.nextToMeter("a/0", SwitchCommandFrame.class).bytes());
         DataConcentrator.Statistics s = h.statistics();
@@ -248,7 +249,7 @@ class ConcentratorForwardingTest {
                 testKit.<CentralSystemLink.AggregateRead>createTestProbe().ref()), true);
         serialization.verifySerialization(new CentralSystemLink.AggregateWithheld("dc", "g", 3, 1, "why"), true);
         serialization.verifySerialization(new CentralSystemLink.AggregateRead("g", 3, 1234), true);
-        serialization.verifySerialization(new FrameForMeter("m1", Downlink.SWITCH_COMMAND, new byte[] {3}), false);
+        serialization.verifySerialization(new FrameForMeter("m1", SecurityModule.OFF_SWITCH_SECURITY, new byte[] {3}, 0), false);
         serialization.verifySerialization(new CentralSystemLink.FraudAlert("dc", new byte[] {9}), false);
         serialization.verifySerialization(new IntakePaused("dc", 6), true);
         serialization.verifySerialization(new FrameRefused("dc", "m1", 1), true);

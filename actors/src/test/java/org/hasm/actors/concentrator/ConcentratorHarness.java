@@ -11,9 +11,9 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.hasm.actors.central.ProvisionedMeter;
 import org.hasm.actors.central.Provisioning;
-import org.hasm.actors.concentrator.CentralSystemLink.Aggregate;
-import org.hasm.actors.concentrator.CentralSystemLink.DeliverFrame;
-import org.hasm.actors.concentrator.CentralSystemLink.FraudAlert;
+import org.hasm.actors.link.CentralSystemLink.Aggregate;
+import org.hasm.actors.link.CentralSystemLink.DeliverFrame;
+import org.hasm.actors.link.CentralSystemLink.FraudAlert;
 import org.hasm.actors.concentrator.DataConcentrator.IntakeNotice;
 import org.hasm.actors.crypto.FrameKind;
 import org.hasm.actors.crypto.GcmFrameSealer;
@@ -29,6 +29,7 @@ import org.hasm.policy.kernel.Envelope;
 import org.hasm.policy.kernel.Kernel;
 import org.hasm.policy.kernel.PolicyMessage;
 import org.hasm.policy.kernel.ViolationListener;
+import org.hasm.actors.link.CentralSystemLink;
 
 /**
  * One concentrator between probes: the central system, the aggregate reader, the alert inbox and the intake

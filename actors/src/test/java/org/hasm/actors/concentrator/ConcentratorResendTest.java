@@ -13,12 +13,12 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.hasm.actors.central.CentralSystem;
 import org.hasm.actors.central.MeterAccount;
-import org.hasm.actors.central.MeterDownlink.FrameToMeter;
-import org.hasm.actors.central.OneNodeCluster;
+import org.hasm.actors.link.CentralSystemLink.FrameForMeter;
+import org.hasm.actors.link.ClusterSettings;
 import org.hasm.actors.central.OperatorGateway;
 import org.hasm.actors.central.ProvisionedMeter;
-import org.hasm.actors.concentrator.CentralSystemLink.DeliverFrame;
-import org.hasm.actors.concentrator.CentralSystemLink.FrameDelivered;
+import org.hasm.actors.link.CentralSystemLink.DeliverFrame;
+import org.hasm.actors.link.CentralSystemLink.FrameDelivered;
 import org.hasm.actors.concentrator.DataConcentrator.Settings;
 import org.hasm.actors.crypto.ZeroSumMasking;
 import org.hasm.actors.meter.Tariff;
@@ -36,7 +36,7 @@ class ConcentratorResendTest {
     private static final Duration RESEND_AFTER = Duration.ofMillis(200);
 
     private static final ActorTestKit testKit = ActorTestKit.create("resend",
-            OneNodeCluster.config().withFallback(ConfigFactory.load("application-test")));
+            ClusterSettings.oneNode().withFallback(ConfigFactory.load("application-test")));
 
     @AfterAll
     static void stop() {
@@ -75,7 +75,7 @@ class ConcentratorResendTest {
     void aLostConfirmationLeadsToAResendAndExactlyOneReading() {
         ConcentratorHarness h = started("dc-lossy");
         ProvisionedMeter meter = h.provisioning.provision("a/1");
-        TestProbe<FrameToMeter> downlink = testKit.createTestProbe();
+        TestProbe<FrameForMeter> downlink = testKit.createTestProbe();
         CentralSystem.Handles central = CentralSystem.start(testKit.system(), id -> id.equals("a/1") ? meter : null,
                 new CentralSystem.Settings(Tariff.flat(20_000), OperatorGateway.Settings.defaults(
                         Map.of("a", h.provisioning.commandVerifyingKey(), "b", h.provisioning.commandVerifyingKey()), 1)),

@@ -24,6 +24,7 @@ import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.persistence.jdbc.SchemaCreator;
 import org.hasm.persistence.jdbc.TestDatabases;
 import org.hasm.policy.Part;
+import org.hasm.actors.link.SecurityModule;
 
 /**
  * {@code hasm replay verify}'s throughput against the raw rate of reading the same rows and hashing each
@@ -204,7 +205,7 @@ public final class VerifyBenchmark {
                         add(inserts.get(part), pid, seq, writer, time, cbor.writeValueAsBytes(e), Segment.Entry.class.getName());
                         if (seq % ANCHOR_EVERY == 0 || seq == n) {
                             MeterAccount.AnchorRecorded a = new MeterAccount.AnchorRecorded(part == Part.OffSwitchLog
-                                    ? MeterAccount.Channel.OFF_SWITCH_SECURITY : MeterAccount.Channel.CS_SECURITY, ++frame,
+                                    ? SecurityModule.OFF_SWITCH_SECURITY : SecurityModule.CS_SECURITY, ++frame,
                                     segment, seq, time, e.hash());
                             add(accounts, MeterAccount.TYPE_KEY.name() + "|" + meterId, ++accountSeq, writer, time,
                                     cbor.writeValueAsBytes(a), MeterAccount.AnchorRecorded.class.getName());

@@ -1,4 +1,4 @@
-package org.hasm.actors.cluster;
+package org.hasm.actors.link;
 
 /**
  * Marker for every message that may cross between the nodes of the roles {@code meters},

@@ -1,12 +1,11 @@
-package org.hasm.actors.concentrator;
+package org.hasm.actors.link;
 
 import java.math.BigInteger;
 import java.util.Objects;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.hasm.actors.cluster.WireMessage;
 
 /**
- * What passes between a {@link DataConcentrator} and the central system. Frames are the meters' sealed
+ * What passes between a {@code DataConcentrator} and the central system. Frames are the meters' sealed
  * bytes, opaque to the concentrator (P14): the central system opens them and notices any change.
  *
  * <p>Upstream frames flow with credits: the concentrator has at most its window of {@link DeliverFrame}s
@@ -31,19 +30,15 @@ public final class CentralSystemLink {
     public record FrameDelivered(long deliveryId) implements WireMessage {
     }
 
-    /** Which interface of the meter a downstream frame is for. */
-    public enum Downlink {
-        /** A sealed frame for the meter's CsSecurity (commands, acknowledgements). */
-        CENTRAL_SYSTEM_FRAME,
-        /** A signed switch command for the meter's OffSwitchSecurity. */
-        SWITCH_COMMAND
-    }
-
-    /** A frame from the central system for one meter; the concentrator relays it to that meter's Communications. */
-    public record FrameForMeter(String meterId, Downlink downlink, byte[] frame) implements WireMessage {
+    /**
+     * A frame from the central system for one meter's {@code module}, relayed by the concentrator to that meter's
+     * Communications. {@code at} (epoch millis, simulated) is when the central system sent it; bulk switch
+     * commands carry their randomised per-meter time here (DESIGN 8), so deliver it no earlier.
+     */
+    public record FrameForMeter(String meterId, SecurityModule module, byte[] frame, long at) implements WireMessage {
         public FrameForMeter {
             Objects.requireNonNull(meterId, "meterId");
-            Objects.requireNonNull(downlink, "downlink");
+            Objects.requireNonNull(module, "module");
             Objects.requireNonNull(frame, "frame");
         }
     }

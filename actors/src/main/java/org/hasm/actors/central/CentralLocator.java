@@ -1,4 +1,4 @@
-package org.hasm.actors.cluster;
+package org.hasm.actors.central;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +22,10 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.hasm.actors.central.CentralSystem;
 import org.hasm.actors.central.FraudAlertLedger;
-import org.hasm.actors.central.MeterDownlink.FrameToMeter;
+import org.hasm.actors.link.CentralSystemLink.FrameForMeter;
 import org.hasm.actors.central.OperatorGateway;
-import org.hasm.actors.concentrator.CentralSystemLink.DeliverFrame;
+import org.hasm.actors.link.CentralSystemLink.DeliverFrame;
+import org.hasm.actors.link.ClusterSettings;
 
 /**
  * Finds the central system from any other node of the cluster (a concentrator node, a load generator):
@@ -51,7 +52,7 @@ public final class CentralLocator {
     public static final ServiceKey<OperatorGateway.Command> GATEWAY =
             ServiceKey.create(OperatorGateway.Command.class, "hasm-operator-gateway");
     /** Where a concentrator takes frames for its meters from the central system. */
-    public static final ServiceKey<FrameToMeter> DOWNLINK = ServiceKey.create(FrameToMeter.class, "hasm-meter-downlink");
+    public static final ServiceKey<FrameForMeter> DOWNLINK = ServiceKey.create(FrameForMeter.class, "hasm-meter-downlink");
 
     private static final AtomicLong LOOKUPS = new AtomicLong();
 
@@ -71,7 +72,7 @@ public final class CentralLocator {
      */
     public static CompletionStage<CentralSystem.Handles> locate(ActorSystem<?> system, List<String> concentrators,
                                                                 Duration within) {
-        if (Cluster.get(system).selfMember().hasRole(ClusterConfig.CENTRAL)) {
+        if (Cluster.get(system).selfMember().hasRole(ClusterSettings.CENTRAL)) {
             throw new IllegalArgumentException("this node has the role central: take the handles from CentralSystem.start");
         }
         Map<String, ServiceKey<FraudAlertLedger.Command>> ledgers = new HashMap<>();
