@@ -21,10 +21,10 @@ import org.hasm.actors.link.CentralSystemLink.FrameDelivered;
  * What both targets do once they hold the central system's handles, wherever it runs: hand frames to its inbox,
  * pass the accounts' {@link FrameDelivered}s on, and ask the accounts what they counted since the load began.
  */
-abstract class CentralSystemTarget implements CentralTarget {
+public abstract class CentralSystemTarget implements CentralTarget {
     static final Duration ASK_TIMEOUT = Duration.ofSeconds(60);
 
-    final ActorSystem<Void> system;
+    public final ActorSystem<Void> system;
     final CentralSystem.Handles central;
     private final ActorRef<FrameDelivered> acknowledgements;
     /** Each account as it stood before the load; a meter not in it counts from zero. */

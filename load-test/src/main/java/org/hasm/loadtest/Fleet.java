@@ -12,7 +12,7 @@ import org.hasm.actors.crypto.SimulationRandomness;
 import org.hasm.actors.sim.SimulationSettings;
 
 /** Provisions the load test's meters: fresh keys from the central system's factory, given to the target and to each meter. */
-final class Fleet {
+public final class Fleet {
     private Fleet() {
     }
 
@@ -21,7 +21,7 @@ final class Fleet {
      *                  from answering for these meters (their counters would refuse the new frames as replays)
      * @param assembled told after each meter
      */
-    static List<LoadMeter> provision(int meters, long seed, String prefix, CentralTarget target, IntConsumer assembled) {
+    public static List<LoadMeter> provision(int meters, long seed, String prefix, CentralTarget target, IntConsumer assembled) {
         Provisioning provisioning = new Provisioning("cs-1", SimulationRandomness.seeded(seed, "load-test provisioning"));
         List<LoadMeter> fleet = new ArrayList<>(meters);
         for (int i = 0; i < meters; i++) {
@@ -37,7 +37,7 @@ final class Fleet {
      * The first {@code meters} meters of the fleet a central node derives from {@code seedKeys}
      * ({@link SeededFleet}: {@code m00000} ...), each going on after the counter its account last took.
      */
-    static List<LoadMeter> seeded(int meters, long seedKeys, long seed, Map<String, Long> lastCounters,
+    public static List<LoadMeter> seeded(int meters, long seedKeys, long seed, Map<String, Long> lastCounters,
                                   IntConsumer assembled) {
         SeededFleet keys = new SeededFleet(seedKeys, meters);
         List<LoadMeter> fleet = new ArrayList<>(meters);

@@ -7,9 +7,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The command line's values; each IllegalArgumentException says in one line what is wrong. */
-final class Inputs {
-    static final double MAX_RATE = 1_000_000;
-    static final int MAX_STAGES = 100;
+public final class Inputs {
+    public static final double MAX_RATE = 1_000_000;
+    public static final int MAX_STAGES = 100;
     private static final Pattern RATE = Pattern.compile("(\\d+(?:\\.\\d+)?)(?:/s)?");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
     private static final Pattern HOST_PORT = Pattern.compile("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:]+\\]):(\\d{1,5})");
@@ -18,7 +18,7 @@ final class Inputs {
     }
 
     /** "5000" or "5000/s": frames a second, above 0. */
-    static double rate(String text) {
+    public static double rate(String text) {
         Matcher m = RATE.matcher(text.strip());
         if (!m.matches()) {
             throw new IllegalArgumentException("bad rate '" + text + "': give frames a second, like 5000 or 5000/s");
@@ -34,7 +34,7 @@ final class Inputs {
     }
 
     /** "FROM:TO:STEP": FROM, FROM+STEP, … up to TO. */
-    static List<Double> ramp(String text) {
+    public static List<Double> ramp(String text) {
         String[] p = text.split(":", -1);
         if (p.length != 3) {
             throw new IllegalArgumentException("bad ramp '" + text + "': write FROM:TO:STEP, like 1000:10000:1000");
@@ -56,7 +56,7 @@ final class Inputs {
     }
 
     /** "30s", "2m", "500ms", "1h"; a bare number is seconds. */
-    static Duration duration(String text) {
+    public static Duration duration(String text) {
         Matcher m = DURATION.matcher(text.strip());
         if (!m.matches() || m.group(1).length() > 9) {
             throw new IllegalArgumentException("bad duration '" + text + "': write it like 30s, 2m or 500ms");
@@ -75,10 +75,10 @@ final class Inputs {
     }
 
     /** A remote target's address; "local" is handled before. */
-    record HostPort(String host, int port) {
+    public record HostPort(String host, int port) {
     }
 
-    static HostPort hostPort(String text) {
+    public static HostPort hostPort(String text) {
         Matcher m = HOST_PORT.matcher(text.strip());
         if (!m.matches()) {
             throw new IllegalArgumentException("unknown target '" + text + "': use 'local' or HOST:PORT");

@@ -44,7 +44,7 @@ public final class LoadGenerator {
      * @param tamperEvery  every this-many-th frame has a bit flipped after sealing (0: none)
      * @param drainTimeout how long a stage waits after its last send for the acknowledgements still due
      */
-    LoadGenerator(CentralTarget target, List<LoadMeter> meters, Pacer pacer, int tamperEvery, Duration drainTimeout) {
+    public LoadGenerator(CentralTarget target, List<LoadMeter> meters, Pacer pacer, int tamperEvery, Duration drainTimeout) {
         if (meters.isEmpty()) {
             throw new IllegalArgumentException("a load test needs at least one meter");
         }

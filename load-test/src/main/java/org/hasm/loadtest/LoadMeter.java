@@ -15,7 +15,7 @@ import org.hasm.actors.meter.CsSecurityKeys;
  * CsSecurity seals (the same plaintext, sealer and key); the meter's 15 other parts are not started, and
  * the counter is not reserved in a segment first, because this meter never restarts.
  */
-final class LoadMeter {
+public final class LoadMeter {
     static final long QUARTER_HOUR = 900_000L;
 
     private final String meterId;
@@ -39,7 +39,7 @@ final class LoadMeter {
         this.intervalStart = firstInterval + lastCounter * QUARTER_HOUR;
     }
 
-    String meterId() {
+    public String meterId() {
         return meterId;
     }
 

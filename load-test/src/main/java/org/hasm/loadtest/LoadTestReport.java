@@ -60,7 +60,7 @@ public final class LoadTestReport {
         return MAPPER;
     }
 
-    static Summary summarize(String startedAt, String target, int meters, Slo slo, boolean findMax, Double kneeRate,
+    public static Summary summarize(String startedAt, String target, int meters, Slo slo, boolean findMax, Double kneeRate,
                              List<StageResult> results) {
         Histogram all = Latencies.histogram();
         Map<String, Long> errors = new TreeMap<>();

@@ -25,7 +25,6 @@ import org.hasm.actors.central.CentralSystem;
 import org.hasm.actors.central.MeterAccount;
 import org.hasm.actors.link.CentralSystemLink.FrameForMeter;
 import org.hasm.actors.central.ProvisionedMeter;
-import org.hasm.actors.cli.UserError;
 import org.hasm.actors.central.CentralLocator;
 import org.hasm.actors.link.ClusterSettings;
 import org.hasm.actors.cluster.MemberUp;
@@ -54,7 +53,7 @@ public final class RemoteTarget extends CentralSystemTarget {
 
     /**
      * Joins the cluster of the central node at {@code host:port} and finds its central system, or throws a
-     * {@link UserError} with one line when that does not happen within {@code timeout}. Waits: call it from
+     * {@link TargetUnusable} with one line when that does not happen within {@code timeout}. Waits: call it from
      * the command's thread, never an actor's.
      */
     public static RemoteTarget connect(String host, int port, Duration timeout) {
@@ -73,7 +72,7 @@ public final class RemoteTarget extends CentralSystemTarget {
                 up = false;
             }
             if (!up) {
-                throw new UserError("no central node answered at " + seed + " within " + timeout.toSeconds()
+                throw new TargetUnusable("no central node answered at " + seed + " within " + timeout.toSeconds()
                         + " s: is `hasm node --role central` running there, and can it reach this machine?");
             }
             quiet.forEach(l -> l.setLevel(null));
@@ -82,14 +81,14 @@ public final class RemoteTarget extends CentralSystemTarget {
                 handles = CentralLocator.locate(system, List.of(), timeout).toCompletableFuture()
                         .get(timeout.toSeconds() + 10, TimeUnit.SECONDS);
             } catch (ExecutionException | TimeoutException e) {
-                throw new UserError("joined the cluster at " + seed + " but found no central system in it within "
+                throw new TargetUnusable("joined the cluster at " + seed + " but found no central system in it within "
                         + timeout.toSeconds() + " s: is the node there of role central?");
             }
             return new RemoteTarget(seed, system, handles);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             terminate(system);
-            throw new UserError("interrupted while joining " + seed);
+            throw new TargetUnusable("interrupted while joining " + seed);
         } catch (RuntimeException e) {
             quiet.forEach(l -> l.setLevel(null));
             terminate(system);
@@ -103,7 +102,7 @@ public final class RemoteTarget extends CentralSystemTarget {
             InetAddress at = InetAddress.getByName(targetHost);
             return at.isLoopbackAddress() ? "127.0.0.1" : InetAddress.getLocalHost().getHostAddress();
         } catch (UnknownHostException e) {
-            throw new UserError("unknown host '" + targetHost + "' in --target");
+            throw new TargetUnusable("unknown host '" + targetHost + "' in --target");
         }
     }
 
@@ -122,7 +121,7 @@ public final class RemoteTarget extends CentralSystemTarget {
                 last.put(e.getKey(), v.lastReadingFrame());
             } catch (CompletionException ex) {
                 // an unprovisioned account answers frames but no questions
-                throw new UserError("the central node at " + target + " has no account for meter " + e.getKey()
+                throw new TargetUnusable("the central node at " + target + " has no account for meter " + e.getKey()
                         + " (no answer within " + timeout.toSeconds() + " s): start it with at least as many --meters");
             }
         }

@@ -16,7 +16,7 @@ import org.HdrHistogram.Recorder;
  * service time (acknowledgement − actual send) go into HdrHistogram recorders, which acknowledgements on the
  * target's threads write without locks and {@link #sample()} reads once a second.
  */
-final class StageRecorder {
+public final class StageRecorder {
     private final Pacer pacer;
     private final long origin;
     private final int stage;

@@ -44,7 +44,7 @@ import org.hasm.persistence.jdbc.JournalStore;
  * sends, whichever module sealed it, and keeps readings, daily bills under the time-of-use tariff in force,
  * prepaid state, top-up tokens, signed commands and their acknowledgements, and the meter's log anchors.
  *
- * <p>Anchors are folded in here rather than left to {@link AnchorLedger}: CsSecurity's readings and anchors
+ * <p>Anchors are folded in here rather than kept by a ledger of their own: CsSecurity's readings and anchors
  * share one frame counter, and the opener refuses any counter not above the last one, so the one actor
  * that opens readings must open anchors too.
  *

@@ -1,0 +1,52 @@
+package org.hasm.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.hasm.actors.cluster.NodeProcess;
+import org.hasm.actors.forensics.StoreVerification;
+import org.hasm.persistence.jdbc.JournalStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Ctrl-C or a signal in the middle of {@code hasm simulate}: one line that says what is kept, none of the
+ * runtime's warnings of actors stopping in turn, no "internal error", the signal's exit status, and logs
+ * whose every chain verifies.
+ */
+class SimulateSignalTest {
+
+    @Test
+    void aSignalMidRunIsOneLineAndTheLogsItLeftVerify(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        // a month of 20 households: far longer than it takes to see the first intervals done
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), "org.hasm.app.HasmCommand", "simulate",
+                "--meters", "20", "--days", "30", "--data", data.toString(), "--report", dir.resolve("report").toString());
+        Process simulate = new ProcessBuilder(command).redirectErrorStream(true).start();
+        SimulateOutput output = SimulateOutput.read(simulate, 5);
+        int done = output.reached().get(NodeProcess.STARTUP.toSeconds(), TimeUnit.SECONDS);
+
+        // SIGTERM: the JVM runs its shutdown hooks, as for Ctrl-C. Through the handle: Process.destroy() would also
+        // close this side of the pipe, and the child's last lines would be lost
+        assertTrue(simulate.toHandle().destroy());
+        assertTrue(simulate.waitFor(120, TimeUnit.SECONDS), "still running 120 s after SIGTERM");
+        output.ended().get(30, TimeUnit.SECONDS);
+
+        assertEquals(143, simulate.exitValue(), "exit status of a process ended by SIGTERM (128 + 15): " + output.lines());
+        List<String> said = output.lines();
+        List<String> stopLines = said.stream().filter(l -> l.startsWith("hasm: stopped by a signal (Ctrl-C): ")).toList();
+        assertEquals(1, stopLines.size(), said.toString());
+        assertTrue(stopLines.get(0).contains("of 2880 intervals") && stopLines.get(0).contains(data.toString()), stopLines.get(0));
+        int stop = said.indexOf(stopLines.get(0));
+        assertEquals(List.of(), said.subList(stop + 1, said.size()), "nothing after the line, after " + done + " intervals");
+        assertTrue(said.stream().noneMatch(l -> l.contains("internal error") || l.contains("Exception")), said.toString());
+
+        StoreVerification.Result left = StoreVerification.verify(JournalStore.h2(data));
+        assertTrue(left.segments().size() >= 20, left.segments().size() + " segments");
+        assertEquals(List.of(), left.failingSegments().stream().filter(f -> !f.reason().equals("MISSING_ANCHOR")).toList());
+    }
+}
