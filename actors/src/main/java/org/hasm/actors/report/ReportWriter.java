@@ -17,7 +17,9 @@ import java.util.stream.Collectors;
 
 /**
  * Writes a run's report directory: {@code report.html} (self-contained: uPlot and the data inline, so
- * it opens offline), {@code summary.json} and {@code readings.csv} (one row per metering interval).
+ * it opens offline), {@code summary.json} and {@code readings.csv} (one row per metering interval, every
+ * column name in snake_case, a column per policy rule that dropped and per log segment:
+ * {@code drops_p5}, {@code entries_metrology_log}).
  */
 public final class ReportWriter {
     public static final String HTML = "report.html";
@@ -52,8 +54,8 @@ public final class ReportWriter {
         List<String> segments = keys(r, SimulationReport.Interval::logEntries);
         StringBuilder out = new StringBuilder("interval,start_utc,aggregate_wh,feeder_wh,meters_on,meters_off,meters_armed,"
                 + "prepaid_credit_sum_millicents,prepaid_credit_min_millicents");
-        rules.forEach(k -> out.append(',').append(field("drops " + k)));
-        segments.forEach(k -> out.append(',').append(field("entries " + k)));
+        rules.forEach(k -> out.append(',').append(column("drops", k)));
+        segments.forEach(k -> out.append(',').append(column("entries", k)));
         out.append('\n');
         for (SimulationReport.Interval i : r.intervals()) {
             out.append(i.index()).append(',').append(Instant.ofEpochMilli(i.time())).append(',').append(i.aggregateWh())
@@ -132,7 +134,12 @@ public final class ReportWriter {
                 .collect(Collectors.toCollection(TreeSet::new)).stream().toList();
     }
 
-    private static String field(String s) {
-        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    /**
+     * A column name in snake_case, so that tools read it without quoting: drops_p5 for rule P5,
+     * entries_metrology_log for segment metrology-log (or MetrologyLog).
+     */
+    static String column(String prefix, String key) {
+        String words = key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replaceAll("[^A-Za-z0-9]+", "_").replaceAll("^_|_$", "");
+        return prefix + "_" + words.toLowerCase(Locale.ROOT);
     }
 }
