@@ -1,11 +1,10 @@
 package org.hasm.loadtest;
 
+import static org.hasm.actors.report.ReportKit.escape;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
-import org.hasm.actors.report.ReportWriter;
+import org.hasm.actors.report.ReportKit;
 
 /**
  * A load test's report, like Gatling's: {@code summary.json}, a self-contained {@code report.html}
@@ -28,8 +25,6 @@ import org.hasm.actors.report.ReportWriter;
 public final class LoadTestReport {
     public static final String HTML = "report.html";
     public static final String JSON = "summary.json";
-    private static final Pattern PLACEHOLDER = Pattern.compile("@([A-Z_]+)@");
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final List<Double> DISTRIBUTION = List.of(0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 75.0, 80.0,
             90.0, 95.0, 99.0, 99.5, 99.9, 99.99, 100.0);
 
@@ -56,8 +51,9 @@ public final class LoadTestReport {
     private LoadTestReport() {
     }
 
+    /** To read summary.json back: the report kit's mapper. */
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return ReportKit.mapper();
     }
 
     public static Summary summarize(String startedAt, String target, int meters, Slo slo, boolean findMax, Double kneeRate,
@@ -108,7 +104,7 @@ public final class LoadTestReport {
     /** Writes summary.json and report.html into {@code dir}, creating it, replacing an earlier run's. */
     public static void write(Path dir, Summary s) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve(JSON), MAPPER.writeValueAsString(s) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(JSON), ReportKit.json(s), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve(HTML), html(s), StandardCharsets.UTF_8);
     }
 
@@ -140,29 +136,17 @@ public final class LoadTestReport {
     }
 
     static String html(Summary s) {
-        String data;
-        try {
-            // "</" would end the script element early; "<\/" means the same to JavaScript
-            data = MAPPER.copy().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(s).replace("</", "<\\/");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         Map<String, String> values = new LinkedHashMap<>();
-        values.put("TITLE", ReportWriter.escape(String.format(Locale.ROOT, "%,d meters, %s model", s.meters(), s.model())));
-        values.put("SUBTITLE", ReportWriter.escape(s.target() + " — started " + s.startedAt() + " — SLO " + s.slo()
+        values.put("TITLE", escape(String.format(Locale.ROOT, "%,d meters, %s model", s.meters(), s.model())));
+        values.put("SUBTITLE", escape(s.target() + " — started " + s.startedAt() + " — SLO " + s.slo()
                 + (s.findMax() ? (s.kneeRate() == null ? " — no stage met it" : String.format(Locale.ROOT,
                 " — highest rate that met it: %,.0f/s", s.kneeRate())) : s.sloMet() ? " met" : " broken")));
         values.put("SUMMARY", stageTable(s));
         values.put("ERRORS", errorTable(s));
-        values.put("UPLOT_CSS", ReportWriter.uplotCss());
-        values.put("UPLOT_JS", ReportWriter.uplotJs());
-        values.put("DATA", data);
-        Matcher m = PLACEHOLDER.matcher(resource("org/hasm/loadtest/report.html"));
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            m.appendReplacement(out, Matcher.quoteReplacement(values.getOrDefault(m.group(1), m.group())));
-        }
-        return m.appendTail(out).toString();
+        values.put("UPLOT_CSS", ReportKit.uplotCss());
+        values.put("UPLOT_JS", ReportKit.uplotJs());
+        values.put("DATA", ReportKit.scriptJson(s));
+        return ReportKit.fill(LoadTestReport.class, "report.html", values);
     }
 
     private static String stageTable(Summary s) {
@@ -171,7 +155,7 @@ public final class LoadTestReport {
         b.append("<th>SLO</th></tr>\n");
         for (StageSummary st : s.stages()) {
             long errors = st.errors().values().stream().mapToLong(Long::longValue).sum();
-            b.append("<tr><td>").append(ReportWriter.escape(st.label())).append("</td>");
+            b.append("<tr><td>").append(escape(st.label())).append("</td>");
             cell(b, String.format(Locale.ROOT, "%,d", st.sent()));
             cell(b, String.format(Locale.ROOT, "%,d", st.readingsCounted()));
             cell(b, String.format(Locale.ROOT, "%,d", errors));
@@ -181,7 +165,7 @@ public final class LoadTestReport {
                 cell(b, v == null ? "-" : String.format(Locale.ROOT, "%.1f", v));
             }
             b.append("<td class=\"").append(st.sloMet() ? "ok\">met" : "bad\">broken: "
-                    + ReportWriter.escape(String.join("; ", st.sloBroken()))).append("</td></tr>\n");
+                    + escape(String.join("; ", st.sloBroken()))).append("</td></tr>\n");
         }
         return b.append("</table>").toString();
     }
@@ -192,7 +176,7 @@ public final class LoadTestReport {
         }
         StringBuilder b = new StringBuilder("<table>\n<tr><th>cause</th><th>frames</th><th>share of sent</th></tr>\n");
         s.totals().errors().forEach((cause, n) -> {
-            b.append("<tr><td>").append(ReportWriter.escape(cause)).append("</td>");
+            b.append("<tr><td>").append(escape(cause)).append("</td>");
             cell(b, String.format(Locale.ROOT, "%,d", n));
             cell(b, String.format(Locale.ROOT, "%.3f %%", 100.0 * n / Math.max(1, s.totals().sent())));
             b.append("</tr>\n");
@@ -201,17 +185,6 @@ public final class LoadTestReport {
     }
 
     private static void cell(StringBuilder b, String value) {
-        b.append("<td class=\"n\">").append(ReportWriter.escape(value)).append("</td>");
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = LoadTestReport.class.getClassLoader().getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException(name + " is not on the classpath");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        b.append("<td class=\"n\">").append(escape(value)).append("</td>");
     }
 }

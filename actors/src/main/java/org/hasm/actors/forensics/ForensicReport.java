@@ -1,15 +1,16 @@
 package org.hasm.actors.forensics;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static org.hasm.actors.report.ReportKit.element;
+
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.util.List;
-import org.hasm.actors.report.ReportWriter;
+import java.util.Map;
+import org.hasm.actors.report.ReportKit;
 
 /**
  * What a replay subcommand found, in the three shapes {@code --format} offers: aligned text tables, JSON
- * ({@code data}, written by the report's Jackson mapper) or one self-contained HTML page (no script, no
- * network).
+ * ({@code data}) or one self-contained HTML page (no script, no network), the last two by the
+ * {@link ReportKit}.
  */
 public record ForensicReport(String title, List<String> notes, List<Table> tables, Object data) {
     public enum Format { table, json, html }
@@ -30,13 +31,7 @@ public record ForensicReport(String title, List<String> notes, List<Table> table
     public void write(Format format, PrintWriter out) {
         switch (format) {
             case table -> text(out);
-            case json -> {
-                try {
-                    out.println(ReportWriter.mapper().writeValueAsString(data));
-                } catch (JsonProcessingException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
+            case json -> out.print(ReportKit.json(data));
             case html -> out.print(html());
         }
         out.flush();
@@ -74,30 +69,20 @@ public record ForensicReport(String title, List<String> notes, List<Table> table
     }
 
     String html() {
-        StringBuilder s = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-                .append(escape(title)).append("</title>\n<style>body{font-family:system-ui,sans-serif;margin:2em}"
-                        + "table{border-collapse:collapse;margin-bottom:2em;font-size:90%}"
-                        + "th,td{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top}"
-                        + "th{background:#eee}td{font-family:ui-monospace,monospace}"
-                        + "tr.UNEXPLAINED td{background:#fdd}</style></head>\n<body>\n<h1>")
-                .append(escape(title)).append("</h1>\n");
-        notes.forEach(n -> s.append("<p>").append(escape(n)).append("</p>\n"));
+        StringBuilder s = new StringBuilder();
+        notes.forEach(n -> s.append(element("p", null, n)).append('\n'));
         for (Table t : tables) {
-            s.append("<h2>").append(escape(t.caption())).append("</h2>\n<table><tr>");
-            t.columns().forEach(c -> s.append("<th>").append(escape(c)).append("</th>"));
+            s.append(element("h2", null, t.caption())).append("\n<table><tr>");
+            t.columns().forEach(c -> s.append(element("th", null, c)));
             s.append("</tr>\n");
             for (List<String> row : t.rows()) {
                 // a row whose cell says UNEXPLAINED is marked, so the eye finds it
                 s.append(row.contains("UNEXPLAINED") ? "<tr class=\"UNEXPLAINED\">" : "<tr>");
-                row.forEach(c -> s.append("<td>").append(escape(c)).append("</td>"));
+                row.forEach(c -> s.append(element("td", null, c)));
                 s.append("</tr>\n");
             }
             s.append("</table>\n");
         }
-        return s.append("</body></html>\n").toString();
-    }
-
-    static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return ReportKit.fill(ForensicReport.class, "replay.html", Map.of("TITLE", ReportKit.escape(title), "BODY", s.toString()));
     }
 }

@@ -1,22 +1,21 @@
 package org.hasm.actors.forensics;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import static org.hasm.actors.report.ReportKit.element;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.hasm.actors.forensics.StoreVerification.AccountCheck;
 import org.hasm.actors.forensics.StoreVerification.Result;
 import org.hasm.actors.forensics.StoreVerification.SegmentCheck;
+import org.hasm.actors.report.ReportKit;
 
 /**
  * What {@code hasm replay verify} prints: a table, JSON or a self-contained HTML page. By default the
  * segments and accounts that failed, after a summary of everything checked; with {@code all} every one.
  */
 public final class VerificationOutput {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     /** The JSON document. */
     public record Document(String store, boolean intact, long segmentsChecked, long entries, long accountsChecked,
                            long anchors, long failingSegments, long failingAccounts, long millis,
@@ -35,11 +34,7 @@ public final class VerificationOutput {
     }
 
     public static String json(Result r, boolean all) {
-        try {
-            return JSON.writeValueAsString(document(r, all)) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("records of strings and numbers always serialize", e);
-        }
+        return ReportKit.json(document(r, all));
     }
 
     public static String summary(Result r) {
@@ -98,13 +93,7 @@ public final class VerificationOutput {
 
     /** A page that opens offline: no script, the style inline. */
     public static String html(Result r, boolean all) {
-        StringBuilder out = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<title>hasm replay verify</title><style>"
-                + "body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}"
-                + "th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}th{background:#f3f3f3}"
-                + "td.n{text-align:right}.ok{color:#176117}.fail{color:#a31515;font-weight:bold}"
-                + "</style></head><body>\n<h1>hasm replay verify</h1>\n<p class=\"")
-                .append(r.intact() ? "ok" : "fail").append("\">").append(esc(summary(r))).append("</p>\n");
+        StringBuilder out = new StringBuilder();
         List<SegmentCheck> segments = all ? r.segments() : r.failingSegments();
         out.append("<h2>").append(all ? "Segments" : "Failing segments").append("</h2>\n");
         if (segments.isEmpty()) {
@@ -113,12 +102,9 @@ public final class VerificationOutput {
             out.append("<table><tr><th>meter</th><th>segment</th><th>entries</th><th>anchors</th><th>first bad entry</th>"
                     + "<th>reason</th><th>detail</th></tr>\n");
             for (SegmentCheck s : segments) {
-                out.append("<tr><td>").append(esc(s.meterId())).append("</td><td>").append(esc(s.segment()))
-                        .append("</td><td class=\"n\">").append(s.entries()).append("</td><td class=\"n\">")
-                        .append(s.anchorsChecked()).append("</td><td class=\"n\">")
-                        .append(s.firstBadEntry() == null ? "" : s.firstBadEntry()).append("</td><td class=\"")
-                        .append(s.intact() ? "ok\">ok" : "fail\">" + esc(s.reason())).append("</td><td>")
-                        .append(s.intact() ? "" : esc(s.detail())).append("</td></tr>\n");
+                out.append("<tr>").append(element("td", null, s.meterId())).append(element("td", null, s.segment()))
+                        .append(number(s.entries())).append(number(s.anchorsChecked())).append(number(s.firstBadEntry()))
+                        .append(verdict(s.intact(), s.reason(), s.detail())).append("</tr>\n");
             }
             out.append("</table>\n");
         }
@@ -130,18 +116,23 @@ public final class VerificationOutput {
             out.append("<table><tr><th>meter</th><th>events</th><th>anchors</th><th>first bad event</th><th>reason</th>"
                     + "<th>detail</th></tr>\n");
             for (AccountCheck a : accounts) {
-                out.append("<tr><td>").append(esc(a.meterId())).append("</td><td class=\"n\">").append(a.events())
-                        .append("</td><td class=\"n\">").append(a.anchors()).append("</td><td class=\"n\">")
-                        .append(a.firstBadEvent() == null ? "" : a.firstBadEvent()).append("</td><td class=\"")
-                        .append(a.intact() ? "ok\">ok" : "fail\">" + esc(a.reason())).append("</td><td>")
-                        .append(a.intact() ? "" : esc(a.detail())).append("</td></tr>\n");
+                out.append("<tr>").append(element("td", null, a.meterId())).append(number(a.events()))
+                        .append(number(a.anchors())).append(number(a.firstBadEvent()))
+                        .append(verdict(a.intact(), a.reason(), a.detail())).append("</tr>\n");
             }
             out.append("</table>\n");
         }
-        return out.append("</body></html>\n").toString();
+        return ReportKit.fill(VerificationOutput.class, "verify.html", Map.of("VERDICT", r.intact() ? "ok" : "fail",
+                "SUMMARY", ReportKit.escape(summary(r)), "BODY", out.toString()));
     }
 
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    private static String number(Object n) {
+        return element("td", "n", n == null ? "" : n.toString());
+    }
+
+    /** The reason and detail cells: "ok" and nothing for an intact chain. */
+    private static String verdict(boolean intact, String reason, String detail) {
+        return intact ? element("td", "ok", "ok") + element("td", null, "")
+                : element("td", "fail", reason) + element("td", null, detail);
     }
 }

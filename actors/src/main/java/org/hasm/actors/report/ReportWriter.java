@@ -1,10 +1,8 @@
 package org.hasm.actors.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import static org.hasm.actors.report.ReportKit.escape;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,25 +11,20 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * Writes a run's report directory: {@code report.html} (self-contained: uPlot and the data inline, so
- * it opens offline), {@code summary.json} and {@code readings.csv} (one row per metering interval).
+ * it opens offline), {@code summary.json} and {@code readings.csv} (one row per metering interval, every
+ * column name in snake_case, a column per policy rule that dropped and per log segment:
+ * {@code drops_p5}, {@code entries_metrology_log}).
  */
 public final class ReportWriter {
     public static final String HTML = "report.html";
     public static final String JSON = "summary.json";
     public static final String CSV = "readings.csv";
-
-    private static final String UPLOT = "META-INF/resources/webjars/uplot/";
-    private static final Pattern PLACEHOLDER = Pattern.compile("@([A-Z_]+)@");
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** What {@code summary.json} holds: the run, its totals and its alerts; the intervals are in the CSV. */
     public record Summary(String scenario, String description, long seed, int meters, int days, String start,
@@ -46,12 +39,8 @@ public final class ReportWriter {
     public static void write(Path dir, SimulationReport r) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(HTML), html(r), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve(JSON), MAPPER.writeValueAsString(summary(r)) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(JSON), ReportKit.json(summary(r)), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve(CSV), csv(r), StandardCharsets.UTF_8);
-    }
-
-    public static ObjectMapper mapper() {
-        return MAPPER;
     }
 
     static Summary summary(SimulationReport r) {
@@ -65,8 +54,8 @@ public final class ReportWriter {
         List<String> segments = keys(r, SimulationReport.Interval::logEntries);
         StringBuilder out = new StringBuilder("interval,start_utc,aggregate_wh,feeder_wh,meters_on,meters_off,meters_armed,"
                 + "prepaid_credit_sum_millicents,prepaid_credit_min_millicents");
-        rules.forEach(k -> out.append(',').append(field("drops " + k)));
-        segments.forEach(k -> out.append(',').append(field("entries " + k)));
+        rules.forEach(k -> out.append(',').append(column("drops", k)));
+        segments.forEach(k -> out.append(',').append(column("entries", k)));
         out.append('\n');
         for (SimulationReport.Interval i : r.intervals()) {
             out.append(i.index()).append(',').append(Instant.ofEpochMilli(i.time())).append(',').append(i.aggregateWh())
@@ -81,28 +70,14 @@ public final class ReportWriter {
     }
 
     static String html(SimulationReport r) {
-        String data;
-        try {
-            // "</" would end the script element early; "<\/" means the same to JavaScript
-            data = MAPPER.copy().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r).replace("</", "<\\/");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        String version = uplotVersion();
-        Map<String, String> values = Map.of(
+        return ReportKit.fill(ReportWriter.class, "simulation.html", Map.of(
                 "TITLE", escape(r.scenario()),
                 "SUBTITLE", escape(subtitle(r)),
                 "SUMMARY", summaryTable(r),
                 "ALERTS", alertTable(r),
-                "UPLOT_CSS", resource(UPLOT + version + "/dist/uPlot.min.css"),
-                "UPLOT_JS", resource(UPLOT + version + "/dist/uPlot.iife.min.js").replace("</", "<\\/"),
-                "DATA", data);
-        Matcher m = PLACEHOLDER.matcher(resource("org/hasm/actors/report/report.html"));
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            m.appendReplacement(out, Matcher.quoteReplacement(values.getOrDefault(m.group(1), m.group())));
-        }
-        return m.appendTail(out).toString();
+                "UPLOT_CSS", ReportKit.uplotCss(),
+                "UPLOT_JS", ReportKit.uplotJs(),
+                "DATA", ReportKit.scriptJson(r)));
     }
 
     private static String subtitle(SimulationReport r) {
@@ -159,48 +134,12 @@ public final class ReportWriter {
                 .collect(Collectors.toCollection(TreeSet::new)).stream().toList();
     }
 
-    private static String field(String s) {
-        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
-    }
-
-    public static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
-
-    /** uPlot's style sheet, to inline in a self-contained report. */
-    public static String uplotCss() {
-        return resource(UPLOT + uplotVersion() + "/dist/uPlot.min.css");
-    }
-
-    /** uPlot's script, safe to inline in a {@code <script>} element. */
-    public static String uplotJs() {
-        return resource(UPLOT + uplotVersion() + "/dist/uPlot.iife.min.js").replace("</", "<\\/");
-    }
-
-    /** The uPlot webjar's version, from its Maven metadata, so a version bump in the pom needs no change here. */
-    private static String uplotVersion() {
-        Properties p = new Properties();
-        try (InputStream in = open("META-INF/maven/org.webjars.npm/uplot/pom.properties")) {
-            p.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return p.getProperty("version");
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = open(name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static InputStream open(String name) {
-        InputStream in = ReportWriter.class.getClassLoader().getResourceAsStream(name);
-        if (in == null) {
-            throw new IllegalStateException(name + " is not on the classpath (the uPlot webjar or the report template is missing)");
-        }
-        return in;
+    /**
+     * A column name in snake_case, so that tools read it without quoting: drops_p5 for rule P5,
+     * entries_metrology_log for segment metrology-log (or MetrologyLog).
+     */
+    static String column(String prefix, String key) {
+        String words = key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replaceAll("[^A-Za-z0-9]+", "_").replaceAll("^_|_$", "");
+        return prefix + "_" + words.toLowerCase(Locale.ROOT);
     }
 }

@@ -31,8 +31,8 @@ class ReportWriterTest {
     @Test
     void summaryJsonParsesBackToTheSameTotals(@TempDir Path dir) throws Exception {
         ReportWriter.write(dir, sample);
-        JsonNode json = ReportWriter.mapper().readTree(dir.resolve(ReportWriter.JSON).toFile());
-        assertEquals(sample.totals(), ReportWriter.mapper().treeToValue(json.get("totals"), SimulationReport.Totals.class));
+        JsonNode json = ReportKit.mapper().readTree(dir.resolve(ReportWriter.JSON).toFile());
+        assertEquals(sample.totals(), ReportKit.mapper().treeToValue(json.get("totals"), SimulationReport.Totals.class));
         assertEquals("sample", json.get("scenario").asText());
         assertEquals(96, json.get("intervals").asInt());
         assertEquals(sample.alerts().size(), json.get("alerts").size());
@@ -46,7 +46,8 @@ class ReportWriterTest {
         assertEquals(1 + sample.intervals().size(), lines.size());
         List<String> header = List.of(lines.get(0).split(","));
         assertEquals("interval", header.get(0));
-        assertTrue(header.containsAll(List.of("drops P2", "drops P5", "entries MetrologyLog", "entries OffSwitchLog")), lines.get(0));
+        header.forEach(column -> assertTrue(column.matches("[a-z][a-z0-9_]*"), () -> column + " is not snake_case"));
+        assertTrue(header.containsAll(List.of("drops_p2", "drops_p5", "entries_metrology_log", "entries_off_switch_log")), lines.get(0));
         for (int k = 0; k < sample.intervals().size(); k++) {
             String[] row = lines.get(k + 1).split(",");
             SimulationReport.Interval i = sample.intervals().get(k);
@@ -54,8 +55,16 @@ class ReportWriterTest {
             assertEquals(String.valueOf(k), row[0]);
             assertEquals(String.valueOf(i.aggregateWh()), row[header.indexOf("aggregate_wh")]);
             assertEquals(String.valueOf(i.feederWh()), row[header.indexOf("feeder_wh")]);
-            assertEquals(String.valueOf(i.drops().getOrDefault("P5", 0L)), row[header.indexOf("drops P5")]);
+            assertEquals(String.valueOf(i.drops().getOrDefault("P5", 0L)), row[header.indexOf("drops_p5")]);
         }
+    }
+
+    @Test
+    void columnNamesOfRulesAndSegmentsAreSnakeCase() {
+        assertEquals("drops_p16", ReportWriter.column("drops", "P16"));
+        assertEquals("entries_metrology_log", ReportWriter.column("entries", "metrology-log"));
+        assertEquals("entries_off_switch_log", ReportWriter.column("entries", "OffSwitchLog"));
+        assertEquals("entries_cs_security_log", ReportWriter.column("entries", "cs security log"));
     }
 
     @Test
@@ -64,7 +73,7 @@ class ReportWriterTest {
         String html = Files.readString(dir.resolve(ReportWriter.HTML));
         assertFalse(EXTERNAL.matcher(html).find(), () -> "external reference: " + context(html, EXTERNAL));
         assertTrue(html.contains("function uPlot") || html.contains("uPlot="), "uPlot is inlined");
-        assertFalse(html.contains("@DATA@") || html.contains("@UPLOT_JS@"), "every placeholder is filled");
+        assertFalse(Pattern.compile("@[A-Z_]+@").matcher(html).find(), "every placeholder is filled");
         for (String chart : List.of("\"load\"", "\"switch\"", "\"credit\"", "\"drops\"", "\"logs\"", "\"alerts\"")) {
             assertTrue(html.contains("id=" + chart), chart);
         }
