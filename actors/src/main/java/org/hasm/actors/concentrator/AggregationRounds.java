@@ -84,7 +84,7 @@ final class AggregationRounds {
     private final Totals totals;
     /** The actor's handling of a message it ignores: counted and logged there. */
     private final Consumer<Object> stray;
-    /** The actor's logger, asked for at each line so it carries the actor's logging context. */
+    /** The actor's logger, asked for at each line as the actor itself does. */
     private final Supplier<Logger> log;
     private long sharesReceived;
     private long lateShares;

@@ -303,7 +303,7 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
         super(context);
         this.settings = settings;
         this.links = links;
-        Supplier<Logger> log = context::getLog;
+        Supplier<Logger> log = this::log;
         ActorRef<FrameDelivered> deliveries = context.getSelf().narrow();
         this.roster = new MeterRoster(settings.concentratorId(), groups, log);
         this.forwarding = new StoreAndForward(settings, new StoreAndForward.Outlet() {
@@ -464,6 +464,15 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
                 fraud.intervalsHonest(), fraud.intervalsSuspicious(), fraud.intervalsInconclusive(), fraud.alerts(),
                 forwarding.framesResent()));
         return this;
+    }
+
+    /**
+     * The pieces' way to the actor's logger, asked for at each line as the actor itself does. Pekko names the
+     * logger after the class that asks for it first, so they ask through this method: their lines, and the
+     * first ask, stay the actor's.
+     */
+    private Logger log() {
+        return getContext().getLog();
     }
 
     private Behavior<Object> stray(Object m) {

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
  */
 final class FrameTampering {
     private final String concentratorId;
-    /** The actor's logger, asked for at each line so it carries the actor's logging context. */
+    /** The actor's logger, asked for at each line as the actor itself does. */
     private final Supplier<Logger> log;
     /** Frames each tampering mode still touches; the settings' mode touches every frame. */
     private final EnumMap<Tampering, Long> tamperingLeft = new EnumMap<>(Tampering.class);

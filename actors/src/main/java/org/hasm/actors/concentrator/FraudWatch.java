@@ -21,7 +21,7 @@ final class FraudWatch implements AggregationRounds.Totals {
     private final FeederComparison comparison;
     /** The alerts' current destination (it moves with a resumed simulation's driver). */
     private final Consumer<FraudAlert> alerts;
-    /** The actor's logger, asked for at each line so it carries the actor's logging context. */
+    /** The actor's logger, asked for at each line as the actor itself does. */
     private final Supplier<Logger> log;
     private long intervalsHonest;
     private long intervalsSuspicious;

@@ -23,7 +23,7 @@ final class MeterRoster {
     }
 
     private final String concentratorId;
-    /** The actor's logger, asked for at each line so it carries the actor's logging context. */
+    /** The actor's logger, asked for at each line as the actor itself does. */
     private final Supplier<Logger> log;
     /** Per group, its members by index; a slot is null until that meter is attached. */
     private final Map<String, Member[]> groups = new HashMap<>();

@@ -66,7 +66,7 @@ final class StoreAndForward {
     private final Duration resendAfter;
     private final Outlet outlet;
     private final LongSupplier nanoTime;
-    /** The actor's logger, asked for at each line so it carries the actor's logging context. */
+    /** The actor's logger, asked for at each line as the actor itself does. */
     private final Supplier<Logger> log;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private final LinkedHashMap<Long, InFlight> inFlight = new LinkedHashMap<>();
