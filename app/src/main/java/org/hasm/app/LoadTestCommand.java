@@ -11,11 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import org.hasm.app.HasmCommand;
-import org.hasm.app.ProgressBars;
+import org.HdrHistogram.Histogram;
 import org.hasm.actors.central.SeededFleet;
-import org.hasm.app.SignalStop;
-import org.hasm.app.UserError;
 import org.hasm.actors.sim.scenario.Scenario;
 import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.persistence.jdbc.StorageException;
@@ -224,8 +221,7 @@ public final class LoadTestCommand implements Callable<Integer> {
                 results.add(r);
                 List<String> broken = objective.broken(r.responseTimes());
                 out.printf(Locale.ROOT, "stage %-20s %,9d sent, %,9.0f ok/s, p99 %s: SLO %s%n", stage.label(), r.sent(),
-                        r.throughput(), r.responseTimes().getTotalCount() == 0 ? "-"
-                                : String.format(Locale.ROOT, "%.1f ms", Latencies.at(r.responseTimes(), 99) / 1000.0),
+                        r.throughput(), p99(r.responseTimes()),
                         broken.isEmpty() ? "met" : "BROKEN (" + String.join("; ", broken) + ")");
                 out.flush();
                 if (findMax) {
@@ -258,18 +254,34 @@ public final class LoadTestCommand implements Callable<Integer> {
         return summary.sloMet() ? 0 : HasmCommand.CHECK_FAILED;
     }
 
+    /**
+     * While the stage runs, its bar shows the last second's rate and p99; once it has run, the stage's, the
+     * figures its line below the bar and the report give.
+     */
     private static StageResult runStage(LoadGenerator generator, Stage stage) {
         long seconds = Math.max(1, stage.duration().toSeconds());
         long started = System.nanoTime();
         long[] acknowledged = {0};
-        try (ProgressBar bar = ProgressBars.bar("stage " + stage.label() + " (s)", seconds)) {
-            return generator.run(stage, p -> {
+        try (ProgressBar bar = ProgressBars.seconds((stage.index() < 0 ? "warm-up " : "stage ") + stage.label(), seconds)) {
+            StageResult r = generator.run(stage, p -> {
                 acknowledged[0] += p.acknowledged();
                 bar.stepTo(Math.min(seconds, (System.nanoTime() - started) / 1_000_000_000L));
-                bar.setExtraMessage(String.format(Locale.ROOT, "  %,d acknowledged  %,.0f/s  p99 %s", acknowledged[0],
-                        p.throughput(), p.p99() == null ? "-" : String.format(Locale.ROOT, "%.1f ms", p.p99())));
+                bar.setExtraMessage(String.format(Locale.ROOT, "  %,d acknowledged; last second: %,.0f ok/s, p99 %s",
+                        acknowledged[0], p.throughput(), p.p99() == null ? "-" : String.format(Locale.ROOT, "%.1f ms", p.p99())));
             });
+            if (!SignalStop.stopping()) {
+                bar.stepTo(seconds); // the last frame is due 1/rate before the end: the last sample may fall short
+            }
+            bar.setExtraMessage(String.format(Locale.ROOT, "  %,d acknowledged; the stage: %,.0f ok/s, p99 %s",
+                    r.acknowledged(), r.throughput(), p99(r.responseTimes())));
+            return r;
         }
+    }
+
+    /** "4.2 ms", or "-" when nothing was acknowledged. */
+    private static String p99(Histogram responseTimes) {
+        return responseTimes.getTotalCount() == 0 ? "-"
+                : String.format(Locale.ROOT, "%.1f ms", Latencies.at(responseTimes, 99) / 1000.0);
     }
 
     private List<Stage> stages() {

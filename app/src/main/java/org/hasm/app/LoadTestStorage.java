@@ -2,7 +2,6 @@ package org.hasm.app;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import org.hasm.app.StorageOptions;
 import org.hasm.persistence.jdbc.JournalStore;
 import picocli.CommandLine.Option;
 

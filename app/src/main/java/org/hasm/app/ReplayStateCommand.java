@@ -55,7 +55,7 @@ final class ReplayStateCommand implements Callable<Integer> {
                     List.of("tariff (m¢/kWh by hour)", m.tariff().isEmpty() ? "as provisioned" : MeterState.hours(m.tariff()), ""),
                     List.of("switch", m.supply() + " (cause " + m.switchCause() + ", last command #" + m.lastSwitchSequence() + ")",
                             c.switchCommands() + " switch commands issued"),
-                    List.of("last reading", m.lastReading().isEmpty() ? "none" : m.lastReading() + " (at "
+                    List.of("last reading", m.lastReading().isEmpty() ? "none" : ForensicTime.readable(m.lastReading()) + " (at "
                             + ForensicTime.show(m.lastReadingTime()) + ")", c.readings() + " readings, " + c.bills() + " bills"),
                     List.of("commands / top-ups", "", c.commands() + " commands, " + c.topUpTokens() + " top-up tokens issued"),
                     List.of("anchors / refused frames", "", c.anchors() + " anchors, " + c.refusedFrames() + " frames refused"));
@@ -63,10 +63,10 @@ final class ReplayStateCommand implements Callable<Integer> {
             for (MeterState.SegmentState seg : s.segments()) {
                 segments.add(List.of(seg.segment(), Long.toString(seg.entries()), seg.entries() == 0 ? "" : seg.firstSeq() + ".." + seg.lastSeq(),
                         seg.entries() == 0 ? "" : ForensicTime.show(seg.lastTime()) + " " + seg.lastKind() + ": "
-                                + (seg.segment().equals("tariffs") ? MeterState.hours(seg.lastValue()) : seg.lastValue())));
+                                + (seg.segment().equals("tariffs") ? MeterState.hours(seg.lastValue()) : ForensicTime.readable(seg.lastValue()))));
             }
             List<List<String>> values = new ArrayList<>();
-            s.segments().forEach(seg -> seg.values().forEach((k, v) -> values.add(List.of(seg.segment(), k, v))));
+            s.segments().forEach(seg -> seg.values().forEach((k, v) -> values.add(List.of(seg.segment(), k, ForensicTime.readable(v)))));
             new ForensicReport("state of " + meter + " at " + ForensicTime.show(instant), List.of(),
                     List.of(new ForensicReport.Table("meter and central system", List.of("", "meter (its segments)", "central system (its account)"), view),
                             new ForensicReport.Table("segments (entries up to the instant; released ones are not counted)",

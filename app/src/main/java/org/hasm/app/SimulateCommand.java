@@ -16,7 +16,6 @@ import me.tongfei.progressbar.ProgressBar;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.hasm.actors.link.ClusterSettings;
-import org.hasm.app.LocalNode;
 import org.hasm.actors.cluster.MemberUp;
 import org.hasm.actors.central.SeededFleet;
 import org.hasm.actors.forensics.StoreVerification;

@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.hasm.app.HasmCommand;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.hasm.loadtest.LoadTestReport;
@@ -99,5 +103,29 @@ class LoadTestCommandTest {
         assertFalse(json.get("sloMet").asBoolean());
         assertEquals(10, json.get("totals").get("acknowledged").asLong());
         assertTrue(Files.size(report.resolve(LoadTestReport.HTML)) > 10_000, "uPlot inlined");
+    }
+
+    @Test
+    void offATerminalTheStagesBarEndsOnceAndOnTheStagesFigures() {
+        PrintStream console = System.err;
+        ByteArrayOutputStream bars = new ByteArrayOutputStream();
+        Run r;
+        System.setErr(new PrintStream(bars, true, StandardCharsets.UTF_8)); // where the bars go
+        try {
+            r = hasm("load-test", "--meters", "5", "--rate", "10", "--duration", "2s", "--warm-up", "0", "--slo", "p99<10s",
+                    "--data", dir.resolve("bars").toString(), "--report", dir.resolve("bars-report").toString());
+        } finally {
+            System.setErr(console);
+        }
+        assertEquals(0, r.exit(), r.out() + r.err());
+        List<String> stage = bars.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("stage ")).toList();
+        assertFalse(stage.isEmpty(), bars.toString(StandardCharsets.UTF_8));
+        assertTrue(stage.stream().allMatch(l -> l.startsWith("stage 10/s ") && !l.contains("(s)")), String.join("\n", stage));
+        List<String> done = stage.stream().filter(l -> l.contains("100%")).toList();
+        assertEquals(1, done.size(), String.join("\n", stage));
+        Matcher line = Pattern.compile("stage 10/s\\s+20 sent,\\s+([\\d,]+) ok/s, p99 (\\S+ ms)").matcher(r.out());
+        assertTrue(line.find(), r.out());
+        assertTrue(done.get(0).endsWith("20 acknowledged; the stage: " + line.group(1) + " ok/s, p99 " + line.group(2)),
+                done.get(0) + " against the stage's line: " + line.group());
     }
 }

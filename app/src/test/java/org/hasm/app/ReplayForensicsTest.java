@@ -313,4 +313,14 @@ class ReplayForensicsTest {
         assertEquals(0, hasm("replay", "explain", "--all", "--data", data.toString()), err.toString() + out);
         assertTrue(out.toString().contains("no central-alerts journal"), out.toString());
     }
+
+    @Test
+    void stateShowsTheLastReadingsIntervalAsInstantsLikeTheOtherViews() {
+        assertEquals(0, hasm("replay", "state", "--meter", Action.meterId(0), "--at", "day 1 18:00", "--data",
+                neighbourhood.toString()), err.toString());
+        String line = out.toString().lines().filter(l -> l.strip().startsWith("last reading")).findFirst()
+                .orElseThrow(() -> new AssertionError(out.toString()));
+        assertTrue(line.contains("2026-01-01T17:45:00Z..2026-01-01T18:00:00Z import="), line);
+        assertFalse(line.matches(".*\\b1\\d{12}\\b.*"), "no epoch milliseconds: " + line);
+    }
 }

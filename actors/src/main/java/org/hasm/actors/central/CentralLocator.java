@@ -20,10 +20,7 @@ import org.apache.pekko.actor.typed.javadsl.Routers;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.cluster.typed.Cluster;
-import org.hasm.actors.central.CentralSystem;
-import org.hasm.actors.central.FraudAlertLedger;
 import org.hasm.actors.link.CentralSystemLink.FrameForMeter;
-import org.hasm.actors.central.OperatorGateway;
 import org.hasm.actors.link.CentralSystemLink.DeliverFrame;
 import org.hasm.actors.link.ClusterSettings;
 

@@ -18,7 +18,6 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
 import org.apache.pekko.cluster.typed.SingletonActor;
-import org.hasm.actors.central.CentralLocator;
 import org.hasm.actors.link.ClusterSettings;
 import org.hasm.actors.link.CentralSystemLink.FrameForMeter;
 import org.hasm.actors.link.CentralSystemLink.DeliverFrame;

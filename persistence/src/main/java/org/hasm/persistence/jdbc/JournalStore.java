@@ -23,55 +23,15 @@ import org.hasm.persistence.Segment;
 import org.hasm.policy.Part;
 
 /**
- * Where the six memory-segment journals and the central system's journals live, and the Pekko
- * configuration that puts them there.
- *
- * <p>Every segment ({@link Part#ofKind(Part.Kind) Part.ofKind(SEGMENT)}) gets, through
- * pekko-persistence-jdbc:
- * <ul>
- *   <li>a journal plugin {@code hasm.journal.<segment>} (the id {@link Segment#journalPluginId(Part)} names),</li>
- *   <li>a snapshot store {@code hasm.snapshot.<segment>} ({@link #snapshotPluginId(Part)}),</li>
- *   <li>a read journal {@code hasm.query.<segment>} ({@link #queryPluginId(Part)}) for forensics, e.g.
- *       {@code PersistenceQuery.get(system).getReadJournalFor(JdbcReadJournal.class, queryPluginId(part))
- *       .currentEventsByPersistenceId("off-switch-log|m42", 0, Long.MAX_VALUE)},</li>
- * </ul>
- * each on its own tables {@code <prefix>_journal}, {@code <prefix>_tag} and {@code <prefix>_snapshot}
- * with {@code <prefix>} the segment's name in snake case ({@code off_switch_log}). On H2 they sit side by
- * side in schema PUBLIC; on PostgreSQL each segment also has its own schema of that name
- * ({@code off_switch_log.off_switch_log_journal}), so a DBA can give each its own tablespace, quota or
- * grants. A plugin's configuration names no other segment's table, so nothing of one segment can be
- * written to another's storage.
- *
- * <p>The central system's journals ({@link #CENTRAL_JOURNALS}: {@value #CENTRAL_ANCHORS}, {@value #CENTRAL_ACCOUNTS},
- * {@value #CENTRAL_OPERATOR}, {@value #CENTRAL_ALERTS}; more with
- * {@link #withCentralJournal(String)}) get the same three plugins ({@code hasm.journal.central-anchors},
- * {@code hasm.snapshot.central-anchors}, {@code hasm.query.central-anchors}) on tables of their own
- * ({@code central_anchors_journal}, ...), on PostgreSQL in schema {@value #CENTRAL_SCHEMA}. This module
- * knows them only by name: their actors live in the actors module. {@link #journals()} lists all of them
- * as {@link Journal}s.
- *
- * <p>All of them share one connection pool, {@code pekko-persistence-jdbc.shared-databases.hasm}
- * ({@link #SHARED_DATABASE}): 21 plugins with a pool each would open hundreds of connections
- * (PostgreSQL allows 100 by default). Each journal's write queue ({@code bufferSize}) holds
- * {@link #DEFAULT_BUFFER_SIZE} writes: it must exceed the number of entities persisting at once, or "queue
- * buffer was full" failures open the journal's circuit breaker and every later write fails.
- *
- * <h2>How the command line uses it</h2>
- * <pre>{@code
- * JournalStore store = dbUrl != null
- *         ? JournalStore.fromEnvironment(dbUrl)          // --db jdbc:postgresql://host:5432/hasm,
- *                                                        //   credentials from HASM_DB_USER / HASM_DB_PASSWORD
- *         : JournalStore.h2(Path.of(dataDir));           // --data DIR, default ./hasm-data
- * try {
- *     SchemaCreator.create(store);                       // before the ActorSystem starts; idempotent
- * } catch (StorageException e) {
- *     System.err.println("hasm: " + e.getMessage());     // one line, no stack trace
- *     System.exit(2);
- * }
- * ActorSystem<?> system = ActorSystem.create(guardian, "hasm", store.applyTo(ConfigFactory.load()));
- * }</pre>
- * Without this override (unit tests) {@code reference.conf} maps the six journal ids (and the actors
- * module's reference.conf {@code hasm.journal.central-anchors}) to Pekko's in-memory journal. On H2 the override also loads {@link H2Housekeeping}, which keeps the file from growing.
+ * Where the journals live, embedded H2 in a data directory or PostgreSQL, and the Pekko configuration that
+ * puts them there ({@link #applyTo(Config)}). Each of {@link #journals()}, the six segments and the central
+ * system's, gets its own journal, snapshot and read-journal plugin ({@code hasm.journal.<name>},
+ * {@code hasm.snapshot.<name>}, {@code hasm.query.<name>}) on tables of its own ({@code off_switch_log_journal},
+ * {@code _tag}, {@code _snapshot}), on PostgreSQL in the segment's own schema or {@value #CENTRAL_SCHEMA}: no
+ * plugin names another journal's tables, so nothing of one segment can be written to another's storage. The
+ * plugins share one connection pool ({@link #SHARED_DATABASE}), since a pool each would open more connections
+ * than PostgreSQL allows by default. Without {@code applyTo} (unit tests) the reference.conf files map every
+ * journal to Pekko's in-memory one.
  *
  * <p>Instances are immutable; {@link #toString()} never shows the password.
  */
@@ -276,7 +236,7 @@ public final class JournalStore {
      * The central system's journals every store configures: {@value #CENTRAL_ANCHORS} (the anchor ledger's),
      * {@value #CENTRAL_ACCOUNTS} (the MeterAccounts'), {@value #CENTRAL_OPERATOR} (the OperatorGateway's) and
      * {@value #CENTRAL_ALERTS} (the FraudAlertLedgers').
-     * More with {@link #withCentralJournal(String)}, or here once the central system has them for good.
+     * More with {@link #withCentralJournal(String)}.
      */
     public static final List<String> CENTRAL_JOURNALS = List.of(CENTRAL_ANCHORS, CENTRAL_ACCOUNTS, CENTRAL_OPERATOR, CENTRAL_ALERTS);
     /** The PostgreSQL schema of every central-system journal's tables. */
