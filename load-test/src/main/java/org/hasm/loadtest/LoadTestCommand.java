@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.hasm.actors.cli.HasmCommand;
 import org.hasm.actors.cli.ProgressBars;
-import org.hasm.actors.central.SeededFleet;
+import org.hasm.actors.fleet.SeededFleet;
 import org.hasm.actors.cli.SignalStop;
 import org.hasm.actors.cli.UserError;
 import org.hasm.actors.sim.scenario.Scenario;

@@ -37,7 +37,7 @@ import org.hasm.actors.concentrator.FeederMeter;
 import org.hasm.actors.crypto.SignedFraudAlert;
 import org.hasm.actors.crypto.SigningKeys;
 import org.hasm.actors.central.ProvisionedMeter;
-import org.hasm.actors.central.SeededFleet;
+import org.hasm.actors.fleet.SeededFleet;
 import org.hasm.actors.crypto.AggregationScheme;
 import org.hasm.actors.crypto.CommandKind;
 import org.hasm.actors.crypto.SimulationRandomness;
@@ -61,6 +61,8 @@ import org.hasm.actors.meter.MeterSignals.TopUp;
 import org.hasm.actors.meter.MeterSignals.ZeroCredit;
 import org.hasm.actors.meter.Wiring;
 import org.hasm.actors.crypto.OperatorSigning;
+import org.hasm.actors.fleet.CentralSystemFactory;
+import org.hasm.actors.fleet.NeighbourhoodPlan;
 import org.hasm.actors.sim.scenario.Action;
 import org.hasm.actors.sim.scenario.Scenario;
 import org.hasm.persistence.SegmentQuota;
@@ -183,43 +185,12 @@ public final class Neighbourhood {
     /** The scenario chose Paillier: meters encrypt their shares, the central system's key reads the group sums. */
     private final boolean paillier;
     private static final double TECHNICAL_LOSSES = NeighbourhoodPlan.TECHNICAL_LOSSES;
-    /** Readings acknowledged every six hours, not one by one: each acknowledgement is a MetrologyLog entry. */
-    private static final int ACKNOWLEDGE_EVERY = 24;
-    /** The neighbourhood's one data concentrator: every meter and the feeder meter are under it. */
-    public static final String CONCENTRATOR = "dc-1";
-    /** The utility's operators; each holds its own signing credential for the gateway (P16). */
-    private static final List<String> OPERATORS = List.of("alice", "bob", "carol");
-
-    /** The utility's time-of-use tariff in every simulation (15 and 35 c/kWh, peak 17-21 h). */
-    public static final Tariff TARIFF = Tariff.timeOfUse(15_000, 35_000, 17, 21);
-
-    /** The key the concentrator signs its fraud alerts with, derived from the seed as {@link #operatorKeys} are. */
-    public static SigningKeys concentratorAlertKey(long seed) {
-        return SigningKeys.generate(SimulationRandomness.seeded(seed, "concentrator"));
-    }
-
-    /**
-     * The utility's operators and every operator the timeline names (a credential of the utility's, stolen or
-     * not), each with a signing key derived from the seed, so that any process (a central node) derives the same.
-     */
-    public static Map<String, SigningKeys> operatorKeys(long seed, List<Scenario.TimelineEvent> timeline) {
-        java.util.Set<String> names = new java.util.TreeSet<>(OPERATORS);
-        for (Scenario.TimelineEvent e : timeline) {
-            if (e.action() instanceof Action.OperatorBulkSwitchOff b) {
-                names.add(b.operator());
-                names.addAll(b.approvals());
-            }
-        }
-        Map<String, SigningKeys> keys = new java.util.TreeMap<>();
-        for (String operator : names) {
-            keys.put(operator, SigningKeys.generate(SimulationRandomness.seeded(seed, "operator-" + operator)));
-        }
-        return keys;
-    }
-
+    private static final String CONCENTRATOR = NeighbourhoodPlan.CONCENTRATOR;
+    private static final int ACKNOWLEDGE_EVERY = NeighbourhoodPlan.ACKNOWLEDGE_EVERY;
     private final ActorSystem<Void> system;
     private final SimulationSettings settings;
     private final List<Scenario.TimelineEvent> timeline;
+    private final java.util.Set<String> operatorsNamed;
     private final List<String> notes = new ArrayList<>();
     /** Per household: the part a compromised-module event names, and the channels its kernel gave that part. */
     private final Map<Integer, Part> compromisedParts = new java.util.HashMap<>();
@@ -335,6 +306,7 @@ public final class Neighbourhood {
         this.settings = settings;
         this.wallTimePerInterval = scenario == null ? Duration.ZERO : scenario.speed().wallTimePer(settings.interval());
         this.timeline = scenario == null ? List.of() : scenario.timeline();
+        this.operatorsNamed = scenario == null ? java.util.Set.of() : scenario.operators();
         this.switchOffsPerMeter = new AtomicIntegerArray(settings.meters());
         for (Scenario.TimelineEvent e : timeline) {
             if (e.action() instanceof Action.CompromisedModule m) {
@@ -365,7 +337,7 @@ public final class Neighbourhood {
         SeededFleet fleet = new SeededFleet(settings.seed(), settings.meters());
         RuleAttribution attribution = new RuleAttribution(policy);
         long intervalMs = settings.interval().toMillis();
-        Tariff tariff = TARIFF;
+        Tariff tariff = NeighbourhoodPlan.TARIFF;
         NeighbourhoodPlan.Aggregation aggregation = NeighbourhoodPlan.aggregation(settings.seed(), settings.meters(), paillier);
         List<Integer> sizes = aggregation.sizes();
         List<AggregationScheme> schemes = aggregation.schemes();
@@ -398,7 +370,7 @@ public final class Neighbourhood {
             }
             return Behaviors.same();
         }), "aggregates", Props.empty());
-        SigningKeys alertKey = concentratorAlertKey(settings.seed());
+        SigningKeys alertKey = NeighbourhoodPlan.concentratorAlertKey(settings.seed());
         ActorRef<CentralSystemLink.FraudAlert> alertInbox = system.systemActorOf(Behaviors.<CentralSystemLink.FraudAlert>receiveMessage(f -> {
             // the central system keeps it in its journal (the forensic trail); the report's list is the run's view
             central.fraudAlerts().get(CONCENTRATOR).tell(new FraudAlertLedger.Receive(f, system.ignoreRef()));
@@ -426,7 +398,7 @@ public final class Neighbourhood {
 
         groups = sizes.size();
 
-        operators.putAll(operatorKeys(settings.seed(), timeline));
+        operators.putAll(NeighbourhoodPlan.operatorKeys(settings.seed(), operatorsNamed));
         ActorRef<Envelope> toConcentrator;
         if (bridge != null) {
             // the central system and the concentrator run on other nodes (hasm simulate --processes 3)
@@ -465,12 +437,8 @@ public final class Neighbourhood {
             // and its confirmation of a delivery reach the concentrator in the order the account sent them, so a
             // concentrator with nothing in flight has also passed on every frame for the meters (see awaitQuiet).
             centralLine = system.systemActorOf(CentralLine.create(), "central-line", Props.empty());
-            Map<String, org.hasm.actors.crypto.VerifyingKey> operatorKeys = new java.util.TreeMap<>();
-            operators.forEach((operator, key) -> operatorKeys.put(operator, key.verifyingKey()));
-            central = CentralSystem.start(system, fleet, new CentralSystem.Settings(tariff,
-                    OperatorGateway.Settings.defaults(operatorKeys, settings.seed()), ACKNOWLEDGE_EVERY)
-                    .withConcentrator(new FraudAlertLedger.Settings(CONCENTRATOR, alertKey.verifyingKey(), settings.interval())),
-                    centralLine.narrow());
+            central = CentralSystemFactory.neighbourhood(system, settings.seed(), settings.meters(), settings.interval(),
+                    operatorsNamed, ACKNOWLEDGE_EVERY, centralLine.narrow());
             DataConcentrator.Settings concentratorSettings = NeighbourhoodPlan.concentratorSettings(CONCENTRATOR, settings.meters());
             concentrator = system.systemActorOf(DataConcentrator.create(concentratorSettings, alertKey, aggregationGroups,
                     new DataConcentrator.Links(centralLine.narrow(), aggregates, alertInbox, intake)), "concentrator", Props.empty());
