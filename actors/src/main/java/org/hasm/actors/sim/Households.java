@@ -24,7 +24,6 @@ import org.hasm.actors.fleet.SeededFleet;
 import org.hasm.actors.meter.Display;
 import org.hasm.actors.meter.Meter;
 import org.hasm.actors.meter.MeterConfig;
-import org.hasm.actors.meter.MeterParts;
 import org.hasm.actors.meter.MeterSignals.ButtonPress;
 import org.hasm.actors.meter.MeterSignals.EnergySample;
 import org.hasm.actors.meter.MeterSignals.TimeSignal;

@@ -33,6 +33,11 @@ import org.hasm.policy.kernel.DropCounter;
  * opaque to it) to each meter's {@link MeterAccount} (sharded, its own journal), which bills the readings,
  * keeps the log anchors and acknowledges readings back through the concentrator. Prepaid households top up
  * with tokens their account issues and confirm reconnection on their Display.
+ *
+ * <p>This class is the driver loop and the run's public face; the {@link Topology} ({@link InOneProcess} or
+ * {@link AcrossNodes}) runs the concentrator and the central system, {@link DriverInbox} hears what the
+ * concentrator reports, {@link Households} run the meters, {@link TimelinePlayer} plays the scenario and
+ * {@link RunTally} adds up the {@link Result}.
  */
 public final class Neighbourhood {
     /** Told after each interval whose aggregates are all in. */
