@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.HdrHistogram.Histogram;
-import org.hasm.actors.central.SeededFleet;
+import org.hasm.actors.fleet.SeededFleet;
 import org.hasm.actors.sim.scenario.Scenario;
 import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.persistence.jdbc.StorageException;

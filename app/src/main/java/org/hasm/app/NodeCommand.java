@@ -146,7 +146,7 @@ final class NodeCommand implements Callable<Integer> {
         });
         CompletableFuture<Boolean> memberUp = MemberUp.of(system);
         if (sc != null) {
-            CentralNode.start(system, sc, acknowledgeEvery);
+            CentralNode.start(system, sc.seed(), sc.meters(), sc.interval(), sc.operators(), acknowledgeEvery);
         } else if (role.equals(ClusterSettings.CONCENTRATOR)) {
             system.systemActorOf(ConcentratorHost.create(java.time.Duration.ofSeconds(60)), "concentrator-host",
                     org.apache.pekko.actor.typed.Props.empty());

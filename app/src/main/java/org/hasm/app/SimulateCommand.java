@@ -17,7 +17,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.hasm.actors.link.ClusterSettings;
 import org.hasm.actors.cluster.MemberUp;
-import org.hasm.actors.central.SeededFleet;
+import org.hasm.actors.fleet.SeededFleet;
 import org.hasm.actors.forensics.StoreVerification;
 import org.hasm.actors.report.ReportWriter;
 import org.hasm.actors.report.SimulationReport;

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hasm.actors.central.MeterAccount;
-import org.hasm.actors.central.SeededFleet;
+import org.hasm.actors.fleet.SeededFleet;
 import org.hasm.actors.cluster.NodeProcess;
 import org.hasm.actors.forensics.ForensicReader;
 import org.hasm.actors.forensics.StoreVerification;

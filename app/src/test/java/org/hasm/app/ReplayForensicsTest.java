@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.StreamSupport;
 import org.hasm.actors.forensics.ForensicTime;
-import org.hasm.actors.sim.Neighbourhood;
+import org.hasm.actors.fleet.NeighbourhoodPlan;
 import org.hasm.actors.sim.Simulations;
 import org.hasm.actors.sim.scenario.Action;
 import org.hasm.actors.sim.scenario.Scenario;
@@ -269,7 +269,7 @@ class ReplayForensicsTest {
         long rows;
         try (Connection c = store.connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM "
                 + store.qualified(alertsJournal, alertsJournal.journalTable()) + " WHERE \"persistence_id\" = 'FraudAlertLedger|"
-                + Neighbourhood.CONCENTRATOR + "'")) {
+                + NeighbourhoodPlan.CONCENTRATOR + "'")) {
             r.next();
             rows = r.getLong(1);
         }
@@ -284,7 +284,7 @@ class ReplayForensicsTest {
         long bound = theft.expected(org.hasm.actors.sim.scenario.Expectation.THEFT_DETECTED_WITHIN_INTERVALS).orElseThrow();
         JsonNode first = alerts.get(0);
         assertTrue(first.get("verified").asBoolean(), first.toPrettyString());
-        assertEquals(Neighbourhood.CONCENTRATOR, first.get("concentratorId").asText());
+        assertEquals(NeighbourhoodPlan.CONCENTRATOR, first.get("concentratorId").asText());
         long from = ForensicTime.parse(first.get("from").asText()).orElseThrow();
         long to = ForensicTime.parse(first.get("to").asText()).orElseThrow();
         assertTrue(from >= theftStart, "no alert before the theft: " + first);

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.function.IntConsumer;
 import org.hasm.actors.central.ProvisionedMeter;
 import org.hasm.actors.central.Provisioning;
-import org.hasm.actors.central.SeededFleet;
+import org.hasm.actors.fleet.SeededFleet;
 import org.hasm.actors.crypto.SimulationRandomness;
 import org.hasm.actors.sim.SimulationSettings;
 

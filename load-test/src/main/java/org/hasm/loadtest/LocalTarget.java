@@ -1,17 +1,18 @@
 package org.hasm.loadtest;
 
 import com.typesafe.config.ConfigFactory;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.hasm.actors.central.CentralSystem;
 import org.hasm.actors.link.ClusterSettings;
-import org.hasm.actors.central.OperatorGateway;
 import org.hasm.actors.central.ProvisionedMeter;
 import org.hasm.actors.crypto.SigningKeys;
 import org.hasm.actors.crypto.SimulationRandomness;
-import org.hasm.actors.meter.Tariff;
+import org.hasm.actors.fleet.CentralSystemFactory;
+import org.hasm.actors.fleet.NeighbourhoodPlan;
 import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.persistence.jdbc.SchemaCreator;
 
@@ -21,7 +22,7 @@ import org.hasm.persistence.jdbc.SchemaCreator;
  */
 public final class LocalTarget extends CentralSystemTarget {
     /** As in the neighbourhood: an account acknowledges a meter's readings every 24 (a sealed frame and an event). */
-    static final int ACKNOWLEDGE_EVERY = 24;
+    static final int ACKNOWLEDGE_EVERY = NeighbourhoodPlan.ACKNOWLEDGE_EVERY;
 
     private final JournalStore store;
     private final Map<String, ProvisionedMeter> registry;
@@ -42,10 +43,8 @@ public final class LocalTarget extends CentralSystemTarget {
         SigningKeys a = SigningKeys.generate(SimulationRandomness.seeded(1, "load-test operator a"));
         SigningKeys b = SigningKeys.generate(SimulationRandomness.seeded(1, "load-test operator b"));
         // the downlink (acknowledgement frames for the meters) is sealed and persisted, then dropped: no meter listens
-        CentralSystem.Handles central = CentralSystem.start(system, registry::get, new CentralSystem.Settings(
-                Tariff.timeOfUse(15_000, 35_000, 17, 21),
-                OperatorGateway.Settings.defaults(Map.of("a", a.verifyingKey(), "b", b.verifyingKey()), 1),
-                ACKNOWLEDGE_EVERY), system.ignoreRef());
+        CentralSystem.Handles central = CentralSystemFactory.start(system, registry::get,
+                Map.of("a", a.verifyingKey(), "b", b.verifyingKey()), 1, ACKNOWLEDGE_EVERY, List.of(), system.ignoreRef());
         return new LocalTarget(store, registry, system, central);
     }
 

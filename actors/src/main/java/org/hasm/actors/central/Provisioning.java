@@ -42,7 +42,7 @@ public final class Provisioning {
 
     /**
      * Keys for one meter drawn from {@code meterRandom} alone, so they do not depend on which meters were
-     * provisioned before it ({@link SeededFleet} derives any meter's keys on any node this way).
+     * provisioned before it (the simulation's seeded fleet derives any meter's keys on any node this way).
      */
     public ProvisionedMeter provision(String meterId, SecureRandom meterRandom) {
         return new ProvisionedMeter(meterId, centralSystemId, ChannelKey.generate(meterRandom),

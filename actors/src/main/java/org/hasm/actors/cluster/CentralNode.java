@@ -1,18 +1,14 @@
 package org.hasm.actors.cluster;
 
-import java.util.Map;
-import java.util.TreeMap;
+import java.time.Duration;
+import java.util.Collection;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.hasm.actors.central.CentralSystem;
-import org.hasm.actors.central.FraudAlertLedger;
+import org.hasm.actors.fleet.CentralSystemFactory;
+import org.hasm.actors.fleet.SeededFleet;
 import org.hasm.actors.link.CentralSystemLink.FrameForMeter;
-import org.hasm.actors.central.OperatorGateway;
-import org.hasm.actors.central.SeededFleet;
-import org.hasm.actors.crypto.VerifyingKey;
-import org.hasm.actors.sim.Neighbourhood;
-import org.hasm.actors.sim.scenario.Scenario;
 
 /**
  * The central system of a scenario on a node of role {@code central} ({@code hasm node --role central}):
@@ -25,17 +21,14 @@ public final class CentralNode {
     }
 
     /**
+     * The scenario's neighbourhood as {@link CentralSystemFactory#neighbourhood} plans it.
+     *
+     * @param operators        the operators the scenario's timeline names, beside the utility's own
      * @param acknowledgeEvery readings an account acknowledges at once (the simulation uses 24)
      */
-    public static CentralSystem.Handles start(ActorSystem<?> system, Scenario scenario, int acknowledgeEvery) {
-        Map<String, VerifyingKey> operatorKeys = new TreeMap<>();
-        Neighbourhood.operatorKeys(scenario.seed(), scenario.timeline())
-                .forEach((operator, key) -> operatorKeys.put(operator, key.verifyingKey()));
-        VerifyingKey alertKey = Neighbourhood.concentratorAlertKey(scenario.seed()).verifyingKey();
+    public static CentralSystem.Handles start(ActorSystem<?> system, long seed, int meters, Duration interval,
+                                              Collection<String> operators, int acknowledgeEvery) {
         ActorRef<FrameForMeter> downlink = system.systemActorOf(DownlinkRouter.create(), "downlink-router", Props.empty()).narrow();
-        return CentralSystem.start(system, new SeededFleet(scenario.seed(), scenario.meters()),
-                new CentralSystem.Settings(Neighbourhood.TARIFF, OperatorGateway.Settings.defaults(operatorKeys, scenario.seed()), acknowledgeEvery)
-                        .withConcentrator(new FraudAlertLedger.Settings(Neighbourhood.CONCENTRATOR, alertKey, scenario.interval())),
-                downlink);
+        return CentralSystemFactory.neighbourhood(system, seed, meters, interval, operators, acknowledgeEvery, downlink);
     }
 }

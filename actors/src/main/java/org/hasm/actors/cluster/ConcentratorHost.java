@@ -15,8 +15,7 @@ import org.hasm.actors.concentrator.CentralLine;
 import org.hasm.actors.link.CentralSystemLink;
 import org.hasm.actors.concentrator.DataConcentrator;
 import org.hasm.actors.concentrator.FeederMeter;
-import org.hasm.actors.sim.Neighbourhood;
-import org.hasm.actors.sim.NeighbourhoodPlan;
+import org.hasm.actors.fleet.NeighbourhoodPlan;
 import org.hasm.actors.link.WireMessage;
 import org.hasm.actors.central.CentralLocator;
 
@@ -75,7 +74,7 @@ public final class ConcentratorHost {
     private static Behavior<Command> idle(ActorContext<Command> context, Duration locating) {
         return Behaviors.receive(Command.class)
                 .onMessage(StartConcentrator.class, s -> {
-                    context.pipeToSelf(CentralLocator.locate(context.getSystem(), List.of(Neighbourhood.CONCENTRATOR), locating),
+                    context.pipeToSelf(CentralLocator.locate(context.getSystem(), List.of(NeighbourhoodPlan.CONCENTRATOR), locating),
                             (central, failure) -> new CentralFound(s, central, failure));
                     return starting(context, locating);
                 })
@@ -95,14 +94,14 @@ public final class ConcentratorHost {
                     ActorRef<Object> line = context.spawn(CentralLine.create(), "central-line");
                     NeighbourhoodPlan.Aggregation aggregation = NeighbourhoodPlan.aggregation(s.seed(), s.meters(), s.paillier());
                     ActorRef<Object> concentrator = context.spawn(DataConcentrator.create(
-                            NeighbourhoodPlan.concentratorSettings(Neighbourhood.CONCENTRATOR, s.meters()),
-                            Neighbourhood.concentratorAlertKey(s.seed()), aggregation.groups(),
+                            NeighbourhoodPlan.concentratorSettings(NeighbourhoodPlan.CONCENTRATOR, s.meters()),
+                            NeighbourhoodPlan.concentratorAlertKey(s.seed()), aggregation.groups(),
                             new DataConcentrator.Links(line.narrow(), s.aggregates(), s.alerts(), s.intake())), "concentrator");
                     line.tell(new CentralLine.Connect(concentrator, f.central().inbox()));
                     context.getSystem().receptionist().tell(Receptionist.register(CentralLocator.DOWNLINK, line.narrow()));
                     ActorRef<FeederMeter.Command> feeder = context.spawn(FeederMeter.create("feeder-1",
                             NeighbourhoodPlan.TECHNICAL_LOSSES, concentrator.narrow()), "feeder");
-                    context.getLog().info("concentrator {} up for {} meters", Neighbourhood.CONCENTRATOR, s.meters());
+                    context.getLog().info("concentrator {} up for {} meters", NeighbourhoodPlan.CONCENTRATOR, s.meters());
                     Started started = new Started(concentrator, feeder, line, null);
                     s.replyTo().tell(started);
                     return running(s, started);

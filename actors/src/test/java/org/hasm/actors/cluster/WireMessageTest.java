@@ -40,7 +40,6 @@ import org.apache.pekko.serialization.Serializers;
 import org.apache.pekko.serialization.jackson.JacksonCborSerializer;
 import org.hasm.actors.central.CentralSystem;
 import org.hasm.actors.central.MeterAccount;
-import org.hasm.actors.link.SecurityModule;
 import org.hasm.actors.link.ClusterSettings;
 import org.hasm.actors.central.OperatorGateway;
 import org.hasm.actors.link.CentralSystemLink;

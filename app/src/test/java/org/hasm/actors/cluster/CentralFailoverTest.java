@@ -28,7 +28,7 @@ import org.hasm.actors.central.CentralSystem;
 import org.hasm.actors.central.FraudAlertLedger;
 import org.hasm.actors.central.MeterAccount;
 import org.hasm.actors.central.OperatorGateway;
-import org.hasm.actors.central.SeededFleet;
+import org.hasm.actors.fleet.SeededFleet;
 import org.hasm.actors.link.CentralSystemLink.DeliverFrame;
 import org.hasm.actors.link.CentralSystemLink.FraudAlert;
 import org.hasm.actors.link.CentralSystemLink.FrameDelivered;
@@ -37,7 +37,7 @@ import org.hasm.actors.crypto.GcmFrameSealer;
 import org.hasm.actors.crypto.InvocationCounter;
 import org.hasm.actors.crypto.OperatorSigning.BulkRequest;
 import org.hasm.actors.crypto.SystemTitle;
-import org.hasm.actors.sim.Neighbourhood;
+import org.hasm.actors.fleet.NeighbourhoodPlan;
 import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.persistence.jdbc.TestDatabases;
 import org.junit.jupiter.api.Test;
@@ -92,7 +92,7 @@ class CentralFailoverTest {
             assertEquals(OperatorGateway.Outcome.REFUSED, outcome.receiveMessage(WAIT).outcome(), "an unknown operator");
             byte[] alert = ("an alert the ledger took before the oldest died, seed " + SEED).getBytes(StandardCharsets.UTF_8);
             TestProbe<FraudAlertLedger.AlertRecorded> recorded = nodes.testKit.createTestProbe(FraudAlertLedger.AlertRecorded.class);
-            nodes.ledger().tell(new FraudAlertLedger.Receive(new FraudAlert(Neighbourhood.CONCENTRATOR, alert), recorded.getRef()));
+            nodes.ledger().tell(new FraudAlertLedger.Receive(new FraudAlert(NeighbourhoodPlan.CONCENTRATOR, alert), recorded.getRef()));
             assertFalse(recorded.receiveMessage(WAIT).verified(), "not a signed alert");
 
             nodes.first.kill();
@@ -132,7 +132,7 @@ class CentralFailoverTest {
                 testKit = ActorTestKit.create(ClusterSettings.SYSTEM_NAME, ClusterSettings.node("127.0.0.1", 0,
                         List.of(ClusterSettings.CONCENTRATOR), List.of(first.hostPort(), second.hostPort()))
                         .withFallback(ConfigFactory.load("application-test")));
-                CentralSystem.Handles handles = CentralLocator.locate(testKit.system(), List.of(Neighbourhood.CONCENTRATOR), WAIT)
+                CentralSystem.Handles handles = CentralLocator.locate(testKit.system(), List.of(NeighbourhoodPlan.CONCENTRATOR), WAIT)
                         .toCompletableFuture().get(WAIT.toSeconds() + 10, TimeUnit.SECONDS);
                 scenario.run(new TwoCentralNodes(first, second, testKit, handles));
                 testKit.shutdownTestKit(); // leaves while the survivor is up; closing the nodes kills it and checks for orphans
@@ -168,7 +168,7 @@ class CentralFailoverTest {
         }
 
         ActorRef<FraudAlertLedger.Command> ledger() {
-            return handles.fraudAlerts().get(Neighbourhood.CONCENTRATOR);
+            return handles.fraudAlerts().get(NeighbourhoodPlan.CONCENTRATOR);
         }
 
         /** The address of the oldest central node that is up, as the test's node sees the cluster. */

@@ -23,7 +23,7 @@ import org.hasm.actors.central.MeterAccount;
 import org.hasm.actors.link.SecurityModule;
 import org.hasm.actors.link.CentralSystemLink.FrameForMeter;
 import org.hasm.actors.central.ProvisionedMeter;
-import org.hasm.actors.central.SeededFleet;
+import org.hasm.actors.fleet.SeededFleet;
 import org.hasm.actors.link.CentralSystemLink.DeliverFrame;
 import org.hasm.actors.link.CentralSystemLink.FrameDelivered;
 import org.hasm.actors.crypto.FrameKind;
@@ -32,7 +32,7 @@ import org.hasm.actors.crypto.GcmFrameSealer;
 import org.hasm.actors.crypto.InvocationCounter;
 import org.hasm.actors.crypto.Opened;
 import org.hasm.actors.crypto.SystemTitle;
-import org.hasm.actors.sim.Neighbourhood;
+import org.hasm.actors.fleet.NeighbourhoodPlan;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.hasm.actors.link.ClusterSettings;
@@ -63,9 +63,9 @@ class CentralNodeProcessTest {
             TestProbe<FrameForMeter> downlink = testKit.createTestProbe(FrameForMeter.class);
             testKit.system().receptionist().tell(Receptionist.register(CentralLocator.DOWNLINK, downlink.getRef()));
 
-            CentralSystem.Handles handles = CentralLocator.locate(testKit.system(), List.of(Neighbourhood.CONCENTRATOR),
+            CentralSystem.Handles handles = CentralLocator.locate(testKit.system(), List.of(NeighbourhoodPlan.CONCENTRATOR),
                     STARTUP).toCompletableFuture().get(STARTUP.toSeconds() + 10, TimeUnit.SECONDS);
-            assertNotNull(handles.fraudAlerts().get(Neighbourhood.CONCENTRATOR));
+            assertNotNull(handles.fraudAlerts().get(NeighbourhoodPlan.CONCENTRATOR));
 
             // the meter's side, from the seed alone: the same keys the central node derived in its own process
             ProvisionedMeter keys = new SeededFleet(SEED, METERS).apply(METER);

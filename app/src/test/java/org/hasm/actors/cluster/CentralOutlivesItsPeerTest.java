@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.hasm.actors.central.CentralSystem;
-import org.hasm.actors.central.SeededFleet;
+import org.hasm.actors.fleet.SeededFleet;
 import org.hasm.actors.link.CentralSystemLink.DeliverFrame;
 import org.hasm.actors.link.CentralSystemLink.FrameDelivered;
 import org.hasm.actors.crypto.GcmFrameSealer;

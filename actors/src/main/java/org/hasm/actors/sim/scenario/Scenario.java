@@ -156,6 +156,18 @@ public record Scenario(String name, String description, String source, int meter
         return v == null ? OptionalLong.empty() : OptionalLong.of(v);
     }
 
+    /** Every operator the timeline names, requesting or approving (their keys: {@code NeighbourhoodPlan.operatorKeys}). */
+    public java.util.Set<String> operators() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (TimelineEvent e : timeline) {
+            if (e.action() instanceof Action.OperatorBulkSwitchOff b) {
+                names.add(b.operator());
+                names.addAll(b.approvals());
+            }
+        }
+        return names;
+    }
+
     /** The engine's settings for this scenario. */
     public SimulationSettings toSettings(int intervalsInFlight) {
         return new SimulationSettings(meters, days, seed, shares.prepaid(), intervalsInFlight, interval);

@@ -1,7 +1,9 @@
-package org.hasm.actors.central;
+package org.hasm.actors.fleet;
 
 import java.util.Locale;
 import java.util.function.Function;
+import org.hasm.actors.central.ProvisionedMeter;
+import org.hasm.actors.central.Provisioning;
 import org.hasm.actors.crypto.SimulationRandomness;
 
 /**
@@ -14,7 +16,7 @@ import org.hasm.actors.crypto.SimulationRandomness;
  * meter was made, and the seed must never be used outside simulations and tests.
  *
  * <p>Thread-safe: each call derives a fresh {@link ProvisionedMeter} with its counters at zero, what a key
- * store gives back, so each {@link MeterAccount} owns its own instance.
+ * store gives back, so each {@link org.hasm.actors.central.MeterAccount} owns its own instance.
  */
 public final class SeededFleet implements Function<String, ProvisionedMeter> {
     public static final String CENTRAL_SYSTEM_ID = "cs-1";

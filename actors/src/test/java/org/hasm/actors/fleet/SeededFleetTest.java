@@ -1,4 +1,4 @@
-package org.hasm.actors.central;
+package org.hasm.actors.fleet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.hasm.actors.central.ProvisionedMeter;
 import org.hasm.actors.crypto.FrameKind;
 import org.hasm.actors.crypto.GcmFrameSealer;
 import org.hasm.actors.crypto.InvocationCounter;
