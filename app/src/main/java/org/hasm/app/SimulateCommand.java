@@ -25,7 +25,7 @@ import org.hasm.actors.sim.Neighbourhood;
 import org.hasm.actors.sim.scenario.Action;
 import org.hasm.actors.sim.scenario.Scenario;
 import org.hasm.actors.sim.scenario.ScenarioException;
-import org.hasm.actors.sim.SimulationSettings;
+import org.hasm.actors.sim.scenario.SimulationSettings;
 import org.hasm.persistence.jdbc.ChainHeads;
 import org.hasm.persistence.jdbc.EntryTimeline;
 import org.hasm.persistence.jdbc.H2Housekeeping;

@@ -19,7 +19,7 @@ import org.hasm.actors.fleet.SeededFleet;
 import org.hasm.actors.cluster.NodeProcess;
 import org.hasm.actors.forensics.ForensicReader;
 import org.hasm.actors.forensics.StoreVerification;
-import org.hasm.actors.sim.SimulationSettings;
+import org.hasm.actors.sim.scenario.SimulationSettings;
 import org.hasm.persistence.Segment;
 import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.policy.Part;

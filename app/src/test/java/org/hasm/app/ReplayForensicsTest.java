@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.hasm.actors.sim.scenario.SimulationSettings;
 
 /**
  * {@code hasm replay timeline, state, explain} on the logs small simulations left on H2: after an honest run
@@ -280,7 +281,7 @@ class ReplayForensicsTest {
         // the first alert's window starts no earlier than the theft and ends within the scenario's bound
         Scenario.TimelineEvent stealing = theft.timeline().get(0);
         long interval = theft.interval().toMillis();
-        long theftStart = org.hasm.actors.sim.SimulationSettings.START + stealing.at().sinceStart().toMillis();
+        long theftStart = org.hasm.actors.sim.scenario.SimulationSettings.START + stealing.at().sinceStart().toMillis();
         long bound = theft.expected(org.hasm.actors.sim.scenario.Expectation.THEFT_DETECTED_WITHIN_INTERVALS).orElseThrow();
         JsonNode first = alerts.get(0);
         assertTrue(first.get("verified").asBoolean(), first.toPrettyString());

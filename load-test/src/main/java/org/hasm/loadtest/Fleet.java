@@ -9,7 +9,7 @@ import org.hasm.actors.central.ProvisionedMeter;
 import org.hasm.actors.central.Provisioning;
 import org.hasm.actors.fleet.SeededFleet;
 import org.hasm.actors.crypto.SimulationRandomness;
-import org.hasm.actors.sim.SimulationSettings;
+import org.hasm.actors.sim.scenario.SimulationSettings;
 
 /** Provisions the load test's meters: fresh keys from the central system's factory, given to the target and to each meter. */
 public final class Fleet {

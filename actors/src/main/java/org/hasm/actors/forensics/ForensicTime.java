@@ -5,7 +5,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import org.hasm.actors.sim.SimulationSettings;
+import org.hasm.actors.sim.scenario.SimulationSettings;
 import org.hasm.actors.sim.scenario.ScenarioTime;
 
 /**

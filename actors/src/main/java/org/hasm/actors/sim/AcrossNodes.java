@@ -21,6 +21,7 @@ import org.hasm.actors.meter.Meter;
 import org.hasm.policy.Part;
 import org.hasm.policy.kernel.Activity;
 import org.hasm.policy.kernel.Envelope;
+import org.hasm.actors.sim.scenario.SimulationSettings;
 
 /**
  * The meters on this node (role meters) and the concentrator and the central system on nodes of their roles

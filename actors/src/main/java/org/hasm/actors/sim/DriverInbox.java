@@ -23,6 +23,7 @@ import org.hasm.actors.crypto.Share;
 import org.hasm.actors.crypto.SignedFraudAlert;
 import org.hasm.actors.crypto.SigningKeys;
 import org.hasm.actors.link.CentralSystemLink;
+import org.hasm.actors.sim.scenario.SimulationSettings;
 
 /**
  * The driver's three actors the concentrator reports to, wherever it runs: its aggregates (an interval is

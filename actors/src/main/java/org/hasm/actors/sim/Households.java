@@ -36,6 +36,7 @@ import org.hasm.policy.kernel.Activity;
 import org.hasm.policy.kernel.DropCounter;
 import org.hasm.policy.kernel.Envelope;
 import org.hasm.policy.verify.RuleAttribution;
+import org.hasm.actors.sim.scenario.SimulationSettings;
 
 /**
  * The households and their meters: the energy each uses, what its Display shows, and what a prepaid

@@ -19,6 +19,7 @@ import org.hasm.actors.meter.Meter;
 import org.hasm.policy.Part;
 import org.hasm.policy.kernel.Activity;
 import org.hasm.policy.kernel.Envelope;
+import org.hasm.actors.sim.scenario.SimulationSettings;
 
 /** The meters, the concentrator with its feeder meter and the central system in this one process. */
 final class InOneProcess extends Topology {

@@ -21,6 +21,7 @@ import org.hasm.actors.sim.scenario.Scenario;
 import org.hasm.policy.FlowPolicy;
 import org.hasm.policy.kernel.Activity;
 import org.hasm.policy.kernel.DropCounter;
+import org.hasm.actors.sim.scenario.SimulationSettings;
 
 /**
  * A neighbourhood of households with their meters, its data concentrator with the feeder meter, and the

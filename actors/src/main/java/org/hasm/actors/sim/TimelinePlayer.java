@@ -21,6 +21,7 @@ import org.hasm.actors.meter.Tariff;
 import org.hasm.actors.sim.scenario.Action;
 import org.hasm.actors.sim.scenario.Scenario;
 import org.hasm.policy.Part;
+import org.hasm.actors.sim.scenario.SimulationSettings;
 
 /**
  * Plays a scenario's timeline from the driver thread, each event at the start of the interval that contains

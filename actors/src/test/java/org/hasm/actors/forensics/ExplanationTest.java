@@ -12,7 +12,7 @@ import org.hasm.actors.central.MeterAccount;
 import org.hasm.actors.central.OperatorGateway;
 import org.hasm.actors.crypto.CommandKind;
 import org.hasm.actors.meter.Tariff;
-import org.hasm.actors.sim.SimulationSettings;
+import org.hasm.actors.sim.scenario.SimulationSettings;
 import org.hasm.persistence.Segment;
 import org.hasm.policy.Part;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.hasm.actors.sim.LoadProfile;
-import org.hasm.actors.sim.SimulationSettings;
+import org.hasm.actors.sim.scenario.SimulationSettings;
 
 /**
  * A synthetic one-day run, for the report's tests and for looking at the report:

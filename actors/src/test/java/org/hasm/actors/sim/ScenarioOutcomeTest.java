@@ -21,6 +21,7 @@ import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.policy.Part;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hasm.actors.sim.scenario.SimulationSettings;
 
 /**
  * Each shipped scenario, run with its timeline on the embedded database with fewer households, keeps the

@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
-import org.hasm.actors.sim.SimulationSettings;
 import org.hasm.policy.Part;
 
 /**

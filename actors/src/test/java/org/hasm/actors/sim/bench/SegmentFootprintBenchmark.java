@@ -13,7 +13,7 @@ import java.util.Locale;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.hasm.actors.sim.Neighbourhood;
-import org.hasm.actors.sim.SimulationSettings;
+import org.hasm.actors.sim.scenario.SimulationSettings;
 import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.persistence.jdbc.SchemaCreator;
 import org.hasm.persistence.jdbc.TestDatabases;

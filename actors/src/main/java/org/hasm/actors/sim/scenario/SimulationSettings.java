@@ -1,4 +1,4 @@
-package org.hasm.actors.sim;
+package org.hasm.actors.sim.scenario;
 
 import java.time.Duration;
 
