@@ -144,42 +144,12 @@ public final class LoadTestCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        if (meters < 1 || meters > 1_000_000) {
-            throw new UserError("--meters is 1 to 1,000,000, not " + meters);
-        }
-        if (tamperEvery < 0) {
-            throw new UserError("--tamper-every is a number of frames (0 for none), not " + tamperEvery);
-        }
-        if (Files.exists(reportDir) && !Files.isDirectory(reportDir)) {
-            throw new UserError("--report " + reportDir + " is a file, not a directory");
-        }
-        if (remote == null && seedKeys != null) {
-            throw new UserError("--seed-keys is for --target HOST:PORT: a local central system gets its meters' keys"
-                    + " from this process");
-        }
-        if (remote != null && meters > 99_999) {
-            throw new UserError("--meters with --target HOST:PORT is at most 99,999 (m00000 to m99999), not " + meters);
-        }
-        if (connectTimeoutSeconds < 1) {
-            throw new UserError("--connect-timeout must be at least 1 second, not " + connectTimeoutSeconds);
-        }
+        checkNumbers(remote);
         String startedAt = Instant.now().toString();
         List<StageResult> results = new ArrayList<>();
         Double knee = null;
         String targetDescription;
-        CentralTarget central;
-        if (remote == null) {
-            JournalStore store = storage.open(out);
-            try {
-                central = LocalTarget.start(store);
-            } catch (StorageException e) {
-                throw new UserError(e.getMessage());
-            }
-        } else {
-            out.printf(Locale.ROOT, "joining the central node at %s:%d ...%n", remote.host(), remote.port());
-            out.flush();
-            central = RemoteTarget.connect(remote.host(), remote.port(), Duration.ofSeconds(connectTimeoutSeconds));
-        }
+        CentralTarget central = connect(out, remote);
         if (central instanceof CentralSystemTarget t) {
             SignalStop.watch(t.system, spec.commandLine().getErr(), () -> results.size() + " of " + stages.size()
                     + " stage(s) had finished; no report is written");
@@ -189,48 +159,14 @@ public final class LoadTestCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "load test: %,d meters, %d stage(s) of %s, SLO %s; %s%n", meters, stages.size(),
                     duration, objective.text(), targetDescription);
             out.flush();
-            List<LoadMeter> fleet;
-            if (central instanceof RemoteTarget r) {
-                List<String> ids = java.util.stream.IntStream.range(0, meters).mapToObj(SeededFleet::meterId).toList();
-                java.util.Map<String, Long> last = r.resume(ids, Duration.ofSeconds(Math.max(30, connectTimeoutSeconds)));
-                long keys = seedKeys != null ? seedKeys : Scenario.loadDefault().seed();
-                try (ProgressBar bar = ProgressBars.bar("deriving meters' keys", meters)) {
-                    fleet = Fleet.seeded(meters, keys, seed, last, bar::stepTo);
-                }
-            } else {
-                String prefix = "lt" + Long.toString(System.currentTimeMillis(), 36) + "-";
-                try (ProgressBar bar = ProgressBars.bar("provisioning meters", meters)) {
-                    fleet = Fleet.provision(meters, seed, prefix, central, bar::stepTo);
-                }
-            }
+            List<LoadMeter> fleet = fleet(central);
             // the cluster forms, shards are allocated and each account recovers before the clock starts: a stage
             // measures the steady state, not the first seconds of a cold central system
             long warming = System.nanoTime();
             central.tally(fleet.stream().map(LoadMeter::meterId).toList());
             out.printf(Locale.ROOT, "%,d accounts started in %.1f s%n", meters, (System.nanoTime() - warming) / 1e9);
             LoadGenerator generator = new LoadGenerator(central, fleet, Pacer.SYSTEM, tamperEvery, DRAIN_TIMEOUT);
-            Duration warm = warmUp.strip().equals("0") ? Duration.ZERO : Inputs.duration(warmUp);
-            if (!warm.isZero()) {
-                Stage first = stages.get(0);
-                StageResult w = runStage(generator, new Stage(-1, first.model(), first.rate(), first.concurrency(), warm));
-                out.printf(Locale.ROOT, "warm-up at %s for %s: %,d sent, %,.0f ok/s, p99 %.1f ms (not counted)%n",
-                        first.label(), warmUp, w.sent(), w.throughput(), Latencies.at(w.responseTimes(), 99) / 1000.0);
-            }
-            for (Stage stage : stages) {
-                StageResult r = runStage(generator, stage);
-                results.add(r);
-                List<String> broken = objective.broken(r.responseTimes());
-                out.printf(Locale.ROOT, "stage %-20s %,9d sent, %,9.0f ok/s, p99 %s: SLO %s%n", stage.label(), r.sent(),
-                        r.throughput(), p99(r.responseTimes()),
-                        broken.isEmpty() ? "met" : "BROKEN (" + String.join("; ", broken) + ")");
-                out.flush();
-                if (findMax) {
-                    if (!broken.isEmpty()) {
-                        break;
-                    }
-                    knee = stage.rate();
-                }
-            }
+            knee = runStages(out, generator, stages, objective, results);
         } finally {
             central.close();
         }
@@ -252,6 +188,98 @@ public final class LoadTestCommand implements Callable<Integer> {
             out.println("could not write the report to " + reportDir + ": " + e.getMessage());
         }
         return summary.sloMet() ? 0 : HasmCommand.CHECK_FAILED;
+    }
+
+    /** The numbers and their combinations, checked before anything starts. */
+    private void checkNumbers(Inputs.HostPort remote) {
+        if (meters < 1 || meters > 1_000_000) {
+            throw new UserError("--meters is 1 to 1,000,000, not " + meters);
+        }
+        if (tamperEvery < 0) {
+            throw new UserError("--tamper-every is a number of frames (0 for none), not " + tamperEvery);
+        }
+        if (Files.exists(reportDir) && !Files.isDirectory(reportDir)) {
+            throw new UserError("--report " + reportDir + " is a file, not a directory");
+        }
+        if (remote == null && seedKeys != null) {
+            throw new UserError("--seed-keys is for --target HOST:PORT: a local central system gets its meters' keys"
+                    + " from this process");
+        }
+        if (remote != null && meters > 99_999) {
+            throw new UserError("--meters with --target HOST:PORT is at most 99,999 (m00000 to m99999), not " + meters);
+        }
+        if (connectTimeoutSeconds < 1) {
+            throw new UserError("--connect-timeout must be at least 1 second, not " + connectTimeoutSeconds);
+        }
+    }
+
+    /** The central system in this process on {@code --data}/{@code --db}, or the central node of {@code --target}. */
+    private CentralTarget connect(PrintWriter out, Inputs.HostPort remote) {
+        CentralTarget central;
+        if (remote == null) {
+            JournalStore store = storage.open(out);
+            try {
+                central = LocalTarget.start(store);
+            } catch (StorageException e) {
+                throw new UserError(e.getMessage());
+            }
+        } else {
+            out.printf(Locale.ROOT, "joining the central node at %s:%d ...%n", remote.host(), remote.port());
+            out.flush();
+            central = RemoteTarget.connect(remote.host(), remote.port(), Duration.ofSeconds(connectTimeoutSeconds));
+        }
+        return central;
+    }
+
+    /** A remote node's meters go on after the counters its accounts last took; local ones are provisioned afresh. */
+    private List<LoadMeter> fleet(CentralTarget central) {
+        List<LoadMeter> fleet;
+        if (central instanceof RemoteTarget r) {
+            List<String> ids = java.util.stream.IntStream.range(0, meters).mapToObj(SeededFleet::meterId).toList();
+            java.util.Map<String, Long> last = r.resume(ids, Duration.ofSeconds(Math.max(30, connectTimeoutSeconds)));
+            long keys = seedKeys != null ? seedKeys : Scenario.loadDefault().seed();
+            try (ProgressBar bar = ProgressBars.bar("deriving meters' keys", meters)) {
+                fleet = Fleet.seeded(meters, keys, seed, last, bar::stepTo);
+            }
+        } else {
+            String prefix = "lt" + Long.toString(System.currentTimeMillis(), 36) + "-";
+            try (ProgressBar bar = ProgressBars.bar("provisioning meters", meters)) {
+                fleet = Fleet.provision(meters, seed, prefix, central, bar::stepTo);
+            }
+        }
+        return fleet;
+    }
+
+    /**
+     * The warm-up, then every stage in turn; with {@code --find-max} they stop at the first that breaks the SLO.
+     * Returns the highest rate that met it ({@code null} if none did, or without {@code --find-max}).
+     */
+    private Double runStages(PrintWriter out, LoadGenerator generator, List<Stage> stages, Slo objective,
+                             List<StageResult> results) {
+        Double knee = null;
+        Duration warm = warmUp.strip().equals("0") ? Duration.ZERO : Inputs.duration(warmUp);
+        if (!warm.isZero()) {
+            Stage first = stages.get(0);
+            StageResult w = runStage(generator, new Stage(-1, first.model(), first.rate(), first.concurrency(), warm));
+            out.printf(Locale.ROOT, "warm-up at %s for %s: %,d sent, %,.0f ok/s, p99 %.1f ms (not counted)%n",
+                    first.label(), warmUp, w.sent(), w.throughput(), Latencies.at(w.responseTimes(), 99) / 1000.0);
+        }
+        for (Stage stage : stages) {
+            StageResult r = runStage(generator, stage);
+            results.add(r);
+            List<String> broken = objective.broken(r.responseTimes());
+            out.printf(Locale.ROOT, "stage %-20s %,9d sent, %,9.0f ok/s, p99 %s: SLO %s%n", stage.label(), r.sent(),
+                    r.throughput(), p99(r.responseTimes()),
+                    broken.isEmpty() ? "met" : "BROKEN (" + String.join("; ", broken) + ")");
+            out.flush();
+            if (findMax) {
+                if (!broken.isEmpty()) {
+                    break;
+                }
+                knee = stage.rate();
+            }
+        }
+        return knee;
     }
 
     /**

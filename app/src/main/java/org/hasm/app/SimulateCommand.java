@@ -106,56 +106,17 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         FlowPolicy p = policy.load();
-        long failing = new PolicyVerifier(p).verifyAll().stream().filter(v -> !v.holds()).count();
-        if (failing > 0) {
-            throw new UserError("the policy breaks " + failing + " of the static rules; see 'hasm policy verify"
-                    + (policy.file == null ? "" : " --policy " + policy.file) + "'");
-        }
-        Scenario sc;
+        requireStaticRules(p);
+        Scenario sc = scenario();
         SimulationSettings settings;
         try {
-            sc = Scenario.load(scenario);
-            sc = meters == null ? sc : sc.withMeters(meters);
-            sc = days == null ? sc : sc.withDays(days);
-            sc = seed == null ? sc : sc.withSeed(seed);
             settings = sc.toSettings(1); // one interval at a time, settled: reproducible logs (Neighbourhood.reproducible)
-        } catch (ScenarioException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        if (java.nio.file.Files.exists(reportDir) && !java.nio.file.Files.isDirectory(reportDir)) {
-            throw new UserError("--report " + reportDir + " is a file, not a directory");
-        }
-        if (processes != 1 && processes != 3) {
-            throw new UserError("--processes " + processes + ": 1 (all in this process) or 3 (central, concentrator, meters)");
-        }
-        if (processes == 3 && join != null) {
-            throw new UserError("--processes 3 starts its own cluster; --join joins one already running: give one of them");
-        }
-        if (join != null) {
-            try {
-                ClusterSettings.seedAddress(join);
-            } catch (IllegalArgumentException e) {
-                throw new UserError("--join: " + e.getMessage());
-            }
-        }
-        if (resume && join == null) {
-            throw new UserError("--resume goes on with a run in a cluster that is still up: give --join HOST:PORT of its central node");
-        }
+        checkOptions();
         boolean acrossNodes = processes == 3 || join != null;
-        if (!resume) {
-            // a central node of this run starts empty, and an earlier run's must not be taken for this run's by replay
-            storage.forgetCentralNode();
-        }
-        JournalStore store = resume ? storage.forNode() : storage.forNewRun(out);
-        try {
-            SchemaCreator.create(store);
-        } catch (StorageException e) {
-            throw new UserError(e.getMessage());
-        }
-        if (resume && !StoreVerification.unknownMeters(store, java.util.Set.of(SeededFleet.meterId(0))).isEmpty()) {
-            throw new UserError("nothing to resume in " + store.describe() + ": it holds no log of " + SeededFleet.meterId(0)
-                    + " (give the --data or --db of the run whose meters node died)");
-        }
+        JournalStore store = openStore(out);
         out.printf(Locale.ROOT, "scenario %s: %,d households for %d day(s), seed %d, logs in %s%n", sc.name(),
                 settings.meters(), settings.days(), settings.seed(), store.describe());
         out.flush();
@@ -177,27 +138,8 @@ final class SimulateCommand implements Callable<Integer> {
             Neighbourhood neighbourhood = resume ? Neighbourhood.resumedAcrossNodes(system, sc, p)
                     : acrossNodes ? Neighbourhood.acrossNodes(system, sc, p)
                     : new Neighbourhood(system, sc, settings.intervalsInFlight(), p);
-            try (ProgressBar bar = ProgressBars.bar("meters", settings.meters())) {
-                neighbourhood.assemble(bar::stepTo);
-            } catch (Neighbourhood.ClusterMismatch e) {
-                throw new UserError(e.getMessage());
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof java.util.concurrent.TimeoutException t) {
-                    throw new UserError(t.getMessage()); // CentralLocator: what the cluster did not list
-                }
-                throw e;
-            }
-            long started = System.nanoTime();
-            try (ProgressBar bar = ProgressBars.bar("intervals", settings.intervals())) {
-                result = neighbourhood.run((done, total, time, readings) -> {
-                    intervalsDone.set(done);
-                    bar.stepTo(done);
-                    double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
-                    bar.setExtraMessage(String.format(Locale.ROOT, "  %s  %,d meters  %,d readings (%,.0f/s)  %d alerts",
-                            Instant.ofEpochMilli(time), settings.meters(), readings, readings / seconds,
-                            neighbourhood.alertsSoFar()));
-                });
-            }
+            assemble(neighbourhood, settings);
+            result = run(neighbourhood, settings, intervalsDone);
             summary(out, sc, result, store);
             out.printf(Locale.ROOT, "%-34s %,14d%n", "frames refused by the concentrator", neighbourhood.framesRefusedByConcentrator());
         } finally {
@@ -209,6 +151,96 @@ final class SimulateCommand implements Callable<Integer> {
         report(out, sc, settings, result, heads, store);
         compact(out, store);
         return 0;
+    }
+
+    /** A policy that breaks a static rule would make the run's meters say nothing about the paper's architecture. */
+    private void requireStaticRules(FlowPolicy p) {
+        long failing = new PolicyVerifier(p).verifyAll().stream().filter(v -> !v.holds()).count();
+        if (failing > 0) {
+            throw new UserError("the policy breaks " + failing + " of the static rules; see 'hasm policy verify"
+                    + (policy.file == null ? "" : " --policy " + policy.file) + "'");
+        }
+    }
+
+    private Scenario scenario() {
+        try {
+            Scenario sc = Scenario.load(scenario);
+            sc = meters == null ? sc : sc.withMeters(meters);
+            sc = days == null ? sc : sc.withDays(days);
+            return seed == null ? sc : sc.withSeed(seed);
+        } catch (ScenarioException | IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** Every option checked before anything is written. */
+    private void checkOptions() {
+        if (java.nio.file.Files.exists(reportDir) && !java.nio.file.Files.isDirectory(reportDir)) {
+            throw new UserError("--report " + reportDir + " is a file, not a directory");
+        }
+        if (processes != 1 && processes != 3) {
+            throw new UserError("--processes " + processes + ": 1 (all in this process) or 3 (central, concentrator, meters)");
+        }
+        if (processes == 3 && join != null) {
+            throw new UserError("--processes 3 starts its own cluster; --join joins one already running: give one of them");
+        }
+        if (join != null) {
+            try {
+                ClusterSettings.seedAddress(join);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--join: " + e.getMessage());
+            }
+        }
+        if (resume && join == null) {
+            throw new UserError("--resume goes on with a run in a cluster that is still up: give --join HOST:PORT of its central node");
+        }
+    }
+
+    /** A new run's store starts empty; a resumed run's must hold the logs of the run it goes on with. */
+    private JournalStore openStore(PrintWriter out) {
+        if (!resume) {
+            // a central node of this run starts empty, and an earlier run's must not be taken for this run's by replay
+            storage.forgetCentralNode();
+        }
+        JournalStore store = resume ? storage.forNode() : storage.forNewRun(out);
+        try {
+            SchemaCreator.create(store);
+        } catch (StorageException e) {
+            throw new UserError(e.getMessage());
+        }
+        if (resume && !StoreVerification.unknownMeters(store, java.util.Set.of(SeededFleet.meterId(0))).isEmpty()) {
+            throw new UserError("nothing to resume in " + store.describe() + ": it holds no log of " + SeededFleet.meterId(0)
+                    + " (give the --data or --db of the run whose meters node died)");
+        }
+        return store;
+    }
+
+    private static void assemble(Neighbourhood neighbourhood, SimulationSettings settings) throws Exception {
+        try (ProgressBar bar = ProgressBars.bar("meters", settings.meters())) {
+            neighbourhood.assemble(bar::stepTo);
+        } catch (Neighbourhood.ClusterMismatch e) {
+            throw new UserError(e.getMessage());
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof java.util.concurrent.TimeoutException t) {
+                throw new UserError(t.getMessage()); // CentralLocator: what the cluster did not list
+            }
+            throw e;
+        }
+    }
+
+    private static Neighbourhood.Result run(Neighbourhood neighbourhood, SimulationSettings settings,
+                                            java.util.concurrent.atomic.AtomicInteger intervalsDone) throws Exception {
+        long started = System.nanoTime();
+        try (ProgressBar bar = ProgressBars.bar("intervals", settings.intervals())) {
+            return neighbourhood.run((done, total, time, readings) -> {
+                intervalsDone.set(done);
+                bar.stepTo(done);
+                double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
+                bar.setExtraMessage(String.format(Locale.ROOT, "  %s  %,d meters  %,d readings (%,.0f/s)  %d alerts",
+                        Instant.ofEpochMilli(time), settings.meters(), readings, readings / seconds,
+                        neighbourhood.alertsSoFar()));
+            });
+        }
     }
 
     /**
