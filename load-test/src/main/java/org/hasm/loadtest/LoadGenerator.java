@@ -108,6 +108,23 @@ public final class LoadGenerator {
         }
         long sent = frames - framesBefore;
         recorder.sendingDone(sent);
+        drain(recorder, sampleIfDue, nextSample);
+        current = null;
+        double seconds = (pacer.nanoTime() - start) / 1e9;
+        progress.accept(recorder.sample());
+        long acknowledged = recorder.acknowledged();
+
+        CentralTarget.Tally now = target.tally(meters.subList(0, (int) Math.min(meters.size(), frames)).stream()
+                .map(LoadMeter::meterId).toList());
+        Map<String, Long> errors = errors(now, sent, acknowledged);
+        long readings = now.readings() - counted.readings();
+        counted = now;
+        return new StageResult(stage, sent, tampered - tamperedBefore, acknowledged, readings, errors,
+                recorder.responseTimes(), recorder.serviceTimes(), recorder.series(), seconds);
+    }
+
+    /** Waits up to the drain timeout for the acknowledgements still due, sampling on the way. */
+    private void drain(StageRecorder recorder, Runnable sampleIfDue, long[] nextSample) {
         long drainEnd = pacer.nanoTime() + drainTimeout.toNanos();
         while (!recorder.allAcknowledged().isDone() && pacer.nanoTime() < drainEnd) {
             sampleIfDue.run();
@@ -123,13 +140,10 @@ public final class LoadGenerator {
                 break;
             }
         }
-        current = null;
-        double seconds = (pacer.nanoTime() - start) / 1e9;
-        progress.accept(recorder.sample());
-        long acknowledged = recorder.acknowledged();
+    }
 
-        CentralTarget.Tally now = target.tally(meters.subList(0, (int) Math.min(meters.size(), frames)).stream()
-                .map(LoadMeter::meterId).toList());
+    /** The stage's refusals by cause (counted from the last stage on) and the frames never acknowledged. */
+    private Map<String, Long> errors(CentralTarget.Tally now, long sent, long acknowledged) {
         Map<String, Long> errors = new TreeMap<>();
         now.refusals().forEach((cause, n) -> {
             long delta = n - counted.refusals().getOrDefault(cause, 0L);
@@ -140,10 +154,7 @@ public final class LoadGenerator {
         if (acknowledged < sent) {
             errors.put(StageResult.NO_ACKNOWLEDGEMENT, sent - acknowledged);
         }
-        long readings = now.readings() - counted.readings();
-        counted = now;
-        return new StageResult(stage, sent, tampered - tamperedBefore, acknowledged, readings, errors,
-                recorder.responseTimes(), recorder.serviceTimes(), recorder.series(), seconds);
+        return errors;
     }
 
 
