@@ -376,10 +376,9 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
                     }
                 }
             } else if (ok.kind() == FrameKind.COMMAND_RESULT && channel == SecurityModule.OFF_SWITCH_SECURITY) {
-                SecurityModule module = channel;
-                events.add(CommandResult.parse(text)
-                        .flatMap(r -> r.switchCommand().<Event>map(c -> new SwitchAcknowledged(ok.counter(), c.sequence(), r.verdict(), text)))
-                        .orElseGet(() -> new MeterReport(module, ok.counter(), ok.kind(), text)));
+                Optional<Event> acknowledged = CommandResult.parse(text).flatMap(r -> r.switchCommand()
+                        .<Event>map(c -> new SwitchAcknowledged(ok.counter(), c.sequence(), r.verdict(), text)));
+                events.add(acknowledged.orElseGet(() -> new MeterReport(SecurityModule.OFF_SWITCH_SECURITY, ok.counter(), ok.kind(), text)));
             } else {
                 events.add(new MeterReport(channel, ok.counter(), ok.kind(), text));
             }

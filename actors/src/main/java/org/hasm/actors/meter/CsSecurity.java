@@ -220,7 +220,8 @@ public final class CsSecurity {
         SignedCommand c = command.get();
         CommandVerdict verdict = commands.verify(c);
         Optional<PolicyMessage> effect = verdict == CommandVerdict.ACCEPTED ? interpret(c) : Optional.empty();
-        String outcome = verdict != CommandVerdict.ACCEPTED ? verdict.name() : effect.isPresent() ? "ACCEPTED" : "REFUSED (payload)";
+        String outcome = verdict != CommandVerdict.ACCEPTED ? verdict.name()
+                : effect.isPresent() ? LogEntry.ACCEPTED : SecurityLogEntry.Command.REFUSED_PAYLOAD;
         if (effect.isEmpty()) {
             refused("DC", new SecurityLogEntry.Command(c.kind().toString(), c.sequence(), outcome));
             return;

@@ -33,6 +33,8 @@ public final class SecurityLogEntry {
 
     /** A signed command from the central system and its outcome: "SET_TARIFF #2 ACCEPTED", "CLOCK_SYNC #3 REFUSED (payload)". */
     public record Command(String command, long sequence, String outcome) implements LogEntry {
+        /** The outcome of a verified command whose payload makes no sense to the meter. */
+        public static final String REFUSED_PAYLOAD = "REFUSED (payload)";
         private static final Pattern TEXT = Pattern.compile("^([A-Z_]+) #(\\d+) (.+)$");
 
         @Override
