@@ -22,6 +22,11 @@ import java.util.TreeMap;
 import java.util.stream.StreamSupport;
 import org.hasm.actors.forensics.ForensicTime;
 import org.hasm.actors.fleet.NeighbourhoodPlan;
+import org.hasm.actors.meter.CreditBalance;
+import org.hasm.actors.meter.OffSwitchLogEntry;
+import org.hasm.actors.meter.OffSwitchLogEntry.Switched;
+import org.hasm.actors.meter.SecurityLogEntry;
+import org.hasm.actors.meter.Supply;
 import org.hasm.actors.sim.Simulations;
 import org.hasm.actors.sim.scenario.Action;
 import org.hasm.actors.sim.scenario.Scenario;
@@ -91,6 +96,11 @@ class ReplayForensicsTest {
         return logs;
     }
 
+    /** A SecurityLog entry of a top-up token the meter accepted. */
+    private static boolean acceptedTopUp(Segment.Entry e) {
+        return e.kind().equals(SecurityLogEntry.TOP_UP) && SecurityLogEntry.TopUp.parse(e.value()).map(SecurityLogEntry.TopUp::accepted).orElse(false);
+    }
+
     private static long count(Map<String, List<Segment.Entry>> logs, Set<String> kinds) {
         return logs.values().stream().flatMap(List::stream).filter(e -> kinds.contains(e.kind())).count();
     }
@@ -106,7 +116,7 @@ class ReplayForensicsTest {
         assertEquals(24, all.get("meters").asInt());
         JsonNode byCategory = all.get("changesByCategory");
         // every actuation and arming, every tariff written: as many findings as the tables hold entries
-        long switches = count(entries(neighbourhood, Part.OffSwitchLog), Set.of("actuation", "armed"));
+        long switches = count(entries(neighbourhood, Part.OffSwitchLog), Set.of(OffSwitchLogEntry.ACTUATION, OffSwitchLogEntry.ARMED));
         assertTrue(switches > 0, "the run cut off and re-armed prepaid households");
         assertEquals(switches, byCategory.get("switch").asLong(), byCategory.toString());
         assertEquals(count(entries(neighbourhood, Part.Tariffs), Set.of("store")), byCategory.get("tariff").asLong());
@@ -119,13 +129,13 @@ class ReplayForensicsTest {
         Map<String, List<Segment.Entry>> credit = entries(neighbourhood, Part.CreditStore);
         // the latest top-up of the run: the credit has moved since the household's first one
         Map.Entry<String, Segment.Entry> topUp = security.entrySet().stream()
-                .flatMap(m -> m.getValue().stream().filter(e -> e.kind().equals("top-up") && e.value().endsWith("ACCEPTED"))
+                .flatMap(m -> m.getValue().stream().filter(ReplayForensicsTest::acceptedTopUp)
                         .map(e -> Map.entry(m.getKey(), e)))
                 .max(java.util.Comparator.comparingLong(t -> t.getValue().time()))
                 .orElseThrow(() -> new AssertionError("no top-up during the run"));
         String meter = topUp.getKey();
         long at = topUp.getValue().time();
-        long expected = credit.get(meter).stream().filter(e -> e.key().equals("credit") && e.time() <= at)
+        long expected = credit.get(meter).stream().filter(e -> e.key().equals(CreditBalance.CREDIT) && e.time() <= at)
                 .reduce((a, b) -> b).map(e -> Long.parseLong(e.value())).orElseThrow();
         JsonNode state = json(0, "replay", "state", "--meter", meter, "--at", ForensicTime.show(at), "--data", neighbourhood.toString(),
                 "--format", "json");
@@ -133,7 +143,7 @@ class ReplayForensicsTest {
         JsonNode securityLog = list(state.get("segments")).stream().filter(s -> s.get("segment").asText().equals("security-log"))
                 .findFirst().orElseThrow();
         assertTrue(securityLog.get("lastSeq").asLong() >= topUp.getValue().seq(), "the top-up's entry is replayed: " + securityLog);
-        long tokens = security.get(meter).stream().filter(e -> e.kind().equals("top-up") && e.time() <= at && e.value().endsWith("ACCEPTED")).count();
+        long tokens = security.get(meter).stream().filter(e -> acceptedTopUp(e) && e.time() <= at).count();
         assertEquals(tokens, state.get("central").get("topUpTokens").asLong(), "the central system issued each token the meter accepted");
     }
 
@@ -174,9 +184,9 @@ class ReplayForensicsTest {
         Path copy = Files.createDirectories(dir.resolve("tampered"));
         Files.copy(neighbourhood.resolve(JournalStore.H2_DATABASE_NAME + ".mv.db"), copy.resolve(JournalStore.H2_DATABASE_NAME + ".mv.db"));
         Map<String, List<Segment.Entry>> security = entries(copy, Part.SecurityLog);
-        String meter = security.entrySet().stream().filter(m -> m.getValue().stream().anyMatch(e -> e.kind().equals("top-up")))
+        String meter = security.entrySet().stream().filter(m -> m.getValue().stream().anyMatch(e -> e.kind().equals(SecurityLogEntry.TOP_UP)))
                 .map(Map.Entry::getKey).findFirst().orElseThrow();
-        long topUps = security.get(meter).stream().filter(e -> e.kind().equals("top-up") && e.value().endsWith("ACCEPTED")).count();
+        long topUps = security.get(meter).stream().filter(ReplayForensicsTest::acceptedTopUp).count();
         JournalStore store = JournalStore.h2(copy);
         try (Connection c = store.connect(); Statement s = c.createStatement()) {
             int deleted = s.executeUpdate("DELETE FROM " + store.qualified(JournalStore.Journal.central(JournalStore.CENTRAL_ACCOUNTS),
@@ -219,7 +229,8 @@ class ReplayForensicsTest {
         JsonNode all = json(0, "replay", "explain", "--all", "--data", data.toString(), "--format", "json");
         assertEquals(0, all.get("unexplained").asLong(), all.toPrettyString());
         long offs = entries(data, Part.OffSwitchLog).values().stream().flatMap(List::stream)
-                .filter(e -> e.kind().equals("actuation") && e.value().startsWith("OFF (remote command")).count();
+                .filter(e -> e.kind().equals(OffSwitchLogEntry.ACTUATION) && Switched.parse(e.value())
+                        .map(o -> o.supply() == Supply.OFF && o.remoteCommand().isPresent()).orElse(false)).count();
         assertTrue(offs > 0, "the small request switched meters off");
         // per meter: what it names; the two requests for all meters waited for a quorum that never came
         long linked = 0;

@@ -5,6 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Attempts that were counted instead of logged one by one: how many, the first and last time, and a
@@ -54,7 +57,23 @@ public final class FoldedAttempts {
 
     /** "count=... first=... last=... sha256=..."; finishes the digest, so call it once. */
     public String summary() {
-        return "count=" + count + " first=" + first + " last=" + last + " sha256=" + HexFormat.of().formatHex(digest.digest());
+        return new Summary(count, first, last, HexFormat.of().formatHex(digest.digest())).text();
+    }
+
+    /** The summary as entries carry it: how many attempts, from when to when, and their digest. */
+    public record Summary(long count, long first, long last, String sha256) {
+        private static final Pattern TEXT = Pattern.compile("count=(\\d+) first=(-?\\d+) last=(-?\\d+) sha256=(\\S*)");
+
+        public String text() {
+            return "count=" + count + " first=" + first + " last=" + last + " sha256=" + sha256;
+        }
+
+        /** The summary inside an entry's text (a folded-refusals or quota-suppressed entry), if there is one. */
+        public static Optional<Summary> in(String text) {
+            Matcher m = TEXT.matcher(text);
+            return m.find() ? Optional.of(new Summary(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
+                    Long.parseLong(m.group(3)), m.group(4))) : Optional.empty();
+        }
     }
 
     private static MessageDigest sha256() {

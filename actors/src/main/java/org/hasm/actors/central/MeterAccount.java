@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -33,6 +31,7 @@ import org.hasm.actors.crypto.CommandKind;
 import org.hasm.actors.crypto.FrameKind;
 import org.hasm.actors.crypto.Opened;
 import org.hasm.actors.crypto.SignedLogAnchor;
+import org.hasm.actors.meter.OffSwitchLogEntry.CommandResult;
 import org.hasm.actors.meter.Tariff;
 import org.hasm.persistence.ChainVerifier;
 import org.hasm.persistence.JournalSerializable;
@@ -57,7 +56,6 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
     public static final String JOURNAL = "hasm.journal." + JournalStore.CENTRAL_ACCOUNTS;
     public static final String SNAPSHOTS = "hasm.snapshot." + JournalStore.CENTRAL_ACCOUNTS;
     private static final long DAY_MS = 86_400_000L;
-    private static final Pattern SWITCH_RESULT = Pattern.compile("^(SWITCH_ON|SWITCH_OFF) #(\\d+) (\\S+)");
 
     // ---- protocol ----
 
@@ -378,9 +376,9 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
                     }
                 }
             } else if (ok.kind() == FrameKind.COMMAND_RESULT && channel == SecurityModule.OFF_SWITCH_SECURITY) {
-                Matcher m = SWITCH_RESULT.matcher(text);
-                events.add(m.find() ? new SwitchAcknowledged(ok.counter(), Long.parseLong(m.group(2)), m.group(3), text)
-                        : new MeterReport(channel, ok.counter(), ok.kind(), text));
+                Optional<Event> acknowledged = CommandResult.parse(text).flatMap(r -> r.switchCommand()
+                        .<Event>map(c -> new SwitchAcknowledged(ok.counter(), c.sequence(), r.verdict(), text)));
+                events.add(acknowledged.orElseGet(() -> new MeterReport(SecurityModule.OFF_SWITCH_SECURITY, ok.counter(), ok.kind(), text)));
             } else {
                 events.add(new MeterReport(channel, ok.counter(), ok.kind(), text));
             }

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +13,7 @@ import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeSet;
 import org.hasm.actors.central.MeterAccount;
+import org.hasm.persistence.jdbc.JournalReader;
 import org.hasm.persistence.jdbc.JournalStore;
 
 /**
@@ -47,33 +45,22 @@ final class CentralAnchors {
     }
 
     /** Reads the accounts of {@code meters}, or of every meter if it is empty. */
-    static CentralAnchors read(JournalStore store, Connection c, Set<String> meters, Runnable perRow) throws SQLException {
+    static CentralAnchors read(JournalReader reader, Set<String> meters, Runnable perRow) throws SQLException {
         CentralAnchors central = new CentralAnchors();
-        JournalStore.Journal journal = JournalStore.Journal.central(JournalStore.CENTRAL_ACCOUNTS);
-        String sql = "SELECT \"persistence_id\", \"sequence_number\", \"deleted\", \"event_ser_manifest\", \"event_payload\" FROM "
-                + store.qualified(journal, journal.journalTable())
-                + (meters.isEmpty() ? "" : " WHERE " + StoreVerification.inClause(meters.size())) + " ORDER BY \"persistence_id\", \"sequence_number\"";
-        try (PreparedStatement p = c.prepareStatement(sql)) {
-            StoreVerification.bindMeters(p, meters, PERSISTENCE_ID_PREFIX);
-            p.setFetchSize(StoreVerification.FETCH_SIZE);
-            try (ResultSet r = p.executeQuery()) {
-                AccountReader current = null;
-                while (r.next()) {
-                    String pid = r.getString(1);
-                    if (current == null || !current.pid.equals(pid)) {
-                        if (current != null) {
-                            central.accounts.add(current.done());
-                        }
-                        current = new AccountReader(central, pid);
-                    }
-                    current.row(r.getLong(2), r.getBoolean(3), r.getString(4), r.getBytes(5));
-                    central.rows++;
-                    perRow.run();
+        AccountReader[] current = {null};
+        reader.centralRows(JournalStore.CENTRAL_ACCOUNTS, meters, PERSISTENCE_ID_PREFIX, (pid, seq, deleted, manifest, payload) -> {
+            if (current[0] == null || !current[0].pid.equals(pid)) {
+                if (current[0] != null) {
+                    central.accounts.add(current[0].done());
                 }
-                if (current != null) {
-                    central.accounts.add(current.done());
-                }
+                current[0] = new AccountReader(central, pid);
             }
+            current[0].row(seq, deleted, manifest, payload);
+            central.rows++;
+            perRow.run();
+        });
+        if (current[0] != null) {
+            central.accounts.add(current[0].done());
         }
         return central;
     }

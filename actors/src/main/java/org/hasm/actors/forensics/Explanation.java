@@ -7,12 +7,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.hasm.actors.central.MeterAccount;
 import org.hasm.actors.crypto.CommandKind;
+import org.hasm.actors.meter.CreditBalance;
+import org.hasm.actors.meter.MetrologyLogEntry;
+import org.hasm.actors.meter.OffSwitchLogEntry;
+import org.hasm.actors.meter.OffSwitchLogEntry.RemoteCommand;
+import org.hasm.actors.meter.OffSwitchLogEntry.SwitchCommand;
+import org.hasm.actors.meter.OffSwitchLogEntry.Switched;
+import org.hasm.actors.meter.SecurityLogEntry;
+import org.hasm.actors.meter.Supply;
 import org.hasm.actors.meter.Tariff;
 import org.hasm.persistence.Segment;
 import org.hasm.policy.Part;
@@ -41,18 +46,6 @@ public record Explanation(String meterId, List<Finding> findings, List<Note> tra
         return findings.stream().filter(f -> f.verdict() == Verdict.UNEXPLAINED).count();
     }
 
-    private static final Pattern COMMAND = Pattern.compile("^([A-Z_]+) #(\\d+) ACCEPTED$");
-    private static final Pattern TOP_UP = Pattern.compile("^token #(\\d+) (\\d+) cents ACCEPTED$");
-    private static final Pattern REMOTE = Pattern.compile("^(SWITCH_ON|SWITCH_OFF) #(\\d+) ACCEPTED ");
-    private static final Pattern SWITCH = Pattern.compile("^(ON|OFF|ARMED) \\((.*)\\) \\| ");
-    private static final Pattern REMOTE_WHY = Pattern.compile("^remote command #(\\d+)$");
-    /** FoldedAttempts' summary, as refusals-folded and quota-suppressed entries carry it. */
-    private static final Pattern FOLDED = Pattern.compile("count=(\\d+) first=(-?\\d+) last=(-?\\d+) sha256=");
-    private static final Pattern READING = Pattern.compile("^(\\d+)\\.\\.(\\d+) import=(\\d+)Wh");
-    /** Kinds of the logs' refused attempts and of the segments' own notes on floods. */
-    private static final Set<String> TRAIL_KINDS = Set.of("frame-refused", "technician-access", "policy-violation",
-            "appliance-switch", "acknowledgement", "command", "top-up", "remote-command");
-    private static final Set<String> LISTED_ONE_BY_ONE = Set.of("refusals-folded", Segment.QUOTA_REACHED, Segment.QUOTA_SUPPRESSED);
 
     public static Explanation of(MeterLogs logs, OperatorTrail gateway) {
         return of(logs, gateway, FraudAlerts.none());
@@ -103,7 +96,7 @@ public record Explanation(String meterId, List<Finding> findings, List<Note> tra
                 }
             }
             for (Segment.Entry e : logs.entries(Part.MetrologyLog)) {
-                if (e.kind().equals("reading")) {
+                if (e.kind().equals(MetrologyLogEntry.READING)) {
                     readingsByEnd.put(e.time(), e);
                 }
             }
@@ -144,9 +137,13 @@ public record Explanation(String meterId, List<Finding> findings, List<Note> tra
             return Optional.empty();
         }
 
-        private static Optional<Matcher> match(Pattern p, String text) {
-            Matcher m = p.matcher(text);
-            return m.find() ? Optional.of(m) : Optional.empty();
+        /** The signed command an accepted SecurityLog command entry names, if it is one and of {@code kind}. */
+        private static Optional<SecurityLogEntry.Command> accepted(Segment.Entry s, CommandKind kind) {
+            return SecurityLogEntry.Command.parse(s.value()).filter(c -> c.accepted() && c.command().equals(kind.name()));
+        }
+
+        private static Optional<SecurityLogEntry.TopUp> acceptedTopUp(Segment.Entry s) {
+            return SecurityLogEntry.TopUp.parse(s.value()).filter(SecurityLogEntry.TopUp::accepted);
         }
 
         /**
@@ -154,19 +151,18 @@ public record Explanation(String meterId, List<Finding> findings, List<Note> tra
          * system's issue of it with a payload that {@code same} says is this value.
          */
         private String signedCommand(CommandKind kind, Segment.Entry e, Predicate<String> same, List<String> because) {
-            Optional<Segment.Entry> accepted = security("command", s -> match(COMMAND, s.value())
-                    .filter(m -> m.group(1).equals(kind.name()))
-                    .map(m -> commandIssued.get(Long.parseLong(m.group(2))))
+            Optional<Segment.Entry> accepted = security(SecurityLogEntry.COMMAND, s -> accepted(s, kind)
+                    .map(c -> commandIssued.get(c.sequence()))
                     .map(c -> c.kind() == kind && same.test(c.payload())).orElse(false));
             if (accepted.isEmpty()) {
-                accepted = security("command", s -> match(COMMAND, s.value()).filter(m -> m.group(1).equals(kind.name())).isPresent());
+                accepted = security(SecurityLogEntry.COMMAND, s -> accepted(s, kind).isPresent());
             }
             if (accepted.isEmpty()) {
                 return "no accepted signed " + kind + " in the SecurityLog";
             }
             because.add("security-log #" + accepted.get().seq() + " at " + ForensicTime.show(accepted.get().time()) + ": "
                     + accepted.get().value());
-            long sequence = Long.parseLong(match(COMMAND, accepted.get().value()).orElseThrow().group(2));
+            long sequence = accepted(accepted.get(), kind).orElseThrow().sequence();
             MeterAccount.CommandIssued issued = commandIssued.get(sequence);
             if (issued == null || issued.kind() != kind) {
                 return "the central system never issued " + kind + " #" + sequence;
@@ -202,11 +198,11 @@ public record Explanation(String meterId, List<Finding> findings, List<Note> tra
             boolean prepaid = false;
             for (Segment.Entry e : logs.entries(Part.CreditStore)) {
                 List<String> because = new ArrayList<>();
-                if (e.key().equals("prepaid")) {
+                if (e.key().equals(CreditBalance.PREPAID)) {
                     String problem = signedCommand(CommandKind.SET_PAYMENT_MODE, e, e.value()::equals, because);
                     add(e, Part.CreditStore, "prepaid", "prepaid = " + e.value(), because, problem);
                     prepaid = Boolean.parseBoolean(e.value());
-                } else if (e.key().equals("credit")) {
+                } else if (e.key().equals(CreditBalance.CREDIT)) {
                     long after;
                     try {
                         after = Long.parseLong(e.value());
@@ -227,13 +223,12 @@ public record Explanation(String meterId, List<Finding> findings, List<Note> tra
         }
 
         private String topUp(Segment.Entry e, long milliCents, List<String> because) {
-            Optional<Segment.Entry> accepted = security("top-up", s -> match(TOP_UP, s.value())
-                    .map(m -> Long.parseLong(m.group(2)) * 1000 == milliCents).orElse(false));
+            Optional<Segment.Entry> accepted = security(SecurityLogEntry.TOP_UP, s -> acceptedTopUp(s)
+                    .map(t -> t.amountCents() * 1000 == milliCents).orElse(false));
             if (accepted.isEmpty()) {
                 return "no accepted top-up token of " + MeterState.cents(milliCents) + " in the SecurityLog";
             }
-            Matcher m = match(TOP_UP, accepted.get().value()).orElseThrow();
-            long tokenId = Long.parseLong(m.group(1));
+            long tokenId = acceptedTopUp(accepted.get()).orElseThrow().tokenId();
             because.add("security-log #" + accepted.get().seq() + " at " + ForensicTime.show(accepted.get().time()) + ": "
                     + accepted.get().value());
             MeterAccount.TopUpTokenIssued issued = tokens.get(tokenId);
@@ -263,10 +258,10 @@ public record Explanation(String meterId, List<Finding> findings, List<Note> tra
                         + central.frame() + ")");
                 return null;
             }
-            Optional<Matcher> r = reading == null ? Optional.empty() : match(READING, reading.value());
+            Optional<MetrologyLogEntry.Reading> r = reading == null ? Optional.empty() : MetrologyLogEntry.Reading.parse(reading.value());
             if (r.isPresent()) {
-                long start = Long.parseLong(r.get().group(1));
-                long wh = Long.parseLong(r.get().group(3));
+                long start = r.get().intervalStart();
+                long wh = r.get().importWh();
                 // the tariff in force then; at a change, the reading may have been priced under either
                 List<Segment.Entry> tariffs = logs.entries(Part.Tariffs).stream().filter(t -> t.time() <= e.time()).toList();
                 for (int i = tariffs.size() - 1; i >= Math.max(0, tariffs.size() - 2); i--) {
@@ -292,28 +287,28 @@ public record Explanation(String meterId, List<Finding> findings, List<Note> tra
             Segment.Entry armed = null;
             for (Segment.Entry e : logs.entries(Part.OffSwitchLog)) {
                 switch (e.kind()) {
-                    case "zero-credit-trigger" -> zeroTrigger = e;
-                    case "credit-restored" -> creditRestored = e;
-                    case "local-confirmation" -> localConfirmation = e;
-                    case "remote-command" -> match(REMOTE, e.value()).ifPresent(m -> remoteCommand(e, m));
-                    case "armed", "actuation" -> {
-                        Optional<Matcher> m = match(SWITCH, e.value());
+                    case OffSwitchLogEntry.ZERO_CREDIT_TRIGGER -> zeroTrigger = e;
+                    case OffSwitchLogEntry.CREDIT_RESTORED -> creditRestored = e;
+                    case OffSwitchLogEntry.LOCAL_CONFIRMATION -> localConfirmation = e;
+                    case OffSwitchLogEntry.REMOTE_COMMAND -> acceptedSwitch(e).ifPresent(c -> remoteCommand(e, c));
+                    case OffSwitchLogEntry.ARMED, OffSwitchLogEntry.ACTUATION -> {
+                        Optional<Switched> m = Switched.parse(e.value());
                         if (m.isEmpty()) {
                             add(e, Part.OffSwitchLog, "switch", e.value(), List.of(), "not a switch state OffSwitchSecurity writes");
                             continue;
                         }
-                        String state = m.get().group(1);
-                        String why = m.get().group(2);
+                        Supply state = m.get().supply();
+                        String why = m.get().why();
                         List<String> because = new ArrayList<>();
                         String problem;
-                        Optional<Matcher> byRemote = match(REMOTE_WHY, why);
+                        Optional<Long> byRemote = m.get().remoteCommand();
                         if (byRemote.isPresent()) {
-                            problem = byRemote(Long.parseLong(byRemote.get().group(1)), state.equals("OFF") ? "SWITCH_OFF" : "SWITCH_ON", because);
-                        } else if (state.equals("OFF") && why.equals("zero credit")) {
+                            problem = byRemote(new SwitchCommand(state != Supply.OFF, byRemote.get()), because);
+                        } else if (state == Supply.OFF && why.equals(Switched.WHY_ZERO_CREDIT)) {
                             problem = zeroCredit(e, zeroTrigger, because);
-                        } else if (state.equals("ARMED") && why.equals("credit restored")) {
+                        } else if (state == Supply.ARMED && why.equals(Switched.WHY_CREDIT_RESTORED)) {
                             problem = creditRestored(e, creditRestored, because);
-                        } else if (state.equals("ON") && why.equals("confirmed on the Display")) {
+                        } else if (state == Supply.ON && why.equals(Switched.WHY_CONFIRMED)) {
                             problem = localConfirmation == null || armed == null || localConfirmation.seq() < armed.seq()
                                     ? "no arming and local confirmation on the Display before it (P12)" : null;
                             if (problem == null) {
@@ -324,7 +319,7 @@ public record Explanation(String meterId, List<Finding> findings, List<Note> tra
                             problem = "no known cause: " + why;
                         }
                         add(e, Part.OffSwitchLog, "switch", e.kind() + " " + state + " (" + why + ")", because, problem);
-                        if (e.kind().equals("armed")) {
+                        if (e.kind().equals(OffSwitchLogEntry.ARMED)) {
                             armed = e;
                         } else {
                             zeroTrigger = null;
@@ -338,18 +333,23 @@ public record Explanation(String meterId, List<Finding> findings, List<Note> tra
             }
         }
 
+        /** The switch command an OffSwitchLog remote-command entry accepted, if it accepted one. */
+        private static Optional<SwitchCommand> acceptedSwitch(Segment.Entry e) {
+            return RemoteCommand.parse(e.value()).filter(RemoteCommand::accepted).flatMap(RemoteCommand::switchCommand);
+        }
+
         /** An accepted remote switch command: the central system issued it, for an operator request the gateway let through. */
-        private void remoteCommand(Segment.Entry e, Matcher m) {
-            long sequence = Long.parseLong(m.group(2));
-            boolean on = m.group(1).equals("SWITCH_ON");
+        private void remoteCommand(Segment.Entry e, SwitchCommand command) {
+            long sequence = command.sequence();
+            boolean on = command.on();
             remote.put(sequence, e);
             List<String> because = new ArrayList<>();
             String problem = null;
             MeterAccount.SwitchCommandIssued issued = switchIssued.get(sequence);
             if (issued == null || issued.on() != on) {
-                problem = "the central system never issued " + m.group(1) + " #" + sequence;
+                problem = "the central system never issued " + command.text();
             } else {
-                because.add("central issued " + m.group(1) + " #" + sequence + " at " + ForensicTime.show(issued.issuedAt())
+                because.add("central issued " + command.text() + " at " + ForensicTime.show(issued.issuedAt())
                         + (issued.requestId() == null ? "" : " for operator request " + issued.requestId()));
                 if (issued.requestId() != null) {
                     Optional<OperatorTrail.Request> request = gateway.request(issued.requestId());
@@ -368,16 +368,17 @@ public record Explanation(String meterId, List<Finding> findings, List<Note> tra
                 }
             }
             Finding f = new Finding(e.time(), ForensicTime.show(e.time()), Segment.journalName(Part.OffSwitchLog), e.seq(), "switch command",
-                    m.group(1) + " #" + sequence + " accepted", problem == null ? Verdict.EXPLAINED : Verdict.UNEXPLAINED,
+                    command.text() + " accepted", problem == null ? Verdict.EXPLAINED : Verdict.UNEXPLAINED,
                     problem == null ? List.copyOf(because) : concat(because, problem));
             findings.add(f);
             remoteFindings.put(sequence, f);
         }
 
-        private String byRemote(long sequence, String kind, List<String> because) {
+        private String byRemote(SwitchCommand command, List<String> because) {
+            long sequence = command.sequence();
             Segment.Entry accepted = remote.get(sequence);
-            if (accepted == null || !accepted.value().startsWith(kind + " #" + sequence + " ")) {
-                return "no accepted " + kind + " #" + sequence + " in the OffSwitchLog before it";
+            if (accepted == null || !acceptedSwitch(accepted).map(command::equals).orElse(false)) {
+                return "no accepted " + command.text() + " in the OffSwitchLog before it";
             }
             because.add("off-switch-log #" + accepted.seq() + ": " + accepted.value());
             Finding f = remoteFindings.get(sequence);
@@ -425,9 +426,9 @@ public record Explanation(String meterId, List<Finding> findings, List<Note> tra
                     break;
                 }
                 try {
-                    if (c.key().equals("credit")) {
+                    if (c.key().equals(CreditBalance.CREDIT)) {
                         credit = Long.parseLong(c.value());
-                    } else if (c.key().equals("prepaid")) {
+                    } else if (c.key().equals(CreditBalance.PREPAID)) {
                         prepaid = Boolean.parseBoolean(c.value());
                     } else {
                         continue;
@@ -447,15 +448,16 @@ public record Explanation(String meterId, List<Finding> findings, List<Note> tra
                 if (used.contains(s.seq())) {
                     continue;
                 }
-                Optional<Matcher> command = s.kind().equals("command") ? match(COMMAND, s.value()) : Optional.empty();
-                Optional<Matcher> topUp = s.kind().equals("top-up") ? match(TOP_UP, s.value()) : Optional.empty();
+                Optional<SecurityLogEntry.Command> command = s.kind().equals(SecurityLogEntry.COMMAND)
+                        ? SecurityLogEntry.Command.parse(s.value()).filter(SecurityLogEntry.Command::accepted) : Optional.empty();
+                Optional<SecurityLogEntry.TopUp> topUp = s.kind().equals(SecurityLogEntry.TOP_UP) ? acceptedTopUp(s) : Optional.empty();
                 if (command.isPresent()) {
-                    long sequence = Long.parseLong(command.get().group(2));
+                    long sequence = command.get().sequence();
                     MeterAccount.CommandIssued issued = commandIssued.get(sequence);
-                    boolean ok = issued != null && issued.kind().name().equals(command.get().group(1));
+                    boolean ok = issued != null && issued.kind().name().equals(command.get().command());
                     add(s, Part.SecurityLog, "command", s.value(), ok ? List.of("central issued " + issued.kind() + " #" + sequence
                             + " at " + ForensicTime.show(issued.issuedAt()) + " payload=" + issued.payload()) : List.of(),
-                            ok ? null : "the central system never issued " + command.get().group(1) + " #" + sequence);
+                            ok ? null : "the central system never issued " + command.get().command() + " #" + sequence);
                 } else if (topUp.isPresent()) {
                     add(s, Part.SecurityLog, "credit", s.value(), List.of(), "an accepted top-up that never reached the CreditStore");
                 }
@@ -463,53 +465,7 @@ public record Explanation(String meterId, List<Finding> findings, List<Note> tra
         }
 
         private void trail() {
-            for (Part p : List.of(Part.SecurityLog, Part.OffSwitchLog)) {
-                Map<String, List<Segment.Entry>> refused = new TreeMap<>();
-                for (Segment.Entry e : logs.entries(p)) {
-                    Optional<Matcher> folded = match(FOLDED, e.value());
-                    if (LISTED_ONE_BY_ONE.contains(e.kind()) && folded.isPresent()) {
-                        // a summary commits to the attempts it stands for: how many, from when to when, their digest
-                        Matcher f = folded.get();
-                        trail.add(new Note(Segment.journalName(p), e.kind(), Long.parseLong(f.group(1)),
-                                ForensicTime.show(Long.parseLong(f.group(2))), ForensicTime.show(Long.parseLong(f.group(3))),
-                                "#" + e.seq() + " " + e.value()));
-                    } else if (LISTED_ONE_BY_ONE.contains(e.kind())) {
-                        trail.add(new Note(Segment.journalName(p), e.kind(), 1, ForensicTime.show(e.time()), ForensicTime.show(e.time()),
-                                "#" + e.seq() + " " + e.value()));
-                    } else if (TRAIL_KINDS.contains(e.kind()) && !e.value().contains("ACCEPTED") && !e.value().endsWith("VALID")) {
-                        refused.computeIfAbsent(e.kind(), k -> new ArrayList<>()).add(e);
-                    }
-                }
-                refused.forEach((kind, entries) -> trail.add(new Note(Segment.journalName(p), "refused " + kind, entries.size(),
-                        ForensicTime.show(entries.get(0).time()), ForensicTime.show(entries.get(entries.size() - 1).time()),
-                        "first: " + entries.get(0).value())));
-            }
-            Map<String, List<MeterLogs.CentralEvent>> refusedFrames = new TreeMap<>();
-            for (MeterLogs.CentralEvent c : logs.central()) {
-                if (c.event() instanceof MeterAccount.FrameRefused r) {
-                    refusedFrames.computeIfAbsent(r.cause(), k -> new ArrayList<>()).add(c);
-                } else if (c.event() instanceof MeterAccount.MeterReport r && r.text().startsWith("refusals-folded")) {
-                    trail.add(new Note(MeterTimeline.CENTRAL, "report of folded refusals", 1, ForensicTime.show(c.time()),
-                            ForensicTime.show(c.time()), r.text()));
-                }
-            }
-            refusedFrames.forEach((cause, events) -> trail.add(new Note(MeterTimeline.CENTRAL, "refused frames " + cause, events.size(),
-                    ForensicTime.show(events.get(0).time()), ForensicTime.show(events.get(events.size() - 1).time()),
-                    "frames from this meter the central system refused")));
-            for (OperatorTrail.Request r : gateway.requestsNaming(logs.meterId())) {
-                var first = r.attempts().get(0);
-                trail.add(new Note(MeterTimeline.GATEWAY, r.scheduled() == null ? "operator request not executed" : "operator request executed",
-                        1, ForensicTime.show(first.at()), ForensicTime.show(r.attempts().get(r.attempts().size() - 1).at()),
-                        r.describe() + (r.scheduled() == null ? "; no switch command was issued for it" : "")));
-            }
-            for (FraudAlerts.Alert a : alerts.concerning(logs.meterId())) {
-                trail.add(new Note(MeterTimeline.CENTRAL, a.verified() ? FRAUD_ALERT : FRAUD_ALERT_REFUSED, 1, a.from(), a.to(), a.describe()));
-            }
-            Set<Long> logged = remote.keySet();
-            switchIssued.values().stream().filter(s -> !logged.contains(s.sequence())).forEach(s -> trail.add(new Note(
-                    MeterTimeline.CENTRAL, "switch command not accepted by the meter", 1, ForensicTime.show(s.issuedAt()),
-                    ForensicTime.show(s.issuedAt()), (s.on() ? "SWITCH_ON" : "SWITCH_OFF") + " #" + s.sequence()
-                            + " request=" + s.requestId() + ": no accepted entry for it in the OffSwitchLog")));
+            trail.addAll(ExplanationTrail.of(logs, gateway, alerts, switchIssued.values(), remote.keySet()));
         }
 
         private static List<String> concat(List<String> list, String last) {

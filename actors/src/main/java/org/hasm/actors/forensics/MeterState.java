@@ -6,6 +6,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.hasm.actors.central.MeterAccount;
 import org.hasm.actors.crypto.CommandKind;
+import org.hasm.actors.meter.Computations;
+import org.hasm.actors.meter.CreditBalance;
+import org.hasm.actors.meter.MetrologyLogEntry;
+import org.hasm.actors.meter.OffSwitchLogEntry;
+import org.hasm.actors.meter.OffSwitchLogEntry.SwitchState;
 import org.hasm.persistence.Segment;
 import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.policy.Part;
@@ -50,7 +55,7 @@ public record MeterState(String meterId, long at, String atText, Meter meter, Ce
                 if (!e.key().isEmpty()) {
                     v.put(e.key(), e.value());
                 }
-                if (p == Part.MetrologyLog && e.kind().equals("reading")) {
+                if (p == Part.MetrologyLog && e.kind().equals(MetrologyLogEntry.READING)) {
                     lastReading = e;
                 }
             }
@@ -60,20 +65,12 @@ public record MeterState(String meterId, long at, String atText, Meter meter, Ce
                     last == null ? "" : last.value(), v));
         }
         Map<String, String> credit = values.get(Part.CreditStore);
-        String switchState = values.get(Part.OffSwitchLog).get("switch-state");
-        String supply = "ON";
-        String cause = "NONE";
-        long sequence = 0;
-        if (switchState != null) {
-            // "<what> | supply=OFF cause=REMOTE sequence=1", as OffSwitchSecurity writes it
-            String[] f = switchState.substring(switchState.lastIndexOf(" | ") + 3).split(" ");
-            supply = f[0].substring("supply=".length());
-            cause = f[1].substring("cause=".length());
-            sequence = Long.parseLong(f[2].substring("sequence=".length()));
-        }
-        Meter meter = new Meter(credit.containsKey("credit") ? Long.valueOf(credit.get("credit")) : null,
-                Boolean.parseBoolean(credit.getOrDefault("prepaid", "false")), values.get(Part.Tariffs).getOrDefault("tariff", ""),
-                supply, cause, sequence, lastReading == null ? "" : lastReading.value(), lastReading == null ? 0 : lastReading.time());
+        SwitchState switchState = SwitchState.ofValue(values.get(Part.OffSwitchLog).get(OffSwitchLogEntry.SWITCH_STATE));
+        Meter meter = new Meter(credit.containsKey(CreditBalance.CREDIT) ? Long.valueOf(credit.get(CreditBalance.CREDIT)) : null,
+                Boolean.parseBoolean(credit.getOrDefault(CreditBalance.PREPAID, "false")),
+                values.get(Part.Tariffs).getOrDefault(Computations.TARIFF_KEY, ""), switchState.supply().name(),
+                switchState.cause().name(), switchState.sequence(), lastReading == null ? "" : lastReading.value(),
+                lastReading == null ? 0 : lastReading.time());
         return new MeterState(logs.meterId(), at, ForensicTime.show(at), meter, central(logs, at), segments);
     }
 

@@ -1,8 +1,5 @@
 package org.hasm.actors.forensics;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +21,7 @@ import org.hasm.actors.meter.MeterConfig;
 import org.hasm.persistence.ChainVerifier;
 import org.hasm.persistence.Segment;
 import org.hasm.persistence.jdbc.DatabaseErrors;
+import org.hasm.persistence.jdbc.JournalReader;
 import org.hasm.persistence.jdbc.JournalRows;
 import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.persistence.jdbc.StorageException;
@@ -34,12 +32,10 @@ import org.hasm.policy.Part;
  * against the anchors the central system holds for it, and the central system's accounts checked for
  * deleted events (docs/log-chain.md, "What replay verify checks").
  *
- * <p>Rows are read with plain JDBC, one segment table at a time in primary-key order, so only one
- * segment of one meter is in memory at a time however large the store is.
+ * <p>Rows are read with plain JDBC ({@link JournalReader}), one segment table at a time in primary-key order,
+ * so only one segment of one meter is in memory at a time however large the store is.
  */
 public final class StoreVerification {
-    /** Rows fetched per round trip; PostgreSQL streams with a cursor only with a fetch size and no auto-commit. */
-    static final int FETCH_SIZE = 2_000;
     /**
      * How far beyond {@code anchorEveryEntries} a segment's head may move before its owner anchors: the
      * owner sees only its own confirmations, and the segment's own notes (quota-reached, quota-suppressed,
@@ -141,12 +137,12 @@ public final class StoreVerification {
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         ThreadPoolExecutor verifiers = verifiers();
         boolean apart = centralStore != store;
-        try (Connection c = store.connect(); Connection separate = apart ? centralStore.connect() : null) {
-            Connection cc = apart ? separate : c;
-            c.setAutoCommit(false);
-            cc.setAutoCommit(false);
-            progress.total(countCentralRows(centralStore, cc, meters) + countSegmentRows(store, c, meters));
-            CentralAnchors central = CentralAnchors.read(centralStore, cc, meters, progress::row);
+        // PostgreSQL streams with a cursor only with a fetch size and no auto-commit: each reader is one transaction
+        try (JournalReader segments = JournalReader.open(store); JournalReader separate = apart ? JournalReader.open(centralStore) : null) {
+            JournalReader centralReader = apart ? separate : segments;
+            progress.total(centralReader.countCentralRows(JournalStore.CENTRAL_ACCOUNTS, meters, CentralAnchors.PERSISTENCE_ID_PREFIX)
+                    + countSegmentRows(segments, meters));
+            CentralAnchors central = CentralAnchors.read(centralReader, meters, progress::row);
             Queue<SegmentCheck> checks = new ConcurrentLinkedQueue<>();
             Set<String> metersWithEntries = new HashSet<>();
             long entries = 0;
@@ -158,7 +154,7 @@ public final class StoreVerification {
                 }
             });
             for (Part part : JournalStore.segments()) {
-                entries += verifySegmentTable(store, c, part, meters, central, progress, verify, metersWithEntries);
+                entries += verifySegmentTable(segments, part, meters, central, progress, verify, metersWithEntries);
             }
             verifiers.shutdown();
             if (!verifiers.awaitTermination(1, TimeUnit.HOURS)) {
@@ -180,8 +176,6 @@ public final class StoreVerification {
             List<SegmentCheck> sorted = new ArrayList<>(checks);
             sorted.sort(Comparator.comparing(SegmentCheck::meterId).thenComparing(SegmentCheck::segment));
             long anchors = accounts.stream().mapToLong(AccountCheck::anchors).sum();
-            c.rollback();
-            cc.rollback();
             return new Result(store.describe() + (apart ? ", the central system's journals in " + centralStore.describe() : ""),
                     entries, anchors, List.copyOf(sorted), List.copyOf(accounts),
                     (System.nanoTime() - started) / 1_000_000);
@@ -201,24 +195,10 @@ public final class StoreVerification {
         if (meters.isEmpty()) {
             return unknown;
         }
-        JournalStore.Journal accounts = JournalStore.Journal.central(JournalStore.CENTRAL_ACCOUNTS);
-        try (Connection c = store.connect()) {
-            List<String[]> tables = new ArrayList<>();
-            tables.add(new String[] {store.qualified(accounts, accounts.journalTable()), CentralAnchors.PERSISTENCE_ID_PREFIX});
+        try (JournalReader reader = JournalReader.open(store)) {
+            unknown = reader.withoutCentralRows(JournalStore.CENTRAL_ACCOUNTS, CentralAnchors.PERSISTENCE_ID_PREFIX, unknown);
             for (Part part : JournalStore.segments()) {
-                tables.add(new String[] {store.qualified(part, JournalStore.journalTable(part)), Segment.journalName(part) + "|"});
-            }
-            for (String[] t : tables) {
-                try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM " + t[0] + " WHERE \"persistence_id\" = ? LIMIT 1")) {
-                    for (String meter : List.copyOf(unknown)) {
-                        p.setString(1, t[1] + meter);
-                        try (ResultSet r = p.executeQuery()) {
-                            if (r.next()) {
-                                unknown.remove(meter);
-                            }
-                        }
-                    }
-                }
+                unknown = reader.withoutSegmentRows(part, unknown);
             }
         } catch (SQLException e) {
             throw DatabaseErrors.explain(store, e);
@@ -226,65 +206,37 @@ public final class StoreVerification {
         return unknown;
     }
 
-    private static long countCentralRows(JournalStore store, Connection c, Set<String> meters) throws SQLException {
-        JournalStore.Journal accounts = JournalStore.Journal.central(JournalStore.CENTRAL_ACCOUNTS);
-        return count(c, store.qualified(accounts, accounts.journalTable()), meters, CentralAnchors.PERSISTENCE_ID_PREFIX);
-    }
-
-    private static long countSegmentRows(JournalStore store, Connection c, Set<String> meters) throws SQLException {
+    private static long countSegmentRows(JournalReader reader, Set<String> meters) throws SQLException {
         long rows = 0;
         for (Part part : JournalStore.segments()) {
-            rows += count(c, store.qualified(part, JournalStore.journalTable(part)), meters, Segment.journalName(part) + "|");
+            rows += reader.countSegmentRows(part, meters);
         }
         return rows;
     }
 
-    private static long count(Connection c, String table, Set<String> meters, String prefix) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM " + table
-                + (meters.isEmpty() ? "" : " WHERE " + inClause(meters.size())))) {
-            bindMeters(p, meters, prefix);
-            try (ResultSet r = p.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        }
-    }
-
     /** Streams one segment's table in primary-key order and checks each meter's chain as soon as it is complete. */
-    private static long verifySegmentTable(JournalStore store, Connection c, Part part, Set<String> meters, CentralAnchors central,
+    private static long verifySegmentTable(JournalReader reader, Part part, Set<String> meters, CentralAnchors central,
                                            Progress progress, Consumer<ChainReader> verify, Set<String> metersWithEntries)
             throws SQLException {
         String segment = Segment.journalName(part);
-        String prefix = segment + "|";
-        // The plugin keeps the last row of a deletion flagged instead of deleting it; replay skips it as Pekko does.
-        String sql = "SELECT \"persistence_id\", \"sequence_number\", \"event_payload\" FROM "
-                + store.qualified(part, JournalStore.journalTable(part)) + " WHERE \"deleted\" = FALSE"
-                + (meters.isEmpty() ? "" : " AND " + inClause(meters.size()))
-                + " ORDER BY \"persistence_id\", \"sequence_number\"";
+        String prefix = JournalReader.segmentPrefix(part);
         Set<String> seen = new HashSet<>();
-        long rows = 0;
-        try (PreparedStatement p = c.prepareStatement(sql)) {
-            bindMeters(p, meters, prefix);
-            p.setFetchSize(FETCH_SIZE);
-            try (ResultSet r = p.executeQuery()) {
-                ChainReader chain = null;
-                while (r.next()) {
-                    String pid = r.getString(1);
-                    if (chain == null || !chain.pid.equals(pid)) {
-                        if (chain != null) {
-                            verify.accept(chain);
-                        }
-                        chain = new ChainReader(pid, segment, prefix);
-                        seen.add(chain.meterId);
-                    }
-                    chain.row(r.getLong(2), r.getBytes(3));
-                    rows++;
-                    progress.row();
+        long[] rows = {0};
+        ChainReader[] chain = {null};
+        reader.segmentRows(part, meters, (pid, seq, payload) -> {
+            if (chain[0] == null || !chain[0].pid.equals(pid)) {
+                if (chain[0] != null) {
+                    verify.accept(chain[0]);
                 }
-                if (chain != null) {
-                    verify.accept(chain);
-                }
+                chain[0] = new ChainReader(pid, segment, prefix);
+                seen.add(chain[0].meterId);
             }
+            chain[0].row(seq, payload);
+            rows[0]++;
+            progress.row();
+        });
+        if (chain[0] != null) {
+            verify.accept(chain[0]);
         }
         metersWithEntries.addAll(seen);
         // A segment anchored at the central system but without a single row was deleted whole.
@@ -293,7 +245,7 @@ public final class StoreVerification {
                 verify.accept(new ChainReader(prefix + e.getKey(), segment, prefix));
             }
         }
-        return rows;
+        return rows[0];
     }
 
     /**
@@ -396,18 +348,6 @@ public final class StoreVerification {
                     + " entries: an anchor was deleted at the central system (or lost on the way)"));
         }
         return Optional.empty();
-    }
-
-    /** {@code "persistence_id" IN (?, ?, ...)}. */
-    static String inClause(int n) {
-        return "\"persistence_id\" IN (" + String.join(", ", java.util.Collections.nCopies(n, "?")) + ")";
-    }
-
-    static void bindMeters(PreparedStatement p, Set<String> meters, String prefix) throws SQLException {
-        int i = 1;
-        for (String meter : new TreeSet<>(meters)) {
-            p.setString(i++, prefix + meter);
-        }
     }
 
     static String firstLine(Throwable e) {

@@ -29,7 +29,8 @@ import org.hasm.policy.kernel.PolicyMessage;
  * Tariffs segment and checks load-balancing commands for reasonableness (P13).
  */
 public final class Computations {
-    static final String TARIFF_KEY = "tariff";
+    /** The Tariffs segment's key for the tariffs in force. */
+    public static final String TARIFF_KEY = "tariff";
 
     private final WriteAhead metrologyLog;
     private final WriteAhead tariffs;
@@ -80,8 +81,8 @@ public final class Computations {
                     return Behaviors.same();
                 })
                 .onMessage(IntervalReading.class, r -> {
-                    metrologyLog.append(r.intervalEnd(), "reading",
-                            r.intervalStart() + ".." + r.intervalEnd() + " import=" + r.importWh() + "Wh export=" + r.exportWh() + "Wh",
+                    metrologyLog.append(r.intervalEnd(),
+                            new MetrologyLogEntry.Reading(r.intervalStart(), r.intervalEnd(), r.importWh(), r.exportWh()),
                             () -> {
                                 unacknowledged.put(r.intervalEnd(), metrologyLog.confirmedSeq());
                                 handOn(r);

@@ -22,8 +22,9 @@ import org.hasm.policy.kernel.PolicyMessage;
  * Every change is in the CreditStore before it is shown or acted on.
  */
 public final class CreditBalance {
-    static final String CREDIT = "credit";
-    static final String PREPAID = "prepaid";
+    /** The CreditStore's keys: the credit in milli-cents, and whether the meter is in prepaid mode. */
+    public static final String CREDIT = "credit";
+    public static final String PREPAID = "prepaid";
 
     private final WriteAhead store;
     private final Channel<PolicyMessage> creditStore;

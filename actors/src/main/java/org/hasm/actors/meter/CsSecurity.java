@@ -48,7 +48,6 @@ import org.hasm.persistence.SegmentMessages.Persisted;
 import org.hasm.policy.Part;
 import org.hasm.policy.kernel.Channel;
 import org.hasm.policy.kernel.PolicyMessage;
-import org.hasm.policy.kernel.Violation;
 
 /**
  * The CS security module: end-to-end protection between meter and central system (AES-GCM frames
@@ -88,7 +87,7 @@ public final class CsSecurity {
      */
     private CsSecurity(Wiring wiring, CsSecurityKeys keys, MeterConfig config, Map<String, String> stored) {
         this.config = config;
-        this.securityLog = new WriteAhead(wiring, Part.SecurityLog, config, this::anchor).foldingRefusals(config, detail -> { });
+        this.securityLog = new WriteAhead(wiring, Part.SecurityLog, config, this::anchor).foldingRefusals(config, summary -> { });
         this.parameters = new WriteAhead(wiring, Part.OperationalParameters, config, this::anchor);
         this.meterId = keys.meterId();
         this.logKey = keys.logKey();
@@ -168,23 +167,18 @@ public final class CsSecurity {
                     return Behaviors.same();
                 })
                 .onMessage(ApplianceSwitch.class, a -> {
-                    securityLog.append(now, "appliance-switch", a.appliance() + (a.on() ? " on" : " off") + " ACCEPTED",
-                            () -> communications.send(a));
+                    securityLog.append(now, SecurityLogEntry.ApplianceSwitch.accepted(a.appliance(), a.on()), () -> communications.send(a));
                     return Behaviors.same();
                 })
                 .onMessage(ApplianceRejected.class, a -> {
-                    refused("DC", "appliance-switch", a.appliance() + (a.on() ? " on" : " off")
-                            + " REJECTED (P13: " + a.reason() + ")");
+                    refused("DC", SecurityLogEntry.ApplianceSwitch.rejected(a.appliance(), a.on(), a.reason()));
                     return Behaviors.same();
                 })
                 .onMessage(ConsumptionFeedback.class, f -> forward(f))
                 .onMessage(TariffFeedback.class, f -> forward(f))
                 .onMessage(CreditFeedback.class, f -> forward(f))
                 .onMessage(PolicyViolationReport.class, r -> {
-                    Violation v = r.violation();
-                    refused("kernel", "policy-violation", v.rule() + " " + v.reason() + " "
-                            + (v.sender() == null ? "?" : v.sender()) + " -> " + v.receiver() + " : "
-                            + (v.type() == null ? v.payloadClass() : v.type()));
+                    refused("kernel", SecurityLogEntry.PolicyViolation.of(r.violation()));
                     return Behaviors.same();
                 })
                 .onMessage(Persisted.class, p -> {
@@ -209,7 +203,7 @@ public final class CsSecurity {
     private void inbound(byte[] frame) {
         Opened opened = opener.open(frame);
         if (opened instanceof Opened.Refused refused) {
-            refused("DC", "frame-refused", refused.reason() + " (" + frame.length + " bytes)");
+            refused("DC", new SecurityLogEntry.FrameRefused(refused.reason().toString(), frame.length));
             return;
         }
         Opened.Ok ok = (Opened.Ok) opened;
@@ -220,20 +214,21 @@ public final class CsSecurity {
         }
         Optional<SignedCommand> command = ok.kind() == FrameKind.COMMAND ? SignedCommand.decode(ok.plaintext()) : Optional.empty();
         if (command.isEmpty()) {
-            refused("DC", "command", "MALFORMED " + ok.kind() + " frame #" + ok.counter());
+            refused("DC", new SecurityLogEntry.MalformedCommandFrame(ok.kind().toString(), ok.counter()));
             return;
         }
         SignedCommand c = command.get();
         CommandVerdict verdict = commands.verify(c);
         Optional<PolicyMessage> effect = verdict == CommandVerdict.ACCEPTED ? interpret(c) : Optional.empty();
-        String outcome = verdict != CommandVerdict.ACCEPTED ? verdict.name() : effect.isPresent() ? "ACCEPTED" : "REFUSED (payload)";
+        String outcome = verdict != CommandVerdict.ACCEPTED ? verdict.name()
+                : effect.isPresent() ? LogEntry.ACCEPTED : SecurityLogEntry.Command.REFUSED_PAYLOAD;
         if (effect.isEmpty()) {
-            refused("DC", "command", c.kind() + " #" + c.sequence() + " " + outcome);
+            refused("DC", new SecurityLogEntry.Command(c.kind().toString(), c.sequence(), outcome));
             return;
         }
         // The sequence is stored before the command acts: after a crash it cannot be accepted again.
         parameters.store(now, COMMAND_SEQUENCE, Long.toString(commands.lastAcceptedSequence()), () ->
-                securityLog.append(now, "command", c.kind() + " #" + c.sequence() + " " + outcome, () -> apply(effect.get())));
+                securityLog.append(now, new SecurityLogEntry.Command(c.kind().toString(), c.sequence(), outcome), () -> apply(effect.get())));
     }
 
     /** Authenticated by the frame itself: Computations may release the readings up to the time it names. */
@@ -241,7 +236,7 @@ public final class CsSecurity {
         try {
             computations.send(new ReadingsAcknowledged(Long.parseLong(new String(ok.plaintext(), StandardCharsets.UTF_8))));
         } catch (NumberFormatException e) {
-            refused("DC", "acknowledgement", "MALFORMED frame #" + ok.counter());
+            refused("DC", new SecurityLogEntry.MalformedAcknowledgement(ok.counter()));
         }
     }
 
@@ -270,8 +265,8 @@ public final class CsSecurity {
     }
 
     /** A refused attempt: logged on its own within the budget, folded into a summary beyond it. */
-    private void refused(String iface, String kind, String detail) {
-        securityLog.refused(now, iface, kind, detail, () -> { });
+    private void refused(String iface, LogEntry entry) {
+        securityLog.refused(now, iface, entry, () -> { });
     }
 
     private void apply(PolicyMessage effect) {
@@ -287,19 +282,19 @@ public final class CsSecurity {
     private void topUp(byte[] bytes) {
         Optional<TopUpToken> token = TopUpToken.decode(bytes);
         if (token.isEmpty()) {
-            refused("TopUpGateway", "top-up", "MALFORMED (" + bytes.length + " bytes)");
+            refused("TopUpGateway", new SecurityLogEntry.MalformedTopUp(bytes.length));
             return;
         }
         TopUpToken t = token.get();
         TopUpVerdict verdict = topUps.accept(t);
-        String what = "token #" + t.tokenId() + " " + t.amountCents() + " cents " + verdict;
+        SecurityLogEntry.TopUp what = new SecurityLogEntry.TopUp(t.tokenId(), t.amountCents(), verdict.toString());
         if (verdict != TopUpVerdict.ACCEPTED) {
-            refused("TopUpGateway", "top-up", what);
+            refused("TopUpGateway", what);
             return;
         }
         // The used token is stored before the credit moves: after a crash it cannot be entered again.
         parameters.store(now, TOKEN_IDS, topUps.windowState().encode(), () ->
-                securityLog.append(now, "top-up", what, () -> creditBalance.send(new TopUp(t.amountCents() * 1000, t.tokenId(), now))));
+                securityLog.append(now, what, () -> creditBalance.send(new TopUp(t.amountCents() * 1000, t.tokenId(), now))));
     }
 
     private void technician(TechnicianRequest r) {
@@ -307,12 +302,12 @@ public final class CsSecurity {
         CredentialVerdict verdict = credential.map(c -> technicians.check(c, now / 1000)).orElse(null);
         String who = credential.map(TechnicianCredential::technicianId).orElse("?");
         String outcome = verdict == null ? "MALFORMED" : verdict.name();
-        String what = who + " '" + r.request() + "' " + outcome;
+        SecurityLogEntry.TechnicianAccess what = new SecurityLogEntry.TechnicianAccess(who, r.request(), outcome);
         if (verdict != CredentialVerdict.VALID) {
-            refused("MaintenanceTechnician", "technician-access", what);
+            refused("MaintenanceTechnician", what);
             return;
         }
-        securityLog.append(now, "technician-access", what,
+        securityLog.append(now, what,
                 () -> communications.send(new TechnicianResponse(who, "ok: " + r.request() + " at " + now)));
     }
 

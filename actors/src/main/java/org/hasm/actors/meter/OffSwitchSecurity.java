@@ -21,6 +21,14 @@ import org.hasm.actors.meter.MeterSignals.SwitchReport;
 import org.hasm.actors.meter.MeterSignals.SwitchStatus;
 import org.hasm.actors.meter.MeterSignals.Tick;
 import org.hasm.actors.meter.MeterSignals.ZeroCredit;
+import org.hasm.actors.meter.OffSwitchLogEntry.CommandResult;
+import org.hasm.actors.meter.OffSwitchLogEntry.OffCause;
+import org.hasm.actors.meter.OffSwitchLogEntry.RemoteCommand;
+import org.hasm.actors.meter.OffSwitchLogEntry.ReportCountersReserved;
+import org.hasm.actors.meter.OffSwitchLogEntry.StateChange;
+import org.hasm.actors.meter.OffSwitchLogEntry.SwitchState;
+import org.hasm.actors.meter.OffSwitchLogEntry.Switched;
+import org.hasm.actors.meter.OffSwitchLogEntry.ZeroCreditTrigger;
 import org.hasm.persistence.SegmentMessages.NotStored;
 import org.hasm.persistence.SegmentMessages.Persisted;
 import org.hasm.policy.Part;
@@ -39,9 +47,6 @@ public final class OffSwitchSecurity {
     /** Commands older than this (by the meter's clock) are refused as stale. */
     static final long MAX_COMMAND_AGE_S = 24 * 3600;
 
-    /** Why the supply is off: a zero-credit disconnection may be undone locally after a top-up, a remote one not. */
-    enum OffCause { NONE, ZERO_CREDIT, REMOTE }
-
     private final WriteAhead log;
     private final Channel<PolicyMessage> offSwitch;
     private final Channel<PolicyMessage> display;
@@ -54,10 +59,6 @@ public final class OffSwitchSecurity {
     private OffCause cause = OffCause.NONE;
     private long now;
 
-    /** The key of the OffSwitchLog value that holds this module's switch state, and of its reserved report counters. */
-    static final String SWITCH_STATE = "switch-state";
-    static final String REPORT_COUNTER_RESERVED = "report-counter-reserved";
-
     /**
      * @param stored the OffSwitchLog's values when the module started: the switch state and the command
      *               sequence last written with an entry, and the report counters reserved
@@ -65,25 +66,26 @@ public final class OffSwitchSecurity {
     private OffSwitchSecurity(Wiring wiring, OffSwitchSecurityKeys keys, MeterConfig config, Map<String, String> stored) {
         this.communications = wiring.to(Part.Communications);
         this.log = new WriteAhead(wiring, Part.OffSwitchLog, config, this::anchor)
-                .foldingRefusals(config, detail -> report("refusals-folded " + detail));
+                .foldingRefusals(config, summary -> report(summary.report()));
         this.offSwitch = wiring.to(Part.OffSwitch);
         this.display = wiring.to(Part.Display);
         this.meterId = keys.offSwitchKey().meterId();
         this.logKey = keys.logKey();
-        SwitchState state = SwitchState.parse(stored.get(SWITCH_STATE));
+        SwitchState state = SwitchState.ofValue(stored.get(OffSwitchLogEntry.SWITCH_STATE));
         this.supply = state.supply();
         this.cause = state.cause();
         this.verifier = CommandVerifier.forSwitchCommands(keys.offSwitchKey(), Math.max(keys.lastAcceptedSequence(), state.sequence()));
         this.reports = new ReservedCounterSealer(keys.reportKey(), SystemTitle.ofMeter(meterId),
-                Math.max(keys.lastReportCounter(), Long.parseLong(stored.getOrDefault(REPORT_COUNTER_RESERVED, "0"))),
-                (upTo, then) -> log.appendState(now, "report-counters-reserved", REPORT_COUNTER_RESERVED, Long.toString(upTo), then));
+                Math.max(keys.lastReportCounter(), ReportCountersReserved.ofValue(stored.get(OffSwitchLogEntry.REPORT_COUNTER_RESERVED))),
+                (upTo, then) -> log.appendState(now, new ReportCountersReserved(upTo),
+                        OffSwitchLogEntry.REPORT_COUNTER_RESERVED, then));
     }
 
     public static Behavior<PolicyMessage> create(OffSwitchSecurityKeys keys, MeterConfig config, long installedAt) {
         return Wiring.await(w -> SegmentRecovery.readThen(w.to(Part.OffSwitchLog), Part.OffSwitchLog, contents -> {
             OffSwitchSecurity o = new OffSwitchSecurity(w, keys, config, contents.values());
             o.now = installedAt;
-            if (contents.values().containsKey(SWITCH_STATE)) {
+            if (contents.values().containsKey(OffSwitchLogEntry.SWITCH_STATE)) {
                 o.restoreBreaker();
             }
             return o.running();
@@ -91,29 +93,12 @@ public final class OffSwitchSecurity {
     }
 
     /**
-     * What the module writes with every entry that changes it, and reads back after a restart: the state
-     * an entry leads to is durable before any part acts on it.
+     * Logs {@code what} with the state it leads to, then applies that state and runs {@code then}: the state
+     * is durable, and read back after a restart, before any part acts on it.
      */
-    record SwitchState(Supply supply, OffCause cause, long sequence) {
-        static SwitchState parse(String detail) {
-            if (detail == null) {
-                return new SwitchState(Supply.ON, OffCause.NONE, 0);
-            }
-            String[] fields = detail.substring(detail.lastIndexOf(" | ") + 3).split(" ");
-            return new SwitchState(Supply.valueOf(fields[0].substring("supply=".length())),
-                    OffCause.valueOf(fields[1].substring("cause=".length())), Long.parseLong(fields[2].substring("sequence=".length())));
-        }
-
-        /** {@code what} followed by the state, e.g. "OFF (zero credit) | supply=OFF cause=ZERO_CREDIT sequence=3". */
-        String after(String what) {
-            return what + " | supply=" + supply + " cause=" + cause + " sequence=" + sequence;
-        }
-    }
-
-    /** Logs {@code kind}/{@code what} with the state it leads to, then applies that state and runs {@code then}. */
-    private void change(String kind, String what, Supply nextSupply, OffCause nextCause, Runnable then) {
+    private void change(LogEntry what, Supply nextSupply, OffCause nextCause, Runnable then) {
         SwitchState next = new SwitchState(nextSupply, nextCause, verifier.lastAcceptedSequence());
-        log.appendState(now, kind, SWITCH_STATE, next.after(what), () -> {
+        log.appendState(now, new StateChange(what, next), OffSwitchLogEntry.SWITCH_STATE, () -> {
             supply = next.supply();
             cause = next.cause();
             then.run();
@@ -134,25 +119,25 @@ public final class OffSwitchSecurity {
                     return Behaviors.same();
                 })
                 .onMessage(ZeroCredit.class, z -> {
-                    log.append(now, "zero-credit-trigger", "supply=" + supply, () -> {
+                    log.append(now, new ZeroCreditTrigger(supply), () -> {
                         if (supply != Supply.OFF) {
-                            actuate(false, "zero credit", OffCause.ZERO_CREDIT);
+                            actuate(false, Switched.WHY_ZERO_CREDIT, OffCause.ZERO_CREDIT);
                         } // already off: by a remote command it stays a remote disconnection
                     });
                     return Behaviors.same();
                 })
                 .onMessage(CreditRestored.class, c -> {
-                    log.append(now, "credit-restored", "supply=" + supply + " cause=" + cause, () -> {
+                    log.append(now, new OffSwitchLogEntry.CreditRestored(supply, cause), () -> {
                         if (supply == Supply.OFF && cause == OffCause.ZERO_CREDIT) {
-                            arm("credit restored");
+                            arm(Switched.WHY_CREDIT_RESTORED);
                         }
                     });
                     return Behaviors.same();
                 })
                 .onMessage(LocalConfirmation.class, c -> {
-                    log.append(now, "local-confirmation", "supply=" + supply, () -> {
+                    log.append(now, new OffSwitchLogEntry.LocalConfirmation(supply), () -> {
                         if (supply == Supply.ARMED) {
-                            actuate(true, "confirmed on the Display", OffCause.NONE);
+                            actuate(true, Switched.WHY_CONFIRMED, OffCause.NONE);
                         }
                     });
                     return Behaviors.same();
@@ -184,35 +169,35 @@ public final class OffSwitchSecurity {
         }
         String what = decoded.map(c -> c.kind() + " #" + c.sequence()).orElse(frame.length + " bytes");
         boolean accepted = CommandVerdict.ACCEPTED.name().equals(verdict);
-        String entry = what + " " + verdict + " lastSequence=" + verifier.lastAcceptedSequence();
+        RemoteCommand entry = new RemoteCommand(what, verdict, verifier.lastAcceptedSequence());
         if (!accepted) {
             // Refusals are folded beyond the budget; the central system hears of each logged one and of each summary.
-            log.refused(now, "DC", "remote-command", entry, () -> report(what + " " + verdict + " supply=" + supply));
+            log.refused(now, "DC", entry, () -> report(new CommandResult(what, verdict, supply).text()));
             return;
         }
         SignedCommand command = decoded.get();
         // Switched off remotely while already off for lack of credit: a top-up no longer reconnects.
         OffCause causeAfter = command.kind() == CommandKind.SWITCH_OFF && supply == Supply.OFF ? OffCause.REMOTE : cause;
-        change("remote-command", entry, supply, causeAfter, () -> {
+        change(entry, supply, causeAfter, () -> {
             if (command.kind() == CommandKind.SWITCH_OFF) {
                 if (supply != Supply.OFF) {
-                    actuate(false, "remote command #" + command.sequence(), OffCause.REMOTE);
+                    actuate(false, Switched.byRemoteCommand(command.sequence()), OffCause.REMOTE);
                 }
             } else if (command.kind() == CommandKind.SWITCH_ON && supply == Supply.OFF) {
-                arm("remote command #" + command.sequence());
+                arm(Switched.byRemoteCommand(command.sequence()));
             }
-            report(what + " " + verdict + " supply=" + supply);
+            report(new CommandResult(what, verdict, supply).text());
         });
     }
 
     /** A switch-on waits for the consumer (P12): the breaker stays open until the Display button is pressed. */
     private void arm(String why) {
-        change("armed", "ARMED (" + why + ")", Supply.ARMED, cause, () -> display.send(new SwitchStatus(supply)));
+        change(new Switched(Supply.ARMED, why), Supply.ARMED, cause, () -> display.send(new SwitchStatus(supply)));
     }
 
     private void actuate(boolean closed, String why, OffCause nextCause) {
         Supply target = closed ? Supply.ON : Supply.OFF;
-        change("actuation", target + " (" + why + ")", target, nextCause, () -> {
+        change(new Switched(target, why), target, nextCause, () -> {
             offSwitch.send(new Actuate(closed));
             display.send(new SwitchStatus(supply));
         });

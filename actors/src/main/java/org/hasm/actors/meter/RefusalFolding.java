@@ -14,13 +14,6 @@ import org.hasm.persistence.FoldedAttempts;
  * actuations never pass through here: they are always logged.
  */
 final class RefusalFolding {
-    /** One summary entry's worth of folded refusals. */
-    record Summary(String iface, String kind, String folded) {
-        String detail() {
-            return "iface=" + iface + " kind=" + kind + " " + folded;
-        }
-    }
-
     private static final class Window {
         final long start;
         long logged;
@@ -44,7 +37,7 @@ final class RefusalFolding {
      * True if this refusal is to be logged on its own; false if it was folded. Summaries of windows that
      * ended are returned through {@code closed} first.
      */
-    boolean admit(long now, String iface, String kind, String detail, List<Summary> closed) {
+    boolean admit(long now, String iface, String kind, String detail, List<LogEntry.RefusalsFolded> closed) {
         closed.addAll(closeEnded(now));
         Window w = windows.computeIfAbsent(iface + "\u0000" + kind, k -> new Window(now - Math.floorMod(now, windowMs)));
         if (w.logged < budget) {
@@ -56,8 +49,8 @@ final class RefusalFolding {
     }
 
     /** Summaries of every window that has ended by {@code now}; those windows are forgotten. */
-    List<Summary> closeEnded(long now) {
-        List<Summary> out = new ArrayList<>();
+    List<LogEntry.RefusalsFolded> closeEnded(long now) {
+        List<LogEntry.RefusalsFolded> out = new ArrayList<>();
         windows.entrySet().removeIf(e -> {
             Window w = e.getValue();
             if (now < w.start + windowMs) {
@@ -65,7 +58,7 @@ final class RefusalFolding {
             }
             if (w.folded.count() > 0) {
                 String[] key = e.getKey().split("\u0000", 2);
-                out.add(new Summary(key[0], key[1], w.folded.summary()));
+                out.add(new LogEntry.RefusalsFolded(key[0], key[1], w.folded.summary()));
             }
             return true;
         });

@@ -33,7 +33,7 @@ final class WriteAhead {
     private long anchoredSeq;
     private long anchoredAt = Long.MIN_VALUE;
     private RefusalFolding folding;
-    private Consumer<String> afterSummary = detail -> { };
+    private Consumer<LogEntry.RefusalsFolded> afterSummary = summary -> { };
 
     WriteAhead(Wiring wiring, Part segmentPart, MeterConfig config, Consumer<LogAnchorRequest> anchors) {
         this.segment = wiring.to(segmentPart);
@@ -45,21 +45,21 @@ final class WriteAhead {
 
     /**
      * Refused attempts written through {@link #refused} are folded beyond the configured budget;
-     * {@code afterSummary} runs with each summary's detail once the summary entry is durable.
+     * {@code afterSummary} runs with each summary once the summary entry is durable.
      */
-    WriteAhead foldingRefusals(MeterConfig config, Consumer<String> afterSummary) {
+    WriteAhead foldingRefusals(MeterConfig config, Consumer<LogEntry.RefusalsFolded> afterSummary) {
         this.folding = new RefusalFolding(config.refusalBudget(), config.refusalWindow().toMillis());
         this.afterSummary = afterSummary;
         return this;
     }
 
     /** A refused attempt: logged on its own within the budget (then {@code afterEntry} runs), folded beyond it. */
-    void refused(long now, String iface, String kind, String detail, Runnable afterEntry) {
-        List<RefusalFolding.Summary> closed = new ArrayList<>();
-        boolean alone = folding.admit(now, iface, kind, detail, closed);
+    void refused(long now, String iface, LogEntry entry, Runnable afterEntry) {
+        List<LogEntry.RefusalsFolded> closed = new ArrayList<>();
+        boolean alone = folding.admit(now, iface, entry.kind(), entry.text(), closed);
         closed.forEach(s -> logSummary(now, s));
         if (alone) {
-            append(now, kind, detail, afterEntry, Retention.BOUNDED);
+            append(now, entry, afterEntry, Retention.BOUNDED);
         }
     }
 
@@ -67,22 +67,22 @@ final class WriteAhead {
      * Kept even at the quota: one summary stands for a whole window's flood, at most one per window,
      * interface and kind, and it is the evidence of the flood.
      */
-    private void logSummary(long now, RefusalFolding.Summary s) {
-        append(now, "refusals-folded", s.detail(), () -> afterSummary.accept(s.detail()), Retention.KEEP);
+    private void logSummary(long now, LogEntry.RefusalsFolded s) {
+        append(now, s, () -> afterSummary.accept(s), Retention.KEEP);
     }
 
-    /** Log {@code kind}/{@code detail}, an entry the segment always keeps, and then run {@code effect}. */
-    void append(long time, String kind, String detail, Runnable effect) {
-        append(time, kind, detail, effect, Retention.KEEP);
+    /** Log {@code entry}, an entry the segment always keeps, and then run {@code effect}. */
+    void append(long time, LogEntry entry, Runnable effect) {
+        append(time, entry, effect, Retention.KEEP);
     }
 
-    /** Log {@code kind}/{@code detail}, also as the new value of {@code key} in the log's values, then run {@code effect}. */
-    void appendState(long time, String kind, String key, String detail, Runnable effect) {
-        write(effect, c -> new SegmentMessages.AppendEntry(time, kind, detail, c, Retention.KEEP, key));
+    /** Log {@code entry}, its text also the new value of {@code key} in the log's values, then run {@code effect}. */
+    void appendState(long time, LogEntry entry, String key, Runnable effect) {
+        write(effect, c -> new SegmentMessages.AppendEntry(time, entry.kind(), entry.text(), c, Retention.KEEP, key));
     }
 
-    private void append(long time, String kind, String detail, Runnable effect, Retention retention) {
-        write(effect, c -> new SegmentMessages.AppendEntry(time, kind, detail, c, retention));
+    private void append(long time, LogEntry entry, Runnable effect, Retention retention) {
+        write(effect, c -> new SegmentMessages.AppendEntry(time, entry.kind(), entry.text(), c, retention));
     }
 
     /** Sends the write made with the next correlation number; {@code effect} runs once it is confirmed. */

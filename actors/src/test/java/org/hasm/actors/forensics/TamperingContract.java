@@ -18,6 +18,7 @@ import org.hasm.actors.sim.Simulations;
 import org.hasm.actors.sim.scenario.Scenario;
 import org.hasm.persistence.EntryHash;
 import org.hasm.persistence.Segment;
+import org.hasm.persistence.jdbc.JournalReader;
 import org.hasm.persistence.jdbc.JournalRows;
 import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.policy.Part;
@@ -224,8 +225,8 @@ abstract class TamperingContract {
     /** The metrology log's anchored sequence numbers, as the central system recorded them, ascending. */
     List<Long> anchoredSeqs(String meter) throws SQLException {
         CentralAnchors central;
-        try (Connection c = store().readOnly().connect()) {
-            central = CentralAnchors.read(store(), c, Set.of(meter), () -> { });
+        try (JournalReader reader = JournalReader.open(store().readOnly())) {
+            central = CentralAnchors.read(reader, Set.of(meter), () -> { });
         }
         List<Long> seqs = central.anchors(meter, SEGMENT).stream().map(CentralAnchors.Recorded::seq).sorted().toList();
         assertTrue(seqs.size() >= 2, "the log was anchored more than once: " + seqs);

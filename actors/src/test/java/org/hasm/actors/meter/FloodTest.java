@@ -3,7 +3,6 @@ package org.hasm.actors.meter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.hasm.actors.central.ProvisionedMeter;
@@ -12,6 +11,7 @@ import org.hasm.actors.crypto.CommandKind;
 import org.hasm.actors.crypto.SimulationRandomness;
 import org.hasm.actors.meter.MeterSignals.FrameFromCentralSystem;
 import org.hasm.actors.meter.MeterSignals.SwitchCommandFrame;
+import org.hasm.persistence.FoldedAttempts;
 import org.hasm.persistence.SegmentQuota;
 import org.hasm.policy.Part;
 import org.junit.jupiter.api.AfterAll;
@@ -57,7 +57,7 @@ class FloodTest {
             m.interval(0);
         }
         String summary = m.awaitEntry(Part.SecurityLog, e -> e.startsWith("refusals-folded: iface=DC kind=frame-refused"));
-        assertTrue(summary.contains(" count=" + (FLOOD - 100) + " "), summary);
+        assertEquals(FLOOD - 100, FoldedAttempts.Summary.in(summary).orElseThrow().count(), summary);
 
         // The last switch-off's actuation follows its command entry and the state it leads to; wait for it.
         m.awaitEntry(Part.OffSwitchLog, e -> e.startsWith("actuation: OFF (remote command #" + ROUNDS + ")"));

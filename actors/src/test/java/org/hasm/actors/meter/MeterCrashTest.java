@@ -40,8 +40,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -111,8 +109,6 @@ class MeterCrashTest {
     static final String DONE = "DONE";
     /** The tariff the meters are provisioned with. */
     static final Tariff TARIFF = Tariff.timeOfUse(15_000, 35_000, 17, 21);
-    /** A reading in the MetrologyLog, as Computations writes it: interval start and imported energy. */
-    static final Pattern READING = Pattern.compile("(\\d+)\\.\\.\\d+ import=(\\d+)Wh export=\\d+Wh");
 
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -255,17 +251,19 @@ class MeterCrashTest {
                 problems.add(id + ": the first reading after the restart does not chain onto the recovered head");
             }
 
-            long credit = lastValue(entries(atCrash, Part.CreditStore, id), "credit").map(Long::parseLong).orElse(0L);
-            Tariff tariff = lastValue(entries(atCrash, Part.Tariffs, id), "tariff").map(Tariff::decode).orElse(TARIFF);
+            long credit = lastValue(entries(atCrash, Part.CreditStore, id), CreditBalance.CREDIT).map(Long::parseLong).orElse(0L);
+            Tariff tariff = lastValue(entries(atCrash, Part.Tariffs, id), Computations.TARIFF_KEY).map(Tariff::decode).orElse(TARIFF);
             List<Long> expectedCredit = new ArrayList<>();
             for (Segment.Entry reading : newReadings) {
-                Matcher m = READING.matcher(reading.value());
-                if (!reading.kind().equals("reading") || !m.matches() || reading.time() <= resumeAt) {
+                // a reading in the MetrologyLog exactly as Computations writes it, nothing more
+                Optional<MetrologyLogEntry.Reading> r = MetrologyLogEntry.Reading.parse(reading.value())
+                        .filter(parsed -> parsed.text().equals(reading.value()));
+                if (!reading.kind().equals(MetrologyLogEntry.READING) || r.isEmpty() || reading.time() <= resumeAt) {
                     problems.add(id + ": entry " + reading.seq() + " is not a reading after the restart: " + reading.kind()
                             + " " + reading.value() + " at " + reading.time());
                     break;
                 }
-                long cost = tariff.cost(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
+                long cost = tariff.cost(r.get().intervalStart(), r.get().importWh());
                 if (cost != 0) {
                     credit -= cost;
                     expectedCredit.add(credit);

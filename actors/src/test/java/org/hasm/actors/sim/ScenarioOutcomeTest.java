@@ -10,7 +10,13 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import org.hasm.actors.meter.OffSwitchLogEntry;
+import org.hasm.actors.meter.OffSwitchLogEntry.RemoteCommand;
+import org.hasm.actors.meter.OffSwitchLogEntry.SwitchCommand;
+import org.hasm.actors.meter.OffSwitchLogEntry.Switched;
+import org.hasm.actors.meter.Supply;
 import org.hasm.actors.sim.scenario.Action;
 import org.hasm.actors.sim.scenario.Expectation;
 import org.hasm.actors.sim.scenario.Scenario;
@@ -85,7 +91,8 @@ class ScenarioOutcomeTest {
         for (var log : logs.entrySet()) {
             ChainVerifier.Report report = ChainVerifier.verify(log.getKey(), Segment.journalName(Part.OffSwitchLog), log.getValue(), List.of());
             assertTrue(report.intact(), log.getKey() + ": " + report.firstProblem());
-            logged += log.getValue().stream().filter(e -> e.kind().equals("remote-command") && e.value().contains(" ACCEPTED")).count();
+            logged += log.getValue().stream().filter(e -> e.kind().equals(OffSwitchLogEntry.REMOTE_COMMAND)
+                    && RemoteCommand.parse(e.value()).map(RemoteCommand::accepted).orElse(false)).count();
         }
         return Math.max(0, run.result().timeline().remoteSwitchesAccepted() - logged);
     }
@@ -143,9 +150,11 @@ class ScenarioOutcomeTest {
         assertEquals(20_000, t.floodCommands());
         assertEquals(1, t.remoteSwitchesAccepted(), "the one-meter switch-off went through: " + t.bulkAttempts());
         List<Segment.Entry> flooded = logs(run.store(), Part.OffSwitchLog).get(Action.meterId(0));
-        assertTrue(flooded.stream().anyMatch(e -> e.kind().equals("remote-command") && e.value().startsWith("SWITCH_OFF #1 ACCEPTED")),
+        assertTrue(flooded.stream().anyMatch(e -> e.kind().equals(OffSwitchLogEntry.REMOTE_COMMAND) && RemoteCommand.parse(e.value())
+                .filter(RemoteCommand::accepted).flatMap(RemoteCommand::switchCommand).equals(Optional.of(new SwitchCommand(false, 1)))),
                 flooded.toString());
-        assertTrue(flooded.stream().anyMatch(e -> e.kind().equals("actuation") && e.value().startsWith("OFF")), flooded.toString());
+        assertTrue(flooded.stream().anyMatch(e -> e.kind().equals(OffSwitchLogEntry.ACTUATION)
+                && Switched.parse(e.value()).map(s -> s.supply() == Supply.OFF).orElse(false)), flooded.toString());
         assertEquals(run.expected(Expectation.OFF_SWITCH_ENTRIES_LOST), offSwitchEntriesLost(run));
         // the flood itself is in the SecurityLog: refusals one by one, then counted and folded (P11)
         List<String> security = logs(run.store(), Part.SecurityLog).get(Action.meterId(0)).stream()
