@@ -48,7 +48,9 @@ import picocli.CommandLine.Option;
                         + " joins with 'hasm simulate --join HOST:PORT'."})
 final class NodeCommand implements Callable<Integer> {
     @Option(names = "--role", required = true, paramLabel = "ROLE",
-            description = "central, concentrator or meters.")
+            description = "central (the accounts, the operator gateway, the fraud-alert ledgers), concentrator (makes"
+                    + " the neighbourhood's data concentrator when a simulation joins) or meters (joins under that role"
+                    + " but runs no meters: 'hasm simulate --join HOST:PORT' is the meters node that runs them).")
     String role;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "H",
