@@ -143,8 +143,6 @@ public final class LoadTestReport {
                 " — highest rate that met it: %,.0f/s", s.kneeRate())) : s.sloMet() ? " met" : " broken")));
         values.put("SUMMARY", stageTable(s));
         values.put("ERRORS", errorTable(s));
-        values.put("UPLOT_CSS", ReportKit.uplotCss());
-        values.put("UPLOT_JS", ReportKit.uplotJs());
         values.put("DATA", ReportKit.scriptJson(s));
         return ReportKit.fill(LoadTestReport.class, "report.html", values);
     }

@@ -23,6 +23,7 @@ public final class ReportKit {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final ObjectMapper COMPACT = MAPPER.copy().disable(SerializationFeature.INDENT_OUTPUT);
     private static final String UPLOT = "META-INF/resources/webjars/uplot/";
+    private static final String KIT = "org/hasm/actors/report/";
 
     private ReportKit() {
     }
@@ -37,13 +38,25 @@ public final class ReportKit {
         Matcher m = PLACEHOLDER.matcher(resource(resource));
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String value = values.get(m.group(1));
+            String value = values.getOrDefault(m.group(1), kit(m.group(1)));
             if (value == null) {
                 throw new IllegalArgumentException(resource + " has " + m.group() + " but no value was given for it");
             }
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         return m.appendTail(out).toString();
+    }
+
+    /**
+     * What the kit itself fills: {@code @KIT_CSS@} (uPlot's style sheet and the reports' common styles) and
+     * {@code @KIT_JS@} (uPlot and the common chart helpers, {@code PALETTE} and {@code note}).
+     */
+    private static String kit(String placeholder) {
+        return switch (placeholder) {
+            case "KIT_CSS" -> uplotCss() + "\n" + resource(KIT + "kit.css");
+            case "KIT_JS" -> uplotJs() + "\n" + inScript(resource(KIT + "kit.js"));
+            default -> null;
+        };
     }
 
     /** Text as HTML element content or attribute value. */

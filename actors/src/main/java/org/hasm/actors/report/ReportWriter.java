@@ -75,8 +75,6 @@ public final class ReportWriter {
                 "SUBTITLE", escape(subtitle(r)),
                 "SUMMARY", summaryTable(r),
                 "ALERTS", alertTable(r),
-                "UPLOT_CSS", ReportKit.uplotCss(),
-                "UPLOT_JS", ReportKit.uplotJs(),
                 "DATA", ReportKit.scriptJson(r)));
     }
 
