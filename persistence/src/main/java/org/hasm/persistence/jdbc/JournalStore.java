@@ -1,9 +1,6 @@
 package org.hasm.persistence.jdbc;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -15,7 +12,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -73,34 +69,20 @@ public final class JournalStore {
 
     /** File name (without H2's {@code .mv.db}) of the H2 database inside the data directory. */
     public static final String H2_DATABASE_NAME = "hasm";
-    /**
-     * H2 options: WRITE_DELAY=0 writes every commit to the file before the commit returns (H2's default of
-     * 500 ms loses confirmed entries when the process dies: measured, the whole database was empty after a
-     * crash right after commit). DB_CLOSE_ON_EXIT=FALSE leaves closing to the actor system, whose shutdown
-     * still writes; afterwards {@link H2Housekeeping#compactFile} can compact the file in full. Not
-     * COMPRESS=TRUE: it halved the file while a run writes, but cost 12-32 % of the journal's write rate
-     * (BENCHMARKS.md, "H2 file size"). No AUTO_SERVER: it would open a TCP port to the meters' logs; one
-     * process opens the files, and H2's file lock turns a second one away.
-     */
-    static final String H2_OPTIONS = ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
-    static final String H2_USER = "hasm";
-    static final String H2_PASSWORD = "hasm";
 
     private final Dialect dialect;
     private final String url;
-    private final String user;
-    private final String password;
+    private final Credentials credentials;
     private final Path dataDir;
     private final int poolSize;
     private final int bufferSize;
     private final List<String> centralJournals;
 
-    private JournalStore(Dialect dialect, String url, String user, String password, Path dataDir, int poolSize,
+    private JournalStore(Dialect dialect, String url, Credentials credentials, Path dataDir, int poolSize,
             int bufferSize, List<String> centralJournals) {
         this.dialect = dialect;
         this.url = url;
-        this.user = user;
-        this.password = password;
+        this.credentials = credentials;
         this.dataDir = dataDir;
         this.poolSize = poolSize;
         this.bufferSize = bufferSize;
@@ -111,12 +93,8 @@ public final class JournalStore {
     public static JournalStore h2(Path dataDir) {
         Objects.requireNonNull(dataDir, "dataDir");
         Path dir = dataDir.toAbsolutePath().normalize();
-        if (dir.toString().contains(";")) {
-            throw new StorageException("the data directory may not contain ';' (H2 reads it as a URL option): " + dir);
-        }
-        String url = "jdbc:h2:file:" + dir.resolve(H2_DATABASE_NAME) + H2_OPTIONS;
-        return new JournalStore(Dialect.H2, url, H2_USER, H2_PASSWORD, dir, DEFAULT_POOL_SIZE, DEFAULT_BUFFER_SIZE,
-                CENTRAL_JOURNALS);
+        return new JournalStore(Dialect.H2, JdbcUrls.h2(dir), Credentials.H2, dir, DEFAULT_POOL_SIZE,
+                DEFAULT_BUFFER_SIZE, CENTRAL_JOURNALS);
     }
 
     /**
@@ -125,15 +103,9 @@ public final class JournalStore {
      */
     public static JournalStore postgres(String jdbcUrl, String user, String password) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw new StorageException("not a PostgreSQL JDBC URL: '" + jdbcUrl
-                    + "' (expected e.g. jdbc:postgresql://localhost:5432/hasm)");
-        }
-        if (user == null || user.isBlank()) {
-            throw new StorageException("no PostgreSQL user given for " + jdbcUrl);
-        }
-        return new JournalStore(Dialect.POSTGRES, withBatchedInserts(jdbcUrl), user,
-                password == null ? "" : password, null, DEFAULT_POOL_SIZE, DEFAULT_BUFFER_SIZE, CENTRAL_JOURNALS);
+        String url = JdbcUrls.postgres(jdbcUrl);
+        return new JournalStore(Dialect.POSTGRES, url, Credentials.postgres(jdbcUrl, user, password), null,
+                DEFAULT_POOL_SIZE, DEFAULT_BUFFER_SIZE, CENTRAL_JOURNALS);
     }
 
     /** {@link #postgres} with the user from {@value #ENV_USER} and the password from {@value #ENV_PASSWORD}. */
@@ -143,27 +115,8 @@ public final class JournalStore {
 
     /** {@link #fromEnvironment(String)} reading the given variables instead of the process's. */
     public static JournalStore fromEnvironment(String jdbcUrl, Map<String, String> environment) {
-        String user = environment.get(ENV_USER);
-        String password = environment.get(ENV_PASSWORD);
-        List<String> missing = new ArrayList<>();
-        if (user == null || user.isBlank()) {
-            missing.add(ENV_USER);
-        }
-        if (password == null) {
-            missing.add(ENV_PASSWORD);
-        }
-        if (!missing.isEmpty()) {
-            throw new StorageException("PostgreSQL credentials come from the environment: set " + ENV_USER + " and "
-                    + ENV_PASSWORD + " (missing: " + String.join(", ", missing) + ")");
-        }
-        return postgres(jdbcUrl, user, password);
-    }
-
-    static String withBatchedInserts(String jdbcUrl) {
-        if (jdbcUrl.toLowerCase(Locale.ROOT).contains("rewritebatchedinserts=")) {
-            return jdbcUrl;
-        }
-        return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+        Credentials credentials = Credentials.fromEnvironment(environment);
+        return postgres(jdbcUrl, credentials.user(), credentials.password());
     }
 
     /**
@@ -172,15 +125,13 @@ public final class JournalStore {
      * {@code readOnlyMode=always}, so also with auto-commit), where any write is refused by the server.
      */
     public JournalStore readOnly() {
-        String readOnlyUrl = dialect == Dialect.H2
-                ? url + ";ACCESS_MODE_DATA=r"
-                : url + (url.contains("?") ? "&" : "?") + "readOnly=true&readOnlyMode=always";
-        return new JournalStore(dialect, readOnlyUrl, user, password, dataDir, poolSize, bufferSize, centralJournals);
+        return new JournalStore(dialect, JdbcUrls.readOnly(dialect, url), credentials, dataDir, poolSize, bufferSize,
+                centralJournals);
     }
 
     /** True for a store made by {@link #readOnly()}. */
     public boolean isReadOnly() {
-        return url.contains(";ACCESS_MODE_DATA=r") || url.contains("readOnlyMode=always");
+        return JdbcUrls.isReadOnly(url);
     }
 
     /** The same store with another size of the shared connection pool. */
@@ -188,7 +139,7 @@ public final class JournalStore {
         if (connections < 1) {
             throw new IllegalArgumentException("pool size must be positive: " + connections);
         }
-        return new JournalStore(dialect, url, user, password, dataDir, connections, bufferSize, centralJournals);
+        return new JournalStore(dialect, url, credentials, dataDir, connections, bufferSize, centralJournals);
     }
 
     /** The same store with another journal write queue size ({@code jdbc-journal.bufferSize}). */
@@ -196,7 +147,7 @@ public final class JournalStore {
         if (writes < 1) {
             throw new IllegalArgumentException("buffer size must be positive: " + writes);
         }
-        return new JournalStore(dialect, url, user, password, dataDir, poolSize, writes, centralJournals);
+        return new JournalStore(dialect, url, credentials, dataDir, poolSize, writes, centralJournals);
     }
 
     public Dialect dialect() {
@@ -208,7 +159,7 @@ public final class JournalStore {
     }
 
     public String user() {
-        return user;
+        return credentials.user();
     }
 
     /** The H2 data directory; null for PostgreSQL. */
@@ -318,7 +269,7 @@ public final class JournalStore {
         }
         List<String> names = new ArrayList<>(centralJournals);
         names.add(name);
-        return new JournalStore(dialect, url, user, password, dataDir, poolSize, bufferSize, names);
+        return new JournalStore(dialect, url, credentials, dataDir, poolSize, bufferSize, names);
     }
 
     /** The names of the central system's journals this store configures ({@link #CENTRAL_JOURNALS} and any added). */
@@ -400,50 +351,7 @@ public final class JournalStore {
      * application's configuration with {@link #applyTo(Config)}.
      */
     public Config config() {
-        Config reference = ConfigFactory.defaultReference(JournalStore.class.getClassLoader());
-        Config journal = reference.getConfig("jdbc-journal").withoutPath("slick");
-        Config snapshot = reference.getConfig("jdbc-snapshot-store").withoutPath("slick");
-        Config query = reference.getConfig("jdbc-read-journal").withoutPath("slick");
-
-        Config result = ConfigFactory.empty()
-                .withValue("pekko-persistence-jdbc.shared-databases." + SHARED_DATABASE, sharedDatabase().root());
-        if (dialect == Dialect.H2 && !isReadOnly()) {
-            // compacting a file opened read-only fails, and H2 then closes the database under its readers
-            result = result.withValue(EXTENSIONS, value(List.of(H2Housekeeping.class.getName())));
-        }
-        for (Journal j : journals()) {
-            String schema = schema(j);
-            Config journalPlugin = ConfigFactory.empty()
-                    .withValue("use-shared-db", value(SHARED_DATABASE))
-                    .withValue("bufferSize", value(bufferSize))
-                    .withValue("parallelism", value(PARALLELISM))
-                    .withValue("plugin-dispatcher", value(PLUGIN_DISPATCHER))
-                    .withValue("circuit-breaker.call-timeout", value(CALL_TIMEOUT))
-                    .withValue("tables.event_journal.tableName", value(j.journalTable()))
-                    .withValue("tables.event_journal.schemaName", value(schema))
-                    .withValue("tables.event_tag.tableName", value(j.tagTable()))
-                    .withValue("tables.event_tag.schemaName", value(schema))
-                    .withFallback(journal);
-            Config snapshotPlugin = ConfigFactory.empty()
-                    .withValue("use-shared-db", value(SHARED_DATABASE))
-                    .withValue("plugin-dispatcher", value(PLUGIN_DISPATCHER))
-                    .withValue("tables.snapshot.tableName", value(j.snapshotTable()))
-                    .withValue("tables.snapshot.schemaName", value(schema))
-                    .withFallback(snapshot);
-            Config queryPlugin = ConfigFactory.empty()
-                    .withValue("use-shared-db", value(SHARED_DATABASE))
-                    .withValue("write-plugin", value(j.journalPluginId()))
-                    .withValue("tables.event_journal.tableName", value(j.journalTable()))
-                    .withValue("tables.event_journal.schemaName", value(schema))
-                    .withValue("tables.event_tag.tableName", value(j.tagTable()))
-                    .withValue("tables.event_tag.schemaName", value(schema))
-                    .withFallback(query);
-            result = result
-                    .withValue(j.journalPluginId(), journalPlugin.root())
-                    .withValue(j.snapshotPluginId(), snapshotPlugin.root())
-                    .withValue(j.queryPluginId(), queryPlugin.root());
-        }
-        return result;
+        return PluginConfig.render(this, SharedPool.config(dialect, url, credentials, poolSize));
     }
 
     /**
@@ -453,53 +361,7 @@ public final class JournalStore {
      * not know are left as {@code base} has them.
      */
     public Config applyTo(Config base) {
-        Config config = config();
-        if (config.hasPath(EXTENSIONS) && base.hasPath(EXTENSIONS)) {
-            // HOCON replaces lists; the application's extensions stay
-            List<String> extensions = new ArrayList<>(base.getStringList(EXTENSIONS));
-            extensions.removeAll(config.getStringList(EXTENSIONS));
-            extensions.addAll(config.getStringList(EXTENSIONS));
-            config = config.withValue(EXTENSIONS, value(extensions));
-        }
-        Config rest = base;
-        for (Journal j : journals()) {
-            rest = rest.withoutPath(j.journalPluginId()).withoutPath(j.snapshotPluginId())
-                    .withoutPath(j.queryPluginId());
-        }
-        return config.withFallback(rest);
-    }
-
-    private static final String EXTENSIONS = "pekko.extensions";
-
-    private Config sharedDatabase() {
-        String profile = dialect == Dialect.H2 ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$";
-        String driver = dialect == Dialect.H2 ? "org.h2.Driver" : "org.postgresql.Driver";
-        return ConfigFactory.empty()
-                .withValue("profile", value(profile))
-                .withValue("db.url", value(url))
-                .withValue("db.user", value(user))
-                .withValue("db.password", value(password))
-                .withValue("db.driver", value(driver))
-                .withValue("db.connectionPool", value("HikariCP"))
-                .withValue("db.poolName", value("hasm-journal"))
-                .withValue("db.numThreads", value(poolSize))
-                .withValue("db.maxConnections", value(poolSize))
-                .withValue("db.minConnections", value(poolSize))
-                // statements waiting for a thread: writes are at most 7 journals x PARALLELISM batches,
-                // reads are bounded by pekko.persistence.max-concurrent-recoveries
-                .withValue("db.queueSize", value(10_000))
-                // Each Slick thread holds its own connection, so a statement waits for one only when the database
-                // cannot be reached; after 10 s it fails, the journal backs off, and JournalHealth tells the user.
-                .withValue("db.connectionTimeout", value(10_000))
-                .withValue("db.validationTimeout", value(5_000))
-                .withValue("db.idleTimeout", value(600_000))
-                .withValue("db.maxLifetime", value(1_800_000))
-                .withValue("db.leakDetectionThreshold", value(0))
-                .withValue("db.keepAliveConnection", value(false));
-    }
-
-    private static ConfigValue value(Object v) {
-        return ConfigValueFactory.fromAnyRef(v);
+        return PluginConfig.applyTo(this, base);
     }
 
     /**
@@ -518,8 +380,8 @@ public final class JournalStore {
             }
         }
         Properties props = new Properties();
-        props.setProperty("user", user);
-        props.setProperty("password", password);
+        props.setProperty("user", credentials.user());
+        props.setProperty("password", credentials.password());
         if (dialect == Dialect.POSTGRES) {
             props.setProperty("connectTimeout", "10");
         }
@@ -534,7 +396,7 @@ public final class JournalStore {
     public String describe() {
         return dialect == Dialect.H2
                 ? "H2 database in " + dataDir
-                : "PostgreSQL " + url + " as " + user;
+                : "PostgreSQL " + url + " as " + credentials.user();
     }
 
     @Override
