@@ -348,4 +348,15 @@ final class Households {
     Homes.Received homesReceived() {
         return homes.received();
     }
+
+    /**
+     * Until the homes' wall displays have shown every push the meters sent over the HAN. It polls: the meters
+     * count what they send out, the HAN gateway what it hands on, and neither says when they agree.
+     */
+    void awaitHomesShown() throws Exception {
+        Waiting.pollUntil(1, () -> homes.received().total() == activity.sentTo(Part.HanGateway),
+                () -> "the HAN gateway handed " + homes.received().total() + " of the meters' "
+                        + activity.sentTo(Part.HanGateway) + " pushes to the homes within " + Waiting.STALL.toMinutes()
+                        + " minutes");
+    }
 }
