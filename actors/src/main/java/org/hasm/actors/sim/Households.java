@@ -39,7 +39,8 @@ import org.hasm.actors.sim.scenario.SimulationSettings;
 
 /**
  * The households and their meters: the energy each uses, what its Display shows, and what a prepaid
- * household does about it (buys a token from its account and types it in, or confirms reconnection).
+ * household does about it (buys a token from its account and types it in, or confirms reconnection). The
+ * meters' external interfaces end at the {@link Homes}: the HAN gateway, the technician and the keypads.
  */
 final class Households {
     /** How many meters start at once while a neighbourhood is assembled. */

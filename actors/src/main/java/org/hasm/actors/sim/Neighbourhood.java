@@ -37,7 +37,8 @@ import org.hasm.actors.sim.scenario.SimulationSettings;
  *
  * <p>This class is the driver loop and the run's public face; the {@link Topology} ({@link InOneProcess} or
  * {@link AcrossNodes}) runs the concentrator and the central system, {@link DriverInbox} hears what the
- * concentrator reports, {@link Households} run the meters, {@link TimelinePlayer} plays the scenario and
+ * concentrator reports, {@link Households} run the meters (their {@link Homes} at the far end of the HAN, the
+ * maintenance port and the keypads), {@link TimelinePlayer} plays the scenario and
  * {@link RunTally} adds up the {@link Result}.
  */
 public final class Neighbourhood {
