@@ -388,6 +388,7 @@ final class SimulateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-34s %,14d%n", "switch-offs", r.switchOffs());
         out.printf(Locale.ROOT, "%-34s %,14d%n", "  switch-ons", r.switchOns());
         out.printf(Locale.ROOT, "%-34s %,14d%n", "top-ups", r.topUps());
+        out.printf(Locale.ROOT, "%-34s %,14d%n", "pushed to the homes (HAN)", r.pushedToHomes());
         out.printf(Locale.ROOT, "%-34s %14s%n", "policy drops per rule", r.drops().isEmpty() ? "none" : r.drops().toString());
         Neighbourhood.Timeline t = r.timeline();
         if (!t.bulkAttempts().isEmpty()) {

@@ -26,7 +26,7 @@ class SimulateProcessesTest {
     /** Lines of the summary that count what the central system and the concentrator did. */
     private static final List<String> COUNTED = List.of("readings in the aggregates", "frames kept by the central system",
             "log anchors at the central system", "daily bills", "frames refused by the central system", "switch-offs",
-            "top-ups", "tariff commands", "readings lost");
+            "top-ups", "pushed to the homes (HAN)", "tariff commands", "readings lost");
 
     private record Run(int exit, String out, String err) {
         String fingerprint() {

@@ -14,11 +14,11 @@ import java.util.function.IntConsumer;
 import java.util.function.IntToDoubleFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.hasm.actors.central.MeterAccount;
 import org.hasm.actors.central.ProvisionedMeter;
 import org.hasm.actors.crypto.CommandKind;
+import org.hasm.actors.external.TopUpGateway;
 import org.hasm.actors.fleet.NeighbourhoodPlan;
 import org.hasm.actors.fleet.SeededFleet;
 import org.hasm.actors.meter.Display;
@@ -27,7 +27,6 @@ import org.hasm.actors.meter.MeterConfig;
 import org.hasm.actors.meter.MeterSignals.ButtonPress;
 import org.hasm.actors.meter.MeterSignals.EnergySample;
 import org.hasm.actors.meter.MeterSignals.TimeSignal;
-import org.hasm.actors.meter.MeterSignals.TopUpTokenFrame;
 import org.hasm.actors.meter.StandardMeterParts;
 import org.hasm.actors.meter.Supply;
 import org.hasm.policy.FlowPolicy;
@@ -40,7 +39,8 @@ import org.hasm.actors.sim.scenario.SimulationSettings;
 
 /**
  * The households and their meters: the energy each uses, what its Display shows, and what a prepaid
- * household does about it (buys a token from its account and types it in, or confirms reconnection).
+ * household does about it (buys a token from its account and types it in, or confirms reconnection). The
+ * meters' external interfaces end at the {@link Homes}: the HAN gateway, the technician and the keypads.
  */
 final class Households {
     /** How many meters start at once while a neighbourhood is assembled. */
@@ -73,6 +73,10 @@ final class Households {
     /** Per meter: completed once its Display has shown prepaid mode. */
     private final List<CompletableFuture<Void>> prepaidShown;
     private long topUps;
+    private ActorSystem<Void> system;
+    private Activity activity;
+    /** The HAN gateway, the technician and the keypads on the households' side of the meters. */
+    private Homes homes;
 
     Households(SimulationSettings settings, Accounts accounts) {
         this.settings = settings;
@@ -101,9 +105,11 @@ final class Households {
         SeededFleet fleet = new SeededFleet(settings.seed(), settings.meters());
         RuleAttribution attribution = new RuleAttribution(kernel.policy());
         List<Integer> sizes = aggregation.sizes();
-        ActorRef<Envelope> home = system.systemActorOf(Behaviors.<Envelope>ignore(), "homes", Props.empty());
+        this.system = system;
+        this.activity = kernel.activity();
+        homes = new Homes(system, kernel.activity());
         Map<Part, ActorRef<Envelope>> externals = Map.of(Part.DataConcentrator, topology.toConcentrator(),
-                Part.HanGateway, home, Part.MaintenanceTechnician, home);
+                Part.HanGateway, homes.han, Part.MaintenanceTechnician, homes.technician);
         SplittableRandom choice = new SplittableRandom(settings.seed());
         // the meters measure at the scenario's interval: with the default 15 minutes under an hourly scenario no
         // interval's shares ever matched the round the driver waited for, and the run stalled
@@ -260,15 +266,23 @@ final class Households {
         for (int n = 0; n < tokens.size(); n++) {
             typeIn(wanted.get(n).meter(), tokens.get(n));
         }
+        if (!tokens.isEmpty()) {
+            // as when the driver sent them itself: every token is at its meter's Communications before the
+            // driver goes on (the first ones must be there before their accounts switch to prepaid mode)
+            AskPattern.<TopUpGateway.Keypads, Boolean>ask(homes.keypads, TopUpGateway.Passed::new, Waiting.STALL,
+                    system.scheduler()).toCompletableFuture().get();
+        }
     }
 
-    /** The household types in the token its account (the vendor) issued: TopUpGateway to Communications. */
+    /** The household types in the token its account (the vendor) issued on its keypad: TopUpGateway to Communications. */
     private void typeIn(int i, MeterAccount.TopUpIssued token) {
         if (token.refusal() != null) {
             throw new IllegalStateException("the account of " + meterIds.get(i) + " refused a top-up: " + token.refusal());
         }
         topUps++;
-        handles.get(i).from(Part.TopUpGateway, Part.Communications).send(new TopUpTokenFrame(token.token()));
+        activity.begin(); // the hop through the keypads is under way: ended by them once the token has left
+        homes.keypads.tell(new TopUpGateway.EnterAt(handles.get(i).from(Part.TopUpGateway, Part.Communications),
+                token.token()));
     }
 
     /**
@@ -329,5 +343,21 @@ final class Households {
 
     long topUps() {
         return topUps;
+    }
+
+    /** What the homes have received over the HAN and on the technician's screen so far. */
+    Homes.Received homesReceived() {
+        return homes.received();
+    }
+
+    /**
+     * Until the homes' wall displays have shown every push the meters sent over the HAN. It polls: the meters
+     * count what they send out, the HAN gateway what it hands on, and neither says when they agree.
+     */
+    void awaitHomesShown() throws Exception {
+        Waiting.pollUntil(1, () -> homes.received().total() == activity.sentTo(Part.HanGateway),
+                () -> "the HAN gateway handed " + homes.received().total() + " of the meters' "
+                        + activity.sentTo(Part.HanGateway) + " pushes to the homes within " + Waiting.STALL.toMinutes()
+                        + " minutes");
     }
 }

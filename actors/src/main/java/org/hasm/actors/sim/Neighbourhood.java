@@ -37,7 +37,8 @@ import org.hasm.actors.sim.scenario.SimulationSettings;
  *
  * <p>This class is the driver loop and the run's public face; the {@link Topology} ({@link InOneProcess} or
  * {@link AcrossNodes}) runs the concentrator and the central system, {@link DriverInbox} hears what the
- * concentrator reports, {@link Households} run the meters, {@link TimelinePlayer} plays the scenario and
+ * concentrator reports, {@link Households} run the meters (their {@link Homes} at the far end of the HAN, the
+ * maintenance port and the keypads), {@link TimelinePlayer} plays the scenario and
  * {@link RunTally} adds up the {@link Result}.
  */
 public final class Neighbourhood {
@@ -100,9 +101,11 @@ public final class Neighbourhood {
      * @param bills       daily bills the accounts issued
      * @param anchors     log anchors the accounts hold
      * @param refusals    frames the accounts refused, per cause
+     * @param pushedToHomes what the meters pushed to the homes over the HAN (consumption, tariff, credit,
+     *                      appliance switching), as the HAN gateway handed it on
      */
     public record Result(int meters, int intervals, long readings, long framesToCentralSystem, long switchReports,
-                         long switchOffs, long switchOns, long topUps, long anchors, long bills, Map<String, Long> refusals,
+                         long switchOffs, long switchOns, long topUps, long pushedToHomes, long anchors, long bills, Map<String, Long> refusals,
                          Map<Object, Long> drops, List<Alert> alerts, Duration elapsed, List<IntervalSample> samples,
                          Timeline timeline) {
         public double readingsPerSecond() {
@@ -268,6 +271,7 @@ public final class Neighbourhood {
             completed(waitedFor++, progress);
         }
         awaitQuiet(); // the meters' last anchors are with the accounts before they are read
+        households.awaitHomesShown();
         topology.awaitAlertsKept();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         return tally.result(total - first, elapsed, households, accounts, compromise, player, notes);

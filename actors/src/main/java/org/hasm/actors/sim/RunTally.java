@@ -122,7 +122,7 @@ final class RunTally {
                 a.switchesAccepted(), player.tariffChanges(), player.floodCommands(), compromise.compromisedSends(),
                 a.unauthorised(), a.billsPerMeter(), List.copyOf(notes));
         return new Neighbourhood.Result(households.size(), intervals, inbox.readings(), a.frames(), a.reports(),
-                households.switchOffs(), households.switchOns(), households.topUps(), a.anchors(), a.bills(), a.refusals(),
-                dropsPerRule, alertsInOrder, elapsed, List.copyOf(samples), done);
+                households.switchOffs(), households.switchOns(), households.topUps(), households.homesReceived().total(),
+                a.anchors(), a.bills(), a.refusals(), dropsPerRule, alertsInOrder, elapsed, List.copyOf(samples), done);
     }
 }

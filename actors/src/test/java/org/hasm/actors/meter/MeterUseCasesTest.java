@@ -167,6 +167,23 @@ class MeterUseCasesTest {
     }
 
     @Test
+    void theNeighbourhoodsKeypadsEnterATokenIntoItsOwnMeterAndTheHopCountsAsActivity() {
+        MeterHarness m = meter("uc9b");
+        m.tick();
+        var keypads = testKit.spawn(TopUpGateway.keypads(m.activity));
+        m.activity.begin(); // as the simulation does before it hands a token to the keypads
+        keypads.tell(new TopUpGateway.EnterAt(m.handle.from(Part.TopUpGateway, Part.Communications),
+                m.central.topUpToken(120, m.nowSeconds())));
+        assertEquals(true, org.apache.pekko.actor.typed.javadsl.AskPattern.<TopUpGateway.Keypads, Boolean>ask(keypads,
+                TopUpGateway.Passed::new, Duration.ofSeconds(5), testKit.scheduler()).toCompletableFuture().join());
+        assertEquals(new MeterSignals.CreditFeedback(120_000, false), MeterHarness.next(m.han, MeterSignals.CreditFeedback.class));
+        testKit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
+            assertTrue(m.activity.idle(), "the keypads ended the hop they were handed: " + m.activity.pending());
+            return null;
+        });
+    }
+
+    @Test
     void gasAndGenerationReadingsAreSealedForTheCentralSystem() {
         MeterHarness m = meter("uc10a");
         m.tick();

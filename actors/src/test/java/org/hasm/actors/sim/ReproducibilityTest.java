@@ -39,6 +39,8 @@ class ReproducibilityTest {
         assertEquals(first.heads().heads().keySet(), second.heads().heads().keySet());
         assertEquals(first.heads().entries(), second.heads().entries());
         assertEquals(first.heads().fingerprint(), second.heads().fingerprint(), "entry for entry the same logs");
+        assertTrue(first.result().pushedToHomes() > 0, "the HAN gateway handed the meters' pushes to the homes");
+        assertEquals(first.result().pushedToHomes(), second.result().pushedToHomes(), "the homes saw the same pushes");
 
         Run otherSeed = run(scenario.withSeed(scenario.seed() + 1), "other-seed");
         assertNotEquals(first.heads().fingerprint(), otherSeed.heads().fingerprint());
