@@ -57,6 +57,10 @@ public final class FraudAlertLedger extends EventSourcedBehavior<FraudAlertLedge
     public record Receive(FraudAlert alert, ActorRef<AlertRecorded> replyTo) implements Command {
     }
 
+    /** The alerts once the ledger holds at least {@code count} (at once if it does now). */
+    public record GetAlertsOnceKept(int count, ActorRef<Alerts> replyTo) implements Command {
+    }
+
     public record GetAlerts(ActorRef<Alerts> replyTo) implements Command {
     }
 
@@ -91,6 +95,8 @@ public final class FraudAlertLedger extends EventSourcedBehavior<FraudAlertLedge
 
     private final Settings settings;
     private final ActorContext<Command> context;
+    /** Who waits for the ledger to hold a number of alerts ({@link GetAlertsOnceKept}); not state: not persisted. */
+    private final List<GetAlertsOnceKept> waiting = new ArrayList<>();
 
     private FraudAlertLedger(Settings settings, ActorContext<Command> context) {
         super(PersistenceId.of(TYPE, settings.concentratorId()));
@@ -122,7 +128,23 @@ public final class FraudAlertLedger extends EventSourcedBehavior<FraudAlertLedge
         return newCommandHandlerBuilder().forAnyState()
                 .onCommand(Receive.class, this::receive)
                 .onCommand(GetAlerts.class, (state, q) -> Effect().reply(q.replyTo(), new Alerts(List.copyOf(state.alerts))))
+                .onCommand(GetAlertsOnceKept.class, (state, q) -> {
+                    waiting.add(q);
+                    answerWaiting(state);
+                    return Effect().none();
+                })
                 .build();
+    }
+
+    /** Answers whoever asked for fewer alerts than the ledger now holds; a persisted alert may be the one they wait for. */
+    private void answerWaiting(State state) {
+        waiting.removeIf(q -> {
+            if (state.alerts.size() < q.count()) {
+                return false;
+            }
+            q.replyTo().tell(new Alerts(List.copyOf(state.alerts)));
+            return true;
+        });
     }
 
     private Effect<Event, State> receive(State state, Receive r) {
@@ -137,6 +159,7 @@ public final class FraudAlertLedger extends EventSourcedBehavior<FraudAlertLedge
             if (r.replyTo() != null) {
                 r.replyTo().tell(recorded);
             }
+            answerWaiting(s);
         });
     }
 

@@ -1,5 +1,6 @@
 package org.hasm.actors.central;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -72,6 +73,10 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
     }
 
     public record GetAccount(ActorRef<AccountView> replyTo) implements Command {
+    }
+
+    /** The account once its meter has answered at least {@code answers} switch commands (at once if it has). */
+    public record GetAccountOnceSwitchesAnswered(int answers, ActorRef<AccountView> replyTo) implements Command {
     }
 
     /** The verified anchors of one segment, by sequence number. */
@@ -166,6 +171,8 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
     private long eventsReplayed;
     /** The last deliveries this incarnation persisted, so that a resent one is confirmed again, not taken twice. */
     private final DeliveryMemory persistedDeliveries = new DeliveryMemory(REMEMBERED_DELIVERIES);
+    /** Who waits for the meter's answers to switch commands; not state: not persisted. */
+    private final List<GetAccountOnceSwitchesAnswered> waitingForAnswers = new ArrayList<>();
     /** More than a concentrator's window (64 by default), so every resendable delivery is still known. */
     private static final int REMEMBERED_DELIVERIES = 256;
 
@@ -254,6 +261,11 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
                 .onCommand(IssueSwitch.class, c -> issuer.switchCommand(Effect(), c))
                 .onCommand(IssueTopUp.class, c -> issuer.topUp(Effect(), c))
                 .onCommand(GetAccount.class, (state, q) -> Effect().reply(q.replyTo(), state.view(meter.meterId(), eventsReplayed)))
+                .onCommand(GetAccountOnceSwitchesAnswered.class, (state, q) -> {
+                    waitingForAnswers.add(q);
+                    answerWaiting(state);
+                    return Effect().none();
+                })
                 .onCommand(GetAnchors.class, (state, q) -> Effect().reply(q.replyTo(), new Anchors(q.segment(),
                         List.copyOf(state.anchors.getOrDefault(q.segment(), List.of())))))
                 .onCommand(Passivate.class, p -> {
@@ -279,6 +291,22 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
             }
             persistedDeliveries.remember(f.deliveryId(), digest);
             f.replyTo().tell(new FrameDelivered(f.deliveryId()));
+            answerWaiting(s);
+        });
+    }
+
+    /** A persisted frame may hold the answer to a switch command someone waits for. */
+    private void answerWaiting(AccountState state) {
+        if (waitingForAnswers.isEmpty()) {
+            return;
+        }
+        AccountView view = state.view(meter.meterId(), eventsReplayed);
+        waitingForAnswers.removeIf(q -> {
+            if (view.switchAcknowledgements().size() < q.answers()) {
+                return false;
+            }
+            q.replyTo().tell(view);
+            return true;
         });
     }
 

@@ -116,8 +116,9 @@ public final class OperatorGateway extends EventSourcedBehavior<OperatorGateway.
     }
 
     /** What the gateway did: every attempt, releases per simulated minute (epoch minute), what waits. */
+    /** @param releasedTo switch commands released so far, per meter */
     public record Status(List<AttemptRecorded> attempts, long released, Map<Long, Integer> releasedPerMinute, int pending,
-                         List<String> heldForQuorum) implements WireMessage {
+                         List<String> heldForQuorum, Map<String, Integer> releasedTo) implements WireMessage {
     }
 
     // ---- events ----
@@ -158,6 +159,7 @@ public final class OperatorGateway extends EventSourcedBehavior<OperatorGateway.
         final TreeSet<Release> pending = new TreeSet<>((a, b) -> a.at() != b.at() ? Long.compare(a.at(), b.at())
                 : a.requestId().equals(b.requestId()) ? a.meterId().compareTo(b.meterId()) : a.requestId().compareTo(b.requestId()));
         final Map<Long, Integer> releasedPerMinute = new TreeMap<>();
+        final Map<String, Integer> releasedTo = new TreeMap<>();
         /** Per operator: (time, meters) of the switch-offs it ran without a quorum. */
         final Map<String, Deque<long[]>> unilateral = new HashMap<>();
         long released;
@@ -216,7 +218,8 @@ public final class OperatorGateway extends EventSourcedBehavior<OperatorGateway.
                 .onCommand(RequestBulk.class, this::request)
                 .onCommand(Approve.class, this::approve)
                 .onCommand(GetStatus.class, (state, q) -> Effect().reply(q.replyTo(), new Status(List.copyOf(state.attempts),
-                        state.released, new TreeMap<>(state.releasedPerMinute), state.pending.size(), List.copyOf(state.held.keySet()))))
+                        state.released, new TreeMap<>(state.releasedPerMinute), state.pending.size(), List.copyOf(state.held.keySet()),
+                        new TreeMap<>(state.releasedTo))))
                 .build();
     }
 
@@ -366,6 +369,7 @@ public final class OperatorGateway extends EventSourcedBehavior<OperatorGateway.
                 s.pending.remove(release);
                 s.released++;
                 s.releasedPerMinute.merge(Math.floorDiv(release.at(), MINUTE_MS), 1, Integer::sum);
+                s.releasedTo.merge(release.meterId(), 1, Integer::sum);
             }
         }
     }

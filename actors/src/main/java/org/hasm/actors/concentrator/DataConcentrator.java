@@ -1,6 +1,7 @@
 package org.hasm.actors.concentrator;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -133,6 +134,13 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
     }
 
     public record GetStatistics(ActorRef<Statistics> replyTo) implements Command, WireMessage {
+    }
+
+    /**
+     * The statistics once the concentrator holds no frame: none queued, none unconfirmed by the central system
+     * (at once if that is so now). How a driver waits for the concentrator without asking again and again.
+     */
+    public record GetStatisticsWhenDrained(ActorRef<Statistics> replyTo) implements Command, WireMessage {
     }
 
     /**
@@ -297,6 +305,8 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
     private long framesReceived;
     private long framesToMeters;
     private long strayMessages;
+    /** Who asked for the statistics once nothing is queued or unconfirmed ({@link GetStatisticsWhenDrained}). */
+    private final List<ActorRef<Statistics>> drainWaiters = new ArrayList<>();
 
     private DataConcentrator(ActorContext<Object> context, TimerScheduler<Object> timers, Settings settings,
                              SigningKeys alertKey, List<AggregationGroup> groups, Links links) {
@@ -367,6 +377,10 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
                     return this;
                 })
                 .onMessage(GetStatistics.class, this::statistics)
+                .onMessage(GetStatisticsWhenDrained.class, g -> {
+                    drainWaiters.add(g.replyTo());
+                    return answerIfDrained();
+                })
                 .onMessage(StartTampering.class, t -> {
                     tampering.start(t);
                     return this;
@@ -433,6 +447,15 @@ public final class DataConcentrator extends AbstractBehavior<Object> {
     private Behavior<Object> delivered(FrameDelivered d) {
         if (!forwarding.confirm(d.deliveryId())) {
             strayMessages++;
+        }
+        return answerIfDrained();
+    }
+
+    /** Only a confirmation empties the window and lets the queue move, so only then can it become drained. */
+    private Behavior<Object> answerIfDrained() {
+        if (!drainWaiters.isEmpty() && forwarding.queued() == 0 && forwarding.inFlight() == 0) {
+            drainWaiters.forEach(w -> statistics(new GetStatistics(w)));
+            drainWaiters.clear();
         }
         return this;
     }

@@ -114,27 +114,40 @@ final class AcrossNodes extends Topology {
      */
     @Override
     void awaitQuiet() throws Exception {
-        Waiting.pollUntil(1, () -> {
-            if (!activity.idle() || bridge.envelopes().sum() != activity.sentTo(Part.DataConcentrator)) {
-                return false;
+        long deadline = System.nanoTime() + Waiting.STALL.toNanos();
+        while (true) {
+            awaitIdle();
+            concentratorDrained();
+            if (quiet()) {
+                return;
             }
-            DataConcentrator.Statistics before = concentratorStatistics();
-            DataConcentrator.BridgeTally tallyBefore = bridgeTally();
-            if (tallyBefore.received() != bridge.forwarded().sum() || before.queued() != 0 || before.inFlight() != 0) {
-                return false;
+            if (System.nanoTime() > deadline) {
+                throw Waiting.stalled(activity.pending() + " messages or writes still under way in the meters after "
+                        + Waiting.STALL.toMinutes() + " minutes");
             }
-            long passedOn = AskPattern.<DownlinkRouter.GetPassedOn, DownlinkRouter.PassedOn>ask(downlinkRouters,
-                    DownlinkRouter.GetPassedOn::new, Waiting.STALL, system.scheduler()).toCompletableFuture().get().frames();
-            if (lineSynced().framesToMeters() != passedOn) {
-                return false;
-            }
-            DataConcentrator.Statistics after = concentratorStatistics();
-            DataConcentrator.BridgeTally tallyAfter = bridgeTally();
-            return tallyAfter.sent() == bridge.delivered().sum() && tallyAfter.received() == tallyBefore.received()
-                    && after.inFlight() == 0 && after.queued() == 0
-                    && activity.idle() && bridge.envelopes().sum() == activity.sentTo(Part.DataConcentrator);
-        }, () -> activity.pending() + " messages or writes still under way in the meters after " + Waiting.STALL.toMinutes()
-                + " minutes");
+        }
+    }
+
+    /** The counts, hop by hop; what is still on its way between the nodes makes the caller wait again. */
+    private boolean quiet() throws Exception {
+        if (!activity.idle() || bridge.envelopes().sum() != activity.sentTo(Part.DataConcentrator)) {
+            return false;
+        }
+        DataConcentrator.Statistics before = concentratorStatistics();
+        DataConcentrator.BridgeTally tallyBefore = bridgeTally();
+        if (tallyBefore.received() != bridge.forwarded().sum() || before.queued() != 0 || before.inFlight() != 0) {
+            return false;
+        }
+        long passedOn = AskPattern.<DownlinkRouter.GetPassedOn, DownlinkRouter.PassedOn>ask(downlinkRouters,
+                DownlinkRouter.GetPassedOn::new, Waiting.STALL, system.scheduler()).toCompletableFuture().get().frames();
+        if (lineSynced().framesToMeters() != passedOn) {
+            return false;
+        }
+        DataConcentrator.Statistics after = concentratorStatistics();
+        DataConcentrator.BridgeTally tallyAfter = bridgeTally();
+        return tallyAfter.sent() == bridge.delivered().sum() && tallyAfter.received() == tallyBefore.received()
+                && after.inFlight() == 0 && after.queued() == 0
+                && activity.idle() && bridge.envelopes().sum() == activity.sentTo(Part.DataConcentrator);
     }
 
     /** What passed between the concentrator and this node's bridge, as the concentrator counts it. */

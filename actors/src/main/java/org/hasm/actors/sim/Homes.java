@@ -1,5 +1,6 @@
 package org.hasm.actors.sim;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -36,6 +37,9 @@ final class Homes {
     private final LongAdder credit = new LongAdder();
     private final LongAdder applianceSwitches = new LongAdder();
     private final LongAdder technicianAnswers = new LongAdder();
+    /** Completed once the wall displays have shown {@link #shownTarget} pushes ({@link #whenShown}). */
+    private volatile CompletableFuture<Void> shownAll;
+    private long shownTarget;
     final ActorRef<Envelope> han;
     final ActorRef<Envelope> technician;
     final ActorRef<TopUpGateway.Keypads> keypads;
@@ -57,6 +61,25 @@ final class Homes {
             credit.increment();
         } else if (m instanceof ApplianceSwitch) {
             applianceSwitches.increment();
+        }
+        if (shownAll != null) {
+            completeIfShown();
+        }
+    }
+
+    /** Completes once the wall displays have shown {@code pushes} in all (at once if they have). */
+    synchronized CompletableFuture<Void> whenShown(long pushes) {
+        shownTarget = pushes;
+        shownAll = new CompletableFuture<>();
+        CompletableFuture<Void> waiting = shownAll;
+        completeIfShown();
+        return waiting;
+    }
+
+    private synchronized void completeIfShown() {
+        if (shownAll != null && received().total() >= shownTarget) {
+            shownAll.complete(null);
+            shownAll = null;
         }
     }
 

@@ -350,12 +350,9 @@ final class Households {
         return homes.received();
     }
 
-    /**
-     * Until the homes' wall displays have shown every push the meters sent over the HAN. It polls: the meters
-     * count what they send out, the HAN gateway what it hands on, and neither says when they agree.
-     */
+    /** Until the homes' wall displays have shown every push the meters sent over the HAN (the meters count those). */
     void awaitHomesShown() throws Exception {
-        Waiting.pollUntil(1, () -> homes.received().total() == activity.sentTo(Part.HanGateway),
+        Waiting.until(homes.whenShown(activity.sentTo(Part.HanGateway)),
                 () -> "the HAN gateway handed " + homes.received().total() + " of the meters' "
                         + activity.sentTo(Part.HanGateway) + " pushes to the homes within " + Waiting.STALL.toMinutes()
                         + " minutes");

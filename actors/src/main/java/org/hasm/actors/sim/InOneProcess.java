@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.hasm.actors.central.CentralSystem;
 import org.hasm.actors.concentrator.AggregationGroup;
@@ -23,13 +24,14 @@ import org.hasm.actors.sim.scenario.SimulationSettings;
 
 /** The meters, the concentrator with its feeder meter and the central system in this one process. */
 final class InOneProcess extends Topology {
-    private final ActorRef<Envelope> toConcentrator;
+    /** Takes the meters' envelopes for the concentrator, and {@link Forwarded}. */
+    private final ActorRef<Object> toConcentrator;
     /** Envelopes the meters sent that are in the concentrator's mailbox. */
     private final LongAdder envelopesToConcentrator;
 
     private InOneProcess(ActorSystem<Void> system, Activity activity, CentralSystem.Handles central,
                          ActorRef<Object> concentrator, ActorRef<FeederMeter.Command> feeder, ActorRef<Object> centralLine,
-                         ActorRef<Envelope> toConcentrator, LongAdder envelopesToConcentrator) {
+                         ActorRef<Object> toConcentrator, LongAdder envelopesToConcentrator) {
         super(system, activity, central, concentrator, feeder, centralLine);
         this.toConcentrator = toConcentrator;
         this.envelopesToConcentrator = envelopesToConcentrator;
@@ -59,17 +61,23 @@ final class InOneProcess extends Topology {
         ActorRef<FeederMeter.Command> feeder = system.systemActorOf(FeederMeter.create("feeder-1",
                 NeighbourhoodPlan.TECHNICAL_LOSSES, concentrator.narrow()), "feeder", Props.empty());
         LongAdder envelopes = new LongAdder();
-        ActorRef<Envelope> toConcentrator = system.systemActorOf(Behaviors.<Envelope>receiveMessage(e -> {
-            concentrator.tell(e);
-            envelopes.increment(); // after the tell: counted means already in its mailbox
-            return Behaviors.same();
-        }), "meters-to-concentrator", Props.empty());
+        ActorRef<Object> toConcentrator = system.systemActorOf(Behaviors.receive(Object.class)
+                .onMessage(Envelope.class, e -> {
+                    concentrator.tell(e);
+                    envelopes.increment(); // after the tell: counted means already in its mailbox
+                    return Behaviors.same();
+                })
+                .onMessage(Forwarded.class, f -> {
+                    f.replyTo().tell(Boolean.TRUE);
+                    return Behaviors.same();
+                })
+                .build(), "meters-to-concentrator", Props.empty());
         return new InOneProcess(system, activity, central, concentrator, feeder, centralLine, toConcentrator, envelopes);
     }
 
     @Override
     ActorRef<Envelope> toConcentrator() {
-        return toConcentrator;
+        return toConcentrator.narrow();
     }
 
     @Override
@@ -77,22 +85,32 @@ final class InOneProcess extends Topology {
         concentrator.tell(new DataConcentrator.AttachMeter(id, group, index, handle.from(Part.DataConcentrator, Part.Communications)));
     }
 
+    /** Answered once every envelope that reached the meters' way to the concentrator before it is in the concentrator's mailbox. */
+    private record Forwarded(ActorRef<Boolean> replyTo) {
+    }
+
     /**
-     * Every envelope the meters sent is in the concentrator's mailbox and handled (it answers a question only
-     * after what was queued before it), nothing waits on the line to the central system, and the concentrator
-     * holds no frame the central system has not confirmed.
+     * The meters are idle, every envelope they sent is in the concentrator's mailbox and handled (it answers a
+     * question only after what was queued before it), nothing waits on the line to the central system, and the
+     * concentrator holds no frame the central system has not confirmed. Confirmations bring the accounts'
+     * frames for meters with them, so the meters may be busy again: then it waits again.
      */
     @Override
     void awaitQuiet() throws Exception {
-        Waiting.pollUntil(1, () -> {
-            if (!activity.idle() || envelopesToConcentrator.sum() != activity.sentTo(Part.DataConcentrator)) {
-                return false;
-            }
+        long deadline = System.nanoTime() + Waiting.STALL.toNanos();
+        while (true) {
+            awaitIdle();
+            AskPattern.<Object, Boolean>ask(toConcentrator, Forwarded::new, Waiting.STALL, system.scheduler())
+                    .toCompletableFuture().get();
             lineSynced();
-            DataConcentrator.Statistics st = concentratorStatistics();
-            return st.queued() == 0 && st.inFlight() == 0 && activity.idle()
-                    && envelopesToConcentrator.sum() == activity.sentTo(Part.DataConcentrator);
-        }, () -> activity.pending() + " messages or writes still under way in the meters after " + Waiting.STALL.toMinutes()
-                + " minutes");
+            concentratorDrained();
+            if (activity.idle() && envelopesToConcentrator.sum() == activity.sentTo(Part.DataConcentrator)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw Waiting.stalled(activity.pending() + " messages or writes still under way in the meters after "
+                        + Waiting.STALL.toMinutes() + " minutes");
+            }
+        }
     }
 }

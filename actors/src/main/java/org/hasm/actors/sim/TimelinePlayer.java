@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 import org.hasm.actors.central.MeterAccount;
 import org.hasm.actors.central.OperatorGateway;
@@ -167,8 +169,8 @@ final class TimelinePlayer {
     /**
      * Until every switch command the gateway has released so far is answered by its meter (the answer comes
      * after the OffSwitchLog entry and the breaker): a switch-off then takes effect in the interval after its
-     * release however fast the driver runs. It polls the accounts: each keeps the answers in its journal and
-     * tells no one. Waits at most {@link Waiting#STALL}; then the run goes on with a note.
+     * release however fast the driver runs. Each account answers once its meter has answered as many switch
+     * commands as the gateway released to it. Waits at most {@link Waiting#STALL}; then the run goes on with a note.
      */
     void awaitSwitchesSettled() throws Exception {
         if (switchTargets.isEmpty()) {
@@ -178,24 +180,27 @@ final class TimelinePlayer {
         if (status.released() <= switchesSettled) {
             return;
         }
-        long deadline = System.nanoTime() + Waiting.STALL.toNanos();
-        while (true) {
+        List<Integer> meters = new ArrayList<>();
+        List<Integer> released = new ArrayList<>();
+        status.releasedTo().forEach((meterId, commands) -> {
+            meters.add(households.meterIds().indexOf(meterId));
+            released.add(commands);
+        });
+        try {
+            accounts.<MeterAccount.AccountView>askEach(meters,
+                    n -> replyTo -> new MeterAccount.GetAccountOnceSwitchesAnswered(released.get(n), replyTo));
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TimeoutException)) {
+                throw e;
+            }
             long answered = 0;
             for (String id : switchTargets) {
                 answered += accounts.view(households.meterIds().indexOf(id)).switchAcknowledgements().size();
             }
-            if (answered >= status.released()) {
-                switchesSettled = status.released();
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                notes.add((status.released() - answered) + " released switch commands were not answered by their meters within "
-                        + Waiting.STALL.toMinutes() + " minutes; the run went on without them");
-                switchesSettled = status.released();
-                return;
-            }
-            Thread.sleep(5); // the driver is not an actor: it polls the accounts
+            notes.add((status.released() - answered) + " released switch commands were not answered by their meters within "
+                    + Waiting.STALL.toMinutes() + " minutes; the run went on without them");
         }
+        switchesSettled = status.released();
     }
 
     long floodCommands() {

@@ -46,8 +46,9 @@ abstract class Topology {
     /**
      * Until nothing is under way anywhere the meters could hear from: no message or segment write inside a
      * meter, nothing between the meters and the concentrator, nothing the concentrator holds that the central
-     * system has not confirmed, nothing on its way back to the meters. It polls: the meters' {@link Activity}
-     * counters are bumped by the meters' threads, and the concentrator and the line only answer questions.
+     * system has not confirmed, nothing on its way back to the meters. It waits for the meters to fall idle
+     * ({@link Activity#whenIdle}) and for the concentrator to be drained, then checks the counts; what it
+     * finds still under way makes it wait again.
      */
     abstract void awaitQuiet() throws Exception;
 
@@ -57,6 +58,18 @@ abstract class Topology {
                 .toCompletableFuture().get();
     }
 
+    /** Until nothing is under way inside any meter. */
+    void awaitIdle() throws Exception {
+        Waiting.until(activity.whenIdle(), () -> activity.pending() + " messages or writes still under way in the meters after "
+                + Waiting.STALL.toMinutes() + " minutes");
+    }
+
+    /** The concentrator's statistics once it holds no frame the central system has not confirmed. */
+    DataConcentrator.Statistics concentratorDrained() throws Exception {
+        return AskPattern.<Object, DataConcentrator.Statistics>ask(concentrator, DataConcentrator.GetStatisticsWhenDrained::new,
+                Waiting.STALL, system.scheduler()).toCompletableFuture().get();
+    }
+
     DataConcentrator.Statistics concentratorStatistics() throws Exception {
         return AskPattern.<Object, DataConcentrator.Statistics>ask(concentrator, DataConcentrator.GetStatistics::new,
                 Waiting.STALL, system.scheduler()).toCompletableFuture().get();
@@ -64,24 +77,15 @@ abstract class Topology {
 
     /** Until the concentrator holds no frame: what a dead meters node's meters sent is delivered. */
     void awaitConcentratorDrained() throws Exception {
-        Waiting.pollUntil(5, () -> {
-            DataConcentrator.Statistics st = concentratorStatistics();
-            return st.queued() == 0 && st.inFlight() == 0;
-        }, () -> "the concentrator did not deliver what the dead meters node's meters had sent within "
-                + Waiting.STALL.toMinutes() + " minutes");
+        concentratorDrained();
     }
 
-    /**
-     * Until the central system's ledger holds every fraud alert the concentrator sent: the run's trail is in
-     * the store. It polls: the ledger persists each alert before it counts it, and says nothing when it has.
-     */
+    /** Until the central system's ledger holds every fraud alert the concentrator sent: the run's trail is in the store. */
     void awaitAlertsKept() throws Exception {
         ActorRef<FraudAlertLedger.Command> ledger = central.fraudAlerts().get(NeighbourhoodPlan.CONCENTRATOR);
-        Waiting.pollUntil(1, () -> {
-            DataConcentrator.Statistics st = concentratorStatistics();
-            return AskPattern.<FraudAlertLedger.Command, FraudAlertLedger.Alerts>ask(ledger, FraudAlertLedger.GetAlerts::new,
-                    Waiting.STALL, system.scheduler()).toCompletableFuture().get().alerts().size() >= st.alerts();
-        }, () -> "the central system did not record the concentrator's fraud alerts within " + Waiting.STALL.toMinutes()
-                + " minutes");
+        int sent = (int) concentratorStatistics().alerts();
+        AskPattern.<FraudAlertLedger.Command, FraudAlertLedger.Alerts>ask(ledger,
+                replyTo -> new FraudAlertLedger.GetAlertsOnceKept(sent, replyTo), Waiting.STALL, system.scheduler())
+                .toCompletableFuture().get();
     }
 }

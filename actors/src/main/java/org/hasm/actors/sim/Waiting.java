@@ -8,22 +8,15 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * How the driver thread (not an actor: it may block) waits for the neighbourhood. Where an actor or a meter
- * part can say that something happened, the driver waits on a future it completes ({@link #until}); where
- * only counters other threads bump or answers to repeated questions tell, it polls ({@link #pollUntil}).
- * Either way it gives up after {@link #STALL} with "the simulation stalled: ...".
+ * How the driver thread (not an actor: it may block) waits for the neighbourhood: on a future that an actor,
+ * a meter's part or the meters' {@code Activity} completes ({@link #until}), or on an actor's answer that it
+ * gives only once what was asked for holds. It gives up after {@link #STALL} with "the simulation stalled: ...".
  */
 final class Waiting {
     /** How long the run may make no progress before it is given up. */
     static final Duration STALL = Duration.ofMinutes(2);
 
     private Waiting() {
-    }
-
-    /** A condition the driver polls; it may ask actors. */
-    @FunctionalInterface
-    interface Condition {
-        boolean holds() throws Exception;
     }
 
     /** Until {@code done} is completed (by an actor or a meter's part), at most {@link #STALL}. */
@@ -46,20 +39,6 @@ final class Waiting {
             return false;
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    /**
-     * Polls {@code done} every {@code everyMs}: for what no actor announces (the meters' {@code Activity}
-     * counters, the concentrator's queue, the accounts' journals), so the driver asks again.
-     */
-    static void pollUntil(long everyMs, Condition done, Supplier<String> stalled) throws Exception {
-        long deadline = System.nanoTime() + STALL.toNanos();
-        while (!done.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw stalled(stalled.get());
-            }
-            Thread.sleep(everyMs);
         }
     }
 

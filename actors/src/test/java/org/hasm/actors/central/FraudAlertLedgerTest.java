@@ -91,4 +91,16 @@ class FraudAlertLedgerTest {
         testKit.stop(ledger);
         assertEquals(List.of(false, false, false, false), kept("dc-b").stream().map(AlertRecorded::verified).toList());
     }
+
+    @Test
+    void whoWaitsForTheAlertsIsAnsweredOnceTheLedgerHoldsThemAll() {
+        ActorRef<FraudAlertLedger.Command> ledger = ledger("dc-c");
+        TestProbe<FraudAlertLedger.Alerts> waiting = testKit.createTestProbe();
+        ledger.tell(new FraudAlertLedger.GetAlertsOnceKept(2, waiting.getRef()));
+        deliver(ledger, "dc-c", SignedFraudAlert.sign(concentratorKey, "dc-c", 10, 12, 9_000, 1_000, 30_000).encode());
+        waiting.expectNoMessage(Duration.ofMillis(200)); // one of the two
+        deliver(ledger, "dc-c", SignedFraudAlert.sign(concentratorKey, "dc-c", 20, 22, 9_000, 1_000, 30_000).encode());
+        assertEquals(2, waiting.receiveMessage().alerts().size(), "answered once the second is persisted");
+        testKit.stop(ledger);
+    }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -205,8 +206,13 @@ class MeterAccountTest {
         assertEquals(SecurityModule.OFF_SWITCH_SECURITY, out.module());
         SignedCommand command = SignedCommand.decode(out.frame()).orElseThrow();
         assertEquals(CommandKind.SWITCH_OFF, command.kind());
+        TestProbe<MeterAccount.AccountView> answered = testKit.createTestProbe(MeterAccount.AccountView.class);
+        central.accounts().tell(new ShardingEnvelope<>(m.id, new MeterAccount.GetAccountOnceSwitchesAnswered(1, answered.getRef())));
+        answered.expectNoMessage(Duration.ofMillis(200)); // the meter has not answered yet
 
         deliver(m.id, m.reports.seal(FrameKind.COMMAND_RESULT, "SWITCH_OFF #1 ACCEPTED supply=OFF".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(Map.of(1L, "ACCEPTED"), answered.receiveMessage().switchAcknowledgements(),
+                "answered once the meter's answer is persisted");
         byte[] head = new byte[32];
         deliver(m.id, m.cs.seal(FrameKind.LOG_ANCHOR,
                 SignedLogAnchor.sign(m.keys.csSecurityKeys().logKey(), m.id, "metrology-log", 4, DAY0, head).encode()));

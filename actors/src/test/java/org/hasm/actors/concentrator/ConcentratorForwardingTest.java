@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
 import org.hasm.actors.central.ProvisionedMeter;
 import org.hasm.actors.link.CentralSystemLink.DeliverFrame;
@@ -85,6 +86,30 @@ class ConcentratorForwardingTest {
         assertEquals(10, after.framesDelivered());
         assertEquals(0, after.framesRefused());
         assertEquals(0, after.queued() + after.inFlight());
+    }
+
+    @Test
+    void whoAsksForTheStatisticsOnceDrainedIsAnsweredOnlyWhenTheLastFrameIsConfirmed() {
+        ConcentratorHarness h = started(Settings.defaults("dc-drained").withQueue(1, 10, 6, 2));
+        ProvisionedMeter meter = h.provisioning.provision("a/0");
+        h.sendFrame(meter, "reading 0");
+        h.sendFrame(meter, "reading 1");
+        DeliverFrame first = h.central.receiveMessage();
+        TestProbe<DataConcentrator.Statistics> waiting = testKit.createTestProbe();
+        h.concentrator.tell(new DataConcentrator.GetStatisticsWhenDrained(waiting.getRef()));
+        waiting.expectNoMessage(Duration.ofMillis(200)); // one frame unconfirmed, one queued
+
+        h.confirm(first);
+        DeliverFrame second = h.central.receiveMessage();
+        waiting.expectNoMessage(Duration.ofMillis(200)); // the queued one is out now, unconfirmed
+        h.confirm(second);
+        DataConcentrator.Statistics drained = waiting.receiveMessage();
+        assertEquals(0, drained.queued());
+        assertEquals(0, drained.inFlight());
+        assertEquals(2, drained.framesDelivered());
+
+        h.concentrator.tell(new DataConcentrator.GetStatisticsWhenDrained(waiting.getRef()));
+        assertEquals(0, waiting.receiveMessage().inFlight(), "drained already: answered at once");
     }
 
     @Test

@@ -1,7 +1,9 @@
 package org.hasm.policy.kernel;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
 import org.hasm.policy.Part;
 
 /**
@@ -19,6 +21,8 @@ public final class Activity {
     private final boolean counting;
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLongArray sentOut = new AtomicLongArray(Part.values().length);
+    /** Whoever waits for the meters to fall idle; told by the thread that ends the last piece of work. */
+    private final AtomicReference<CompletableFuture<Void>> idleWaiter = new AtomicReference<>();
 
     private Activity(boolean counting) {
         this.counting = counting;
@@ -43,9 +47,33 @@ public final class Activity {
 
     /** What {@link #begin()} started has been handled; anything it caused has begun before this. */
     public void end() {
-        if (counting && pending.decrementAndGet() < 0) {
+        if (!counting) {
+            return;
+        }
+        long left = pending.decrementAndGet();
+        if (left < 0) {
             throw new IllegalStateException("more work ended than began");
         }
+        if (left == 0) {
+            CompletableFuture<Void> waiter = idleWaiter.getAndSet(null);
+            if (waiter != null) {
+                waiter.complete(null);
+            }
+        }
+    }
+
+    /**
+     * Completes once nothing is under way inside any meter (at once if nothing is now). One waiter at a time:
+     * the simulation's driver. Idle may not last: whoever acts on it checks again what it needs.
+     */
+    public CompletableFuture<Void> whenIdle() {
+        CompletableFuture<Void> idle = new CompletableFuture<>();
+        idleWaiter.set(idle);
+        // the last piece may have ended before the waiter was set: then nobody else will tell it
+        if (pending.get() == 0 && idleWaiter.compareAndSet(idle, null)) {
+            idle.complete(null);
+        }
+        return idle;
     }
 
     /** A message left the meter for {@code receiver}. */

@@ -1,6 +1,7 @@
 package org.hasm.policy.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -102,5 +103,18 @@ class ActivityTest {
                 .send(new TestMessage(MessageType.CsFrame, "frame"));
         assertEquals(0, Activity.none().sentTo(Part.DataConcentrator));
         assertEquals(0, Activity.none().pending());
+    }
+
+    @Test
+    void whenIdleCompletesOnceTheLastPieceEndsAndAtOnceWhenNothingIsUnderWay() {
+        Activity activity = Activity.counting();
+        assertTrue(activity.whenIdle().isDone(), "nothing under way: idle now");
+        activity.begin();
+        activity.begin();
+        java.util.concurrent.CompletableFuture<Void> idle = activity.whenIdle();
+        activity.end();
+        assertFalse(idle.isDone(), "one piece is still under way");
+        activity.end();
+        assertTrue(idle.isDone(), "the thread that ended the last piece told the waiter");
     }
 }
