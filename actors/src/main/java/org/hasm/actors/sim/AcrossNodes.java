@@ -103,6 +103,11 @@ final class AcrossNodes extends Topology {
         meterBridge.tell(new MeterBridge.Attach(id, group, index, handle.from(Part.DataConcentrator, Part.Communications)));
     }
 
+    @Override
+    void settle() throws Exception {
+        concentratorDrained();
+    }
+
     /**
      * Messages between two actors keep their order, but an account's frame for its meter passes its node's
      * downlink router while its confirmation goes straight to the line, so each hop is checked by counts,
@@ -110,26 +115,10 @@ final class AcrossNodes extends Topology {
      * which holds no frame; the line has passed on every frame the router passed on (the router is asked after
      * the concentrator: a confirmation it has means its account's frames were in the router's mailbox before
      * the question); the bridge has handed the meters everything the concentrator sent them; and the meters
-     * are idle again.
+     * are idle again. What is still on its way between the nodes makes the caller wait again.
      */
     @Override
-    void awaitQuiet() throws Exception {
-        long deadline = System.nanoTime() + Waiting.STALL.toNanos();
-        while (true) {
-            awaitIdle();
-            concentratorDrained();
-            if (quiet()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw Waiting.stalled(activity.pending() + " messages or writes still under way in the meters after "
-                        + Waiting.STALL.toMinutes() + " minutes");
-            }
-        }
-    }
-
-    /** The counts, hop by hop; what is still on its way between the nodes makes the caller wait again. */
-    private boolean quiet() throws Exception {
+    boolean quiet() throws Exception {
         if (!activity.idle() || bridge.envelopes().sum() != activity.sentTo(Part.DataConcentrator)) {
             return false;
         }

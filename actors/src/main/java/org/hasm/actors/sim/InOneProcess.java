@@ -96,21 +96,15 @@ final class InOneProcess extends Topology {
      * frames for meters with them, so the meters may be busy again: then it waits again.
      */
     @Override
-    void awaitQuiet() throws Exception {
-        long deadline = System.nanoTime() + Waiting.STALL.toNanos();
-        while (true) {
-            awaitIdle();
-            AskPattern.<Object, Boolean>ask(toConcentrator, Forwarded::new, Waiting.STALL, system.scheduler())
-                    .toCompletableFuture().get();
-            lineSynced();
-            concentratorDrained();
-            if (activity.idle() && envelopesToConcentrator.sum() == activity.sentTo(Part.DataConcentrator)) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw Waiting.stalled(activity.pending() + " messages or writes still under way in the meters after "
-                        + Waiting.STALL.toMinutes() + " minutes");
-            }
-        }
+    void settle() throws Exception {
+        AskPattern.<Object, Boolean>ask(toConcentrator, Forwarded::new, Waiting.STALL, system.scheduler())
+                .toCompletableFuture().get();
+        lineSynced();
+        concentratorDrained();
+    }
+
+    @Override
+    boolean quiet() {
+        return activity.idle() && envelopesToConcentrator.sum() == activity.sentTo(Part.DataConcentrator);
     }
 }

@@ -47,10 +47,28 @@ abstract class Topology {
      * Until nothing is under way anywhere the meters could hear from: no message or segment write inside a
      * meter, nothing between the meters and the concentrator, nothing the concentrator holds that the central
      * system has not confirmed, nothing on its way back to the meters. It waits for the meters to fall idle
-     * ({@link Activity#whenIdle}) and for the concentrator to be drained, then checks the counts; what it
-     * finds still under way makes it wait again.
+     * ({@link Activity#whenIdle}), for what the topology lets settle behind them, then checks its counts;
+     * what it finds still under way makes it wait again.
      */
-    abstract void awaitQuiet() throws Exception;
+    final void awaitQuiet() throws Exception {
+        long deadline = System.nanoTime() + Waiting.STALL.toNanos();
+        while (true) {
+            awaitIdle();
+            settle();
+            if (quiet()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw Waiting.stalled(stillUnderWay());
+            }
+        }
+    }
+
+    /** Waits (by questions to actors) until what the idle meters sent has settled: the concentrator drained. */
+    abstract void settle() throws Exception;
+
+    /** Whether every count says nothing is under way; false when the confirmations brought the meters new work. */
+    abstract boolean quiet() throws Exception;
 
     /** Once the line to the central system has passed on everything it received before the question. */
     CentralLine.Synced lineSynced() throws Exception {
@@ -60,8 +78,12 @@ abstract class Topology {
 
     /** Until nothing is under way inside any meter. */
     void awaitIdle() throws Exception {
-        Waiting.until(activity.whenIdle(), () -> activity.pending() + " messages or writes still under way in the meters after "
-                + Waiting.STALL.toMinutes() + " minutes");
+        Waiting.until(activity.whenIdle(), this::stillUnderWay);
+    }
+
+    private String stillUnderWay() {
+        return activity.pending() + " messages or writes still under way in the meters after " + Waiting.STALL.toMinutes()
+                + " minutes";
     }
 
     /** The concentrator's statistics once it holds no frame the central system has not confirmed. */
