@@ -38,7 +38,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import org.hasm.actors.central.CentralLocator;
 
 /**
  * Runs a neighbourhood: households with real meters (16 guarded parts each, real keys), their

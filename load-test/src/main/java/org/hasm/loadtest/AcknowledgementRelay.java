@@ -9,7 +9,7 @@ import org.hasm.actors.link.CentralSystemLink.FrameDelivered;
  * Where the accounts' {@link FrameDelivered} go in a load test: the delivery id is passed on to the generator's
  * recorder, which only timestamps it (no blocking here).
  */
-public final class AcknowledgementRelay {
+final class AcknowledgementRelay {
     private AcknowledgementRelay() {
     }
 

@@ -22,7 +22,6 @@ import org.hasm.actors.link.ClusterSettings;
 import org.hasm.actors.link.CentralSystemLink.FrameForMeter;
 import org.hasm.actors.link.CentralSystemLink.DeliverFrame;
 import org.hasm.actors.meter.Tariff;
-import org.hasm.actors.link.CentralSystemLink;
 
 /**
  * Starts the central system on a node of role {@code central} (DESIGN 8, 10): the sharded {@link MeterAccount}s

@@ -300,12 +300,12 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
         if (waitingForAnswers.isEmpty()) {
             return;
         }
-        AccountView view = state.view(meter.meterId(), eventsReplayed);
+        int answers = state.switchAcknowledged.size();
         waitingForAnswers.removeIf(q -> {
-            if (view.switchAcknowledgements().size() < q.answers()) {
+            if (answers < q.answers()) {
                 return false;
             }
-            q.replyTo().tell(view);
+            q.replyTo().tell(state.view(meter.meterId(), eventsReplayed));
             return true;
         });
     }

@@ -35,7 +35,6 @@ import org.hasm.policy.kernel.Channel;
 import org.hasm.policy.kernel.Envelope;
 import org.hasm.policy.kernel.PolicyMessage;
 import org.slf4j.Logger;
-import org.hasm.actors.link.CentralSystemLink;
 
 /**
  * The data concentrator of one neighbourhood ({@code Part.DataConcentrator} in the meters' policy).
