@@ -22,7 +22,7 @@ import org.hasm.policy.kernel.PolicyMessage;
  * neighbourhood so that 10,000 meters cost three actors, not 30,000: the HAN gateway whose wall displays count
  * what the meters push (P7: nothing goes back), the maintenance technician whose screen counts the answers,
  * and the keypads the households type their top-up tokens into. The simulation has no gas meters or PV
- * inverters: no household produces their readings, so those two interfaces stay unconnected.
+ * inverters: no household produces their readings, so those two parties live in the meter's tests only.
  */
 final class Homes {
     /** What the homes' wall displays received over the HAN, per kind. */
