@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
+import org.hasm.actors.central.LogKeyRegister;
 import org.hasm.actors.forensics.StoreVerification;
 import org.hasm.actors.forensics.VerificationOutput;
 import org.hasm.actors.meter.MeterConfig;
@@ -53,6 +54,12 @@ final class ReplayVerifyCommand implements Callable<Integer> {
                     + " meters' default); a longer stretch without an anchor is reported as MISSING_ANCHOR.")
     int anchorEvery = MeterConfig.DEFAULT.anchorEveryEntries();
 
+    @Option(names = "--keys", paramLabel = "FILE",
+            description = "The meters' public log keys, the register 'hasm simulate' wrote (default: "
+                    + LogKeyRegister.FILE_NAME + " in --data; with --db, give the one in the run's report directory)."
+                    + " Every anchor's signature is checked with it.")
+    Path keysFile;
+
     @picocli.CommandLine.Mixin
     CentralDataOption central;
 
@@ -68,6 +75,7 @@ final class ReplayVerifyCommand implements Callable<Integer> {
             throw new UserError("--out " + outFile + " is a directory, not a file");
         }
         JournalStore store = storage.existing();
+        LogKeyRegister keys = keys();
         Set<String> wanted = meters == null ? Set.of() : new LinkedHashSet<>(meters);
         StoreVerification.Result result;
         try {
@@ -77,7 +85,7 @@ final class ReplayVerifyCommand implements Callable<Integer> {
                         + store.describe() + " holds no log and no account of " + (unknown.size() > 1 ? "them" : "it"));
             }
             try (Bar bar = new Bar()) {
-                result = StoreVerification.verify(store, central.centralStore(storage, store), wanted, anchorEvery, bar);
+                result = StoreVerification.verify(store, central.centralStore(storage, store), keys, wanted, anchorEvery, bar);
             }
         } catch (StorageException e) {
             throw new UserError(e.getMessage());
@@ -97,10 +105,31 @@ final class ReplayVerifyCommand implements Callable<Integer> {
                 throw new UserError("cannot write --out " + outFile + ": " + e.getMessage());
             }
             out.println(VerificationOutput.summary(result));
+            out.println(VerificationOutput.ending(result));
             out.println("written to " + outFile);
         }
         out.flush();
         return result.intact() ? 0 : HasmCommand.CHECK_FAILED;
+    }
+
+    /** The register given, or the one simulate left in the data directory. */
+    private LogKeyRegister keys() {
+        Path file = keysFile != null ? keysFile : storage.db == null ? storage.data.resolve(LogKeyRegister.FILE_NAME) : null;
+        if (file == null) {
+            throw new UserError("--keys FILE is needed with --db: the meters' public log keys, " + LogKeyRegister.FILE_NAME
+                    + " in the report directory of the run");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new UserError("no key register " + file + (keysFile == null ? " (written by 'hasm simulate' beside its"
+                    + " database; give another with --keys FILE)" : ""));
+        }
+        try {
+            return LogKeyRegister.read(file);
+        } catch (LogKeyRegister.Malformed e) {
+            throw new UserError(e.getMessage());
+        } catch (IOException e) {
+            throw new UserError("cannot read the key register " + file + ": " + e.getMessage());
+        }
     }
 
     /** A progress bar on stderr, shown only for a large store. */

@@ -17,6 +17,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.hasm.actors.link.ClusterSettings;
 import org.hasm.actors.cluster.MemberUp;
+import org.hasm.actors.central.LogKeyRegister;
 import org.hasm.actors.fleet.SeededFleet;
 import org.hasm.actors.forensics.StoreVerification;
 import org.hasm.actors.report.ReportWriter;
@@ -118,6 +119,7 @@ final class SimulateCommand implements Callable<Integer> {
         JournalStore store = openStore(out);
         out.printf(Locale.ROOT, "scenario %s: %,d households for %d day(s), seed %d, logs in %s%n", sc.name(),
                 settings.meters(), settings.days(), settings.seed(), store.describe());
+        writeKeyRegister(out, settings);
         out.flush();
         Neighbourhood.Result result;
         List<LocalNode> children = processes == 3 ? startNodes(out, sc) : List.of();
@@ -193,6 +195,21 @@ final class SimulateCommand implements Callable<Integer> {
         if (resume && join == null) {
             throw new UserError("--resume goes on with a run in a cluster that is still up: give --join HOST:PORT of its central node");
         }
+    }
+
+    /**
+     * The meters' public log keys, written as they are provisioned: the trust root 'hasm replay verify' checks
+     * the anchors' signatures with, kept beside the database (or in the report with --db), not in it.
+     */
+    private void writeKeyRegister(PrintWriter out, SimulationSettings settings) throws IOException {
+        Path file = keyRegisterFile();
+        java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+        new SeededFleet(settings.seed(), settings.meters()).logKeyRegister().write(file);
+        out.println("the meters' public log keys in " + file + " ('hasm replay verify' checks the anchors with them)");
+    }
+
+    private Path keyRegisterFile() {
+        return (storage.db == null ? storage.data : reportDir).resolve(LogKeyRegister.FILE_NAME);
     }
 
     /** A new run's store starts empty; a resumed run's must hold the logs of the run it goes on with. */

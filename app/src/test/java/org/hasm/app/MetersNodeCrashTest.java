@@ -18,6 +18,7 @@ import org.hasm.actors.central.MeterAccount;
 import org.hasm.actors.fleet.SeededFleet;
 import org.hasm.actors.cluster.NodeProcess;
 import org.hasm.actors.forensics.ForensicReader;
+import org.hasm.actors.central.LogKeyRegister;
 import org.hasm.actors.forensics.StoreVerification;
 import org.hasm.actors.sim.scenario.SimulationSettings;
 import org.hasm.persistence.Segment;
@@ -85,7 +86,8 @@ class MetersNodeCrashTest {
 
             // 2. what it left: every segment chain of every meter intact (the central node holds the anchors and its
             // H2 file while it runs; they are checked against the chains at the end)
-            StoreVerification.Result left = StoreVerification.verify(JournalStore.h2(metersData));
+            StoreVerification.Result left = StoreVerification.verify(JournalStore.h2(metersData),
+                    LogKeyRegister.read(metersData.resolve(LogKeyRegister.FILE_NAME)));
             assertTrue(left.segments().size() >= METERS, left.segments().size() + " segments");
             assertEquals(List.of(), left.failingSegments().stream().filter(f -> !f.reason().equals("MISSING_ANCHOR")).toList());
 
@@ -105,6 +107,7 @@ class MetersNodeCrashTest {
 
         // 4. every chain verifies against the anchors the central system keeps
         StoreVerification.Result after = StoreVerification.verify(JournalStore.h2(metersData), JournalStore.h2(centralData),
+                LogKeyRegister.read(metersData.resolve(LogKeyRegister.FILE_NAME)),
                 Set.of(), org.hasm.actors.meter.MeterConfig.DEFAULT.anchorEveryEntries(), StoreVerification.Progress.NONE);
         assertTrue(after.intact(), after.failingSegments() + " " + after.failingAccounts());
         assertTrue(after.anchors() > 0, "no anchor checked");

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.hasm.actors.cluster.NodeProcess;
+import org.hasm.actors.central.LogKeyRegister;
 import org.hasm.actors.forensics.StoreVerification;
 import org.hasm.persistence.jdbc.JournalStore;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,8 @@ class SimulateSignalTest {
         assertEquals(List.of(), said.subList(stop + 1, said.size()), "nothing after the line, after " + done + " intervals");
         assertTrue(said.stream().noneMatch(l -> l.contains("internal error") || l.contains("Exception")), said.toString());
 
-        StoreVerification.Result left = StoreVerification.verify(JournalStore.h2(data));
+        StoreVerification.Result left = StoreVerification.verify(JournalStore.h2(data),
+                LogKeyRegister.read(data.resolve(LogKeyRegister.FILE_NAME)));
         assertTrue(left.segments().size() >= 20, left.segments().size() + " segments");
         assertEquals(List.of(), left.failingSegments().stream().filter(f -> !f.reason().equals("MISSING_ANCHOR")).toList());
     }

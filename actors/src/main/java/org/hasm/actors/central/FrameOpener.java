@@ -97,7 +97,8 @@ final class FrameOpener {
         Optional<SignedLogAnchor> anchor = SignedLogAnchor.decode(ok.plaintext()).filter(a -> channel == SecurityModule.CS_SECURITY
                 ? meter.anchorVerifiesFromCsSecurity(a)
                 : a.segment().equals("off-switch-log") && meter.anchorVerifiesFromOffSwitchSecurity(a));
-        return anchor.<Event>map(a -> new AnchorRecorded(channel, ok.counter(), a.segment(), a.seq(), a.time(), a.head()))
+        return anchor.<Event>map(a -> new AnchorRecorded(channel, ok.counter(), a.segment(), a.seq(), a.time(), a.head(),
+                        a.encode()))
                 .orElseGet(() -> refused(channel, ok.counter(), "BAD_ANCHOR", frame));
     }
 }

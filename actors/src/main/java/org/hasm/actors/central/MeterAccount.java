@@ -134,7 +134,12 @@ public final class MeterAccount extends EventSourcedBehavior<MeterAccount.Comman
     public record DailyBillIssued(DailyBill bill) implements Event {
     }
 
-    public record AnchorRecorded(SecurityModule channel, long frame, String segment, long seq, long time, byte[] head) implements Event {
+    /**
+     * A verified anchor; {@code signed} is the meter's signed statement itself ({@code SignedLogAnchor} wire
+     * form), kept so that {@code hasm replay verify} checks the signature again instead of trusting this event.
+     */
+    public record AnchorRecorded(SecurityModule channel, long frame, String segment, long seq, long time, byte[] head,
+                                 byte[] signed) implements Event {
     }
 
     /** OffSwitchSecurity's result of switch command {@code sequence}. */

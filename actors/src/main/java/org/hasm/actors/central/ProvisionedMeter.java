@@ -110,6 +110,11 @@ public final class ProvisionedMeter {
         return credentials.issue(technicianId, meterId, notBefore, notAfter, scope).encode();
     }
 
+    /** The public halves of the meter's two log keys, for the key register replay verifies anchors with. */
+    public LogKeyRegister.LogKeys logKeys() {
+        return new LogKeyRegister.LogKeys(csLogKey.verifyingKey(), offSwitchLogKey.verifyingKey());
+    }
+
     /** Checks an anchor of a segment kept by CsSecurity or its peers (log key of CsSecurity). */
     public boolean anchorVerifiesFromCsSecurity(SignedLogAnchor anchor) {
         return meterId.equals(anchor.meterId()) && anchor.verifies(csLogKey.verifyingKey());

@@ -6,26 +6,36 @@ import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.hasm.actors.central.LogKeyRegister;
 import org.hasm.actors.central.MeterAccount;
+import org.hasm.actors.crypto.SignedLogAnchor;
 import org.hasm.persistence.jdbc.JournalReader;
 import org.hasm.persistence.jdbc.JournalStore;
 
 /**
  * The central system's side of verification, read straight from the MeterAccounts' journal
- * ({@value JournalStore#CENTRAL_ACCOUNTS}): every anchor a meter sent, and whether each account's journal
- * is whole. A MeterAccount never deletes events, so its sequence numbers run 1, 2, 3, ... without a hole:
- * an anchor row deleted on the central side leaves one, named here with the event's number.
+ * ({@value JournalStore#CENTRAL_ACCOUNTS}): every anchor a meter sent, checked again against the meter's
+ * signature under the key register's key, what each account proves the meter's logs hold
+ * ({@link CentralEvidence}), and whether each account's journal is whole. A MeterAccount never deletes
+ * events, so its sequence numbers run 1, 2, 3, ... without a hole: an anchor row deleted on the central
+ * side leaves one, named here with the event's number. An anchor whose signature does not verify is
+ * named and not trusted for the meter's chain.
  */
 final class CentralAnchors {
     /** An anchor as the account recorded it; {@code event} is its sequence number in the account's journal. */
     record Recorded(long seq, byte[] head, long event) {
     }
+
+    private static final String READING_MANIFEST = MeterAccount.ReadingReceived.class.getName();
+    private static final String SWITCH_ACK_MANIFEST = MeterAccount.SwitchAcknowledged.class.getName();
 
     static final String PERSISTENCE_ID_PREFIX = MeterAccount.TYPE_KEY.name() + "|";
     private static final String ANCHOR_MANIFEST = MeterAccount.AnchorRecorded.class.getName();
@@ -38,15 +48,20 @@ final class CentralAnchors {
     final Map<String, Map<String, List<Recorded>>> anchors = new HashMap<>();
     /** meter -> events that were refused frames: a frame lost to tampering may have been an anchor. */
     final Map<String, NavigableSet<Long>> refusedFrames = new HashMap<>();
+    /** meter -> what its account proves the logs hold. */
+    final Map<String, CentralEvidence> evidence = new HashMap<>();
     final List<StoreVerification.AccountCheck> accounts = new ArrayList<>();
+    private final LogKeyRegister keys;
     long rows;
 
-    private CentralAnchors() {
+    private CentralAnchors(LogKeyRegister keys) {
+        this.keys = keys;
     }
 
-    /** Reads the accounts of {@code meters}, or of every meter if it is empty. */
-    static CentralAnchors read(JournalReader reader, Set<String> meters, Runnable perRow) throws SQLException {
-        CentralAnchors central = new CentralAnchors();
+    /** Reads the accounts of {@code meters}, or of every meter if it is empty, checking anchors with {@code keys}. */
+    static CentralAnchors read(JournalReader reader, Set<String> meters, LogKeyRegister keys, Runnable perRow)
+            throws SQLException {
+        CentralAnchors central = new CentralAnchors(keys);
         AccountReader[] current = {null};
         reader.centralRows(JournalStore.CENTRAL_ACCOUNTS, meters, PERSISTENCE_ID_PREFIX, (pid, seq, deleted, manifest, payload) -> {
             if (current[0] == null || !current[0].pid.equals(pid)) {
@@ -64,6 +79,12 @@ final class CentralAnchors {
         }
         return central;
     }
+
+    CentralEvidence evidence(String meterId) {
+        return evidence.getOrDefault(meterId, NO_EVIDENCE);
+    }
+
+    private static final CentralEvidence NO_EVIDENCE = new CentralEvidence();
 
     List<Recorded> anchors(String meterId, String segment) {
         return anchors.getOrDefault(meterId, Map.of()).getOrDefault(segment, List.of());
@@ -83,6 +104,8 @@ final class CentralAnchors {
         private long expected = 1;
         private long events;
         private long anchors;
+        /** The newest time the account's events carry so far: when an event without a time of its own happened. */
+        private long latestTime;
         private Long firstBad;
         private String reason;
         private String detail;
@@ -103,18 +126,71 @@ final class CentralAnchors {
             if (deleted) {
                 problem(seq, "CENTRAL_GAP", "event " + seq + " is marked deleted, and an account never deletes its events");
             }
-            if (manifest.equals(ANCHOR_MANIFEST)) {
-                try {
-                    MeterAccount.AnchorRecorded a = CBOR.readValue(payload, MeterAccount.AnchorRecorded.class);
-                    central.anchors.computeIfAbsent(meterId, k -> new HashMap<>())
-                            .computeIfAbsent(a.segment(), k -> new ArrayList<>()).add(new Recorded(a.seq(), a.head(), seq));
-                    anchors++;
-                } catch (IOException | RuntimeException e) {
-                    problem(seq, "UNREADABLE", "event " + seq + " is not a readable anchor: " + StoreVerification.firstLine(e));
+            try {
+                if (manifest.equals(ANCHOR_MANIFEST)) {
+                    anchor(seq, CBOR.readValue(payload, MeterAccount.AnchorRecorded.class));
+                } else if (manifest.equals(REFUSED_MANIFEST)) {
+                    central.refusedFrames.computeIfAbsent(meterId, k -> new TreeSet<>()).add(seq);
+                } else if (manifest.equals(READING_MANIFEST)) {
+                    MeterAccount.ReadingReceived r = CBOR.readValue(payload, MeterAccount.ReadingReceived.class);
+                    latestTime = Math.max(latestTime, r.intervalEnd());
+                    if (r.commodity().equals("electricity")) {
+                        evidence().reading(r.intervalStart(), r.intervalEnd(), r.importWh(), r.exportWh(), seq);
+                    }
+                } else if (manifest.equals(SWITCH_ACK_MANIFEST)) {
+                    MeterAccount.SwitchAcknowledged a = CBOR.readValue(payload, MeterAccount.SwitchAcknowledged.class);
+                    evidence().acceptedSwitch(a.sequence(), a.outcome(), seq, latestTime);
                 }
-            } else if (manifest.equals(REFUSED_MANIFEST)) {
-                central.refusedFrames.computeIfAbsent(meterId, k -> new TreeSet<>()).add(seq);
+            } catch (IOException | RuntimeException e) {
+                problem(seq, "UNREADABLE", "event " + seq + " (" + manifest.substring(manifest.lastIndexOf('.') + 1)
+                        + ") is not readable: " + StoreVerification.firstLine(e));
             }
+        }
+
+        private CentralEvidence evidence() {
+            return central.evidence.computeIfAbsent(meterId, k -> new CentralEvidence());
+        }
+
+        /** Trusted only if it is the meter's own signed statement, unchanged, under the register's key. */
+        private void anchor(long event, MeterAccount.AnchorRecorded a) {
+            anchors++;
+            latestTime = Math.max(latestTime, a.time());
+            Distrust distrust = distrust(a);
+            if (distrust != null) {
+                problem(event, distrust.reason(), "anchor event " + event + " (" + a.segment() + " #" + a.seq() + "): "
+                        + distrust.why());
+                return;
+            }
+            central.anchors.computeIfAbsent(meterId, k -> new HashMap<>())
+                    .computeIfAbsent(a.segment(), k -> new ArrayList<>()).add(new Recorded(a.seq(), a.head(), event));
+        }
+
+        /** Why an anchor cannot be trusted, or null when it can. */
+        private Distrust distrust(MeterAccount.AnchorRecorded a) {
+            if (a.signed() == null) {
+                return new Distrust("UNSIGNED_ANCHOR", "holds no signed statement of the meter, so nothing shows the meter sent it");
+            }
+            Optional<SignedLogAnchor> signed = SignedLogAnchor.decode(a.signed());
+            if (signed.isEmpty()) {
+                return new Distrust("FORGED_ANCHOR", "its signed statement is not a well-formed anchor");
+            }
+            SignedLogAnchor s = signed.get();
+            if (!s.meterId().equals(meterId) || !s.segment().equals(a.segment()) || s.seq() != a.seq() || s.time() != a.time()
+                    || !Arrays.equals(s.head(), a.head())) {
+                return new Distrust("EDITED_ANCHOR", "the recorded meter, segment, entry, time or head differ from what the"
+                        + " meter signed (" + s.meterId() + " " + s.segment() + " #" + s.seq() + ")");
+            }
+            String forged = switch (central.keys.check(s, a.channel())) {
+                case SIGNED_BY_THE_METER -> null;
+                case UNKNOWN_METER -> "the key register has no keys for " + meterId;
+                case WRONG_MODULE -> "recorded as sent by " + a.channel() + ", which does not sign " + a.segment();
+                case BAD_SIGNATURE -> "the signature does not verify under the meter's provisioned "
+                        + LogKeyRegister.signer(a.segment()) + " log key (added, or re-signed with another key)";
+            };
+            return forged == null ? null : new Distrust("FORGED_ANCHOR", forged);
+        }
+
+        private record Distrust(String reason, String why) {
         }
 
         private void problem(long event, String why, String what) {

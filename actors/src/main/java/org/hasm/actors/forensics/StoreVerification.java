@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
+import org.hasm.actors.central.LogKeyRegister;
 import org.hasm.actors.meter.MeterConfig;
 import org.hasm.persistence.ChainVerifier;
 import org.hasm.persistence.Segment;
@@ -43,11 +44,27 @@ public final class StoreVerification {
      */
     static final int ANCHOR_SLACK = 3;
 
-    /** One segment of one meter; {@code reason} is null when it verified. */
+    /**
+     * One segment of one meter; {@code reason} is null when it verified. {@code newestTime} is the time of its
+     * newest entry (null for none); {@code unanchored} counts the entries after its last anchor, from
+     * {@code unanchoredFrom} to {@code unanchoredTo}: the chain proves them in order, but nothing outside the
+     * meter proves they are all there (a run that stopped cleanly anchors every head, a crashed one cannot).
+     */
     public record SegmentCheck(String meterId, String segment, long entries, long anchorsChecked, Long firstBadEntry,
-                               String reason, String detail) {
+                               String reason, String detail, Long newestTime, long unanchored, Long unanchoredFrom,
+                               Long unanchoredTo) {
         public boolean intact() {
             return reason == null;
+        }
+
+        /** Intact, with entries after the last anchor. */
+        public boolean notProvable() {
+            return intact() && unanchored > 0;
+        }
+
+        SegmentCheck failing(Problem p) {
+            return new SegmentCheck(meterId, segment, entries, anchorsChecked, p.seq(), p.reason(), p.detail(), newestTime,
+                    unanchored, unanchoredFrom, unanchoredTo);
         }
     }
 
@@ -65,6 +82,16 @@ public final class StoreVerification {
             return segments.stream().allMatch(SegmentCheck::intact) && accounts.stream().allMatch(AccountCheck::intact);
         }
 
+        /** The intact segments with entries after their last anchor: what a run that did not stop cleanly leaves. */
+        public List<SegmentCheck> notProvable() {
+            return segments.stream().filter(SegmentCheck::notProvable).toList();
+        }
+
+        /** Whether every segment's newest entry is anchored: the run stopped cleanly (or nothing can tell). */
+        public boolean endedCleanly() {
+            return segments.stream().noneMatch(s -> s.unanchored() > 0);
+        }
+
         public List<SegmentCheck> failingSegments() {
             return segments.stream().filter(s -> !s.intact()).toList();
         }
@@ -75,7 +102,7 @@ public final class StoreVerification {
     }
 
     /** A problem verify names: the first bad entry (or account event), why, and in words. */
-    record Problem(long seq, String reason, String detail) {
+    public record Problem(long seq, String reason, String detail) {
     }
 
     /** Told the number of rows to read once, then after every row read. */
@@ -112,27 +139,29 @@ public final class StoreVerification {
                 }, new ThreadPoolExecutor.CallerRunsPolicy());
     }
 
-    /** Verifies every meter in the store. */
-    public static Result verify(JournalStore store) {
-        return verify(store, Set.of(), MeterConfig.DEFAULT.anchorEveryEntries(), Progress.NONE);
+    /** Verifies every meter in the store, its anchors' signatures under {@code keys}. */
+    public static Result verify(JournalStore store, LogKeyRegister keys) {
+        return verify(store, keys, Set.of(), MeterConfig.DEFAULT.anchorEveryEntries(), Progress.NONE);
     }
 
     /**
+     * @param keys        the meters' provisioned public log keys: an anchor whose signature does not verify
+     *                    under them is named and not trusted
      * @param meters      the meters to verify; empty for all of them
      * @param anchorEvery the meters' {@code anchorEveryEntries}: more entries than this without an anchor
      *                    means an anchor is missing at the central system
      */
-    public static Result verify(JournalStore store, Set<String> meters, int anchorEvery, Progress progress) {
-        return verify(store, store, meters, anchorEvery, progress);
+    public static Result verify(JournalStore store, LogKeyRegister keys, Set<String> meters, int anchorEvery, Progress progress) {
+        return verify(store, store, keys, meters, anchorEvery, progress);
     }
 
     /**
-     * As {@link #verify(JournalStore, Set, int, Progress)}, with the meters' segments in {@code store} and the
-     * central system's journals in {@code centralStore}: a simulation split over processes on the embedded
-     * database leaves them in two ({@code hasm simulate --processes 3}, docs/cluster.md).
+     * As {@link #verify(JournalStore, LogKeyRegister, Set, int, Progress)}, with the meters' segments in
+     * {@code store} and the central system's journals in {@code centralStore}: a simulation split over
+     * processes on the embedded database leaves them in two ({@code hasm simulate --processes 3}, docs/cluster.md).
      */
-    public static Result verify(JournalStore store, JournalStore centralStore, Set<String> meters, int anchorEvery,
-                                Progress progress) {
+    public static Result verify(JournalStore store, JournalStore centralStore, LogKeyRegister keys, Set<String> meters,
+                                int anchorEvery, Progress progress) {
         long started = System.nanoTime();
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         ThreadPoolExecutor verifiers = verifiers();
@@ -142,7 +171,7 @@ public final class StoreVerification {
             JournalReader centralReader = apart ? separate : segments;
             progress.total(centralReader.countCentralRows(JournalStore.CENTRAL_ACCOUNTS, meters, CentralAnchors.PERSISTENCE_ID_PREFIX)
                     + countSegmentRows(segments, meters));
-            CentralAnchors central = CentralAnchors.read(centralReader, meters, progress::row);
+            CentralAnchors central = CentralAnchors.read(centralReader, meters, keys, progress::row);
             Queue<SegmentCheck> checks = new ConcurrentLinkedQueue<>();
             Set<String> metersWithEntries = new HashSet<>();
             long entries = 0;
@@ -170,6 +199,9 @@ public final class StoreVerification {
                 if (!withAccount.contains(meter)) {
                     accounts.add(new AccountCheck(meter, 0, 0, 1L, "CENTRAL_GAP",
                             "the central system holds no account for a meter that has logs: its journal was deleted"));
+                } else if (keys.keys(meter).isEmpty()) {
+                    accounts.add(new AccountCheck(meter, 0, 0, null, "UNKNOWN_METER",
+                            "the key register has no keys for a meter that has logs: nothing it anchored can be checked"));
                 }
             }
             accounts.sort(Comparator.comparing(AccountCheck::meterId));
@@ -239,10 +271,22 @@ public final class StoreVerification {
             verify.accept(chain[0]);
         }
         metersWithEntries.addAll(seen);
-        // A segment anchored at the central system but without a single row was deleted whole.
-        for (var e : central.anchors.entrySet()) {
-            if (e.getValue().containsKey(segment) && !seen.contains(e.getKey())) {
-                verify.accept(new ChainReader(prefix + e.getKey(), segment, prefix));
+        // A segment anchored at the central system, or holding what the central system received, but without a
+        // single row was deleted whole.
+        Set<String> expected = new TreeSet<>();
+        central.anchors.forEach((meter, bySegment) -> {
+            if (bySegment.containsKey(segment)) {
+                expected.add(meter);
+            }
+        });
+        central.evidence.forEach((meter, evidence) -> {
+            if (evidence.expects(segment)) {
+                expected.add(meter);
+            }
+        });
+        for (String meter : expected) {
+            if (!seen.contains(meter)) {
+                verify.accept(new ChainReader(prefix + meter, segment, prefix));
             }
         }
         return rows[0];
@@ -300,20 +344,27 @@ public final class StoreVerification {
             List<CentralAnchors.Recorded> recorded = central.anchors(meterId, segment);
             List<ChainVerifier.Anchor> anchors = recorded.stream().map(a -> new ChainVerifier.Anchor(a.seq(), a.head())).toList();
             ChainVerifier.Report report = ChainVerifier.verify(meterId, segment, entries, anchors);
-            long count = entries.size();
+            SegmentCheck ok = reach(recorded);
             if (rowProblem != null && (report.intact() || rowProblem.seq() <= report.firstProblem().get().seq())) {
-                return new SegmentCheck(meterId, segment, count, anchors.size(), rowProblem.seq(), rowProblem.reason(),
-                        rowProblem.detail());
+                return ok.failing(rowProblem);
             }
             if (!report.intact()) {
                 ChainVerifier.Finding f = report.firstProblem().get();
-                return new SegmentCheck(meterId, segment, count, anchors.size(), f.seq(), f.reason().name(), f.detail());
+                return ok.failing(new Problem(f.seq(), f.reason().name(), f.detail()));
             }
             long last = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).seq();
-            Optional<Problem> missing = missingAnchor(recorded, last, anchorEvery,
-                    (after, before) -> central.refusedBetween(meterId, after, before));
-            return missing.map(f -> new SegmentCheck(meterId, segment, count, anchors.size(), f.seq(), f.reason(), f.detail()))
-                    .orElseGet(() -> new SegmentCheck(meterId, segment, count, anchors.size(), null, null, null));
+            Optional<Problem> missing = central.evidence(meterId).missingFrom(segment, entries)
+                    .or(() -> missingAnchor(recorded, last, anchorEvery, (after, before) -> central.refusedBetween(meterId, after, before)));
+            return missing.map(ok::failing).orElse(ok);
+        }
+
+        /** The segment as far as it goes: its newest entry, and the entries after its last anchor. */
+        private SegmentCheck reach(List<CentralAnchors.Recorded> recorded) {
+            long anchoredUpTo = recorded.stream().mapToLong(CentralAnchors.Recorded::seq).max().orElse(0);
+            List<Segment.Entry> tail = entries.stream().filter(e -> e.seq() > anchoredUpTo).toList();
+            Long newest = entries.isEmpty() ? null : entries.get(entries.size() - 1).time();
+            return new SegmentCheck(meterId, segment, entries.size(), recorded.size(), null, null, null, newest, tail.size(),
+                    tail.isEmpty() ? null : tail.get(0).time(), tail.isEmpty() ? null : tail.get(tail.size() - 1).time());
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.hasm.actors.forensics.StoreVerification.AccountCheck;
 import org.hasm.actors.forensics.StoreVerification.Result;
 import org.hasm.actors.forensics.StoreVerification.SegmentCheck;
@@ -16,11 +17,22 @@ import org.hasm.actors.report.ReportKit;
  * segments and accounts that failed, after a summary of everything checked; with {@code all} every one.
  */
 public final class VerificationOutput {
-    /** The JSON document. */
-    public record Document(String store, boolean intact, long segmentsChecked, long entries, long accountsChecked,
-                           long anchors, long failingSegments, long failingAccounts, long millis,
-                           List<SegmentCheck> segments, List<AccountCheck> accounts) {
+    /**
+     * The JSON document. {@code reach}: how far the logs go, by ranges of meters whose newest entry has the same
+     * time; {@code notProvable}: the intact segments with entries after their last anchor (always listed).
+     */
+    public record Document(String store, boolean intact, boolean endedCleanly, Long newestEntry, long segmentsChecked,
+                           long entries, long accountsChecked, long anchors, long failingSegments, long failingAccounts,
+                           long notProvableSegments, long notProvableEntries, long millis, List<MeterRange> reach,
+                           List<SegmentCheck> notProvable, List<SegmentCheck> segments, List<AccountCheck> accounts) {
     }
+
+    /** Meters {@code first}..{@code last} (in id order, {@code meters} of them) whose newest entry is at {@code newest}. */
+    public record MeterRange(String first, String last, long meters, long newest) {
+    }
+
+    /** Tables list this many rows of reach and of unanchored tails; --all lists every one. */
+    static final int SHORT_LIST = 20;
 
     private VerificationOutput() {
     }
@@ -28,9 +40,52 @@ public final class VerificationOutput {
     public static Document document(Result r, boolean all) {
         List<SegmentCheck> failing = r.failingSegments();
         List<AccountCheck> failingAccounts = r.failingAccounts();
-        return new Document(r.store(), r.intact(), r.segments().size(), r.entries(), r.accounts().size(), r.anchors(),
-                failing.size(), failingAccounts.size(), r.millis(), all ? r.segments() : failing,
-                all ? r.accounts() : failingAccounts);
+        List<SegmentCheck> notProvable = r.notProvable();
+        return new Document(r.store(), r.intact(), r.endedCleanly(), newest(r), r.segments().size(), r.entries(),
+                r.accounts().size(), r.anchors(), failing.size(), failingAccounts.size(), notProvable.size(),
+                notProvable.stream().mapToLong(SegmentCheck::unanchored).sum(), r.millis(), reach(r), notProvable,
+                all ? r.segments() : failing, all ? r.accounts() : failingAccounts);
+    }
+
+    private static Long newest(Result r) {
+        return r.segments().stream().map(SegmentCheck::newestTime).filter(t -> t != null).max(Long::compare).orElse(null);
+    }
+
+    /** Each meter's newest entry over its segments, in meter order, runs of the same time joined into one range. */
+    static List<MeterRange> reach(Result r) {
+        Map<String, Long> newest = new TreeMap<>();
+        for (SegmentCheck s : r.segments()) {
+            if (s.newestTime() != null) {
+                newest.merge(s.meterId(), s.newestTime(), Math::max);
+            }
+        }
+        List<MeterRange> ranges = new ArrayList<>();
+        newest.forEach((meter, time) -> {
+            MeterRange last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
+            if (last != null && last.newest() == time) {
+                ranges.set(ranges.size() - 1, new MeterRange(last.first(), meter, last.meters() + 1, time));
+            } else {
+                ranges.add(new MeterRange(meter, meter, 1, time));
+            }
+        });
+        return ranges;
+    }
+
+    /** One line on how far the logs go and whether the run that wrote them stopped cleanly. */
+    public static String ending(Result r) {
+        Long newest = newest(r);
+        if (newest == null) {
+            return "the store holds no entries";
+        }
+        List<SegmentCheck> tails = r.notProvable();
+        String reach = "the logs reach " + ForensicTime.show(newest);
+        if (r.endedCleanly()) {
+            return reach + "; every segment's newest entry is anchored (the run stopped cleanly)";
+        }
+        long entries = tails.stream().mapToLong(SegmentCheck::unanchored).sum();
+        return String.format(Locale.ROOT, "%s; %,d segment(s) of %,d meter(s) hold %,d entries after their last anchor:"
+                        + " not provable (the run did not stop cleanly, or its closing anchors were lost)", reach, tails.size(),
+                tails.stream().map(SegmentCheck::meterId).distinct().count(), entries);
     }
 
     public static String json(Result r, boolean all) {
@@ -45,7 +100,26 @@ public final class VerificationOutput {
     }
 
     public static String table(Result r, boolean all) {
-        StringBuilder out = new StringBuilder(summary(r)).append('\n');
+        StringBuilder out = new StringBuilder(summary(r)).append('\n').append(ending(r)).append('\n');
+        List<MeterRange> reach = reach(r);
+        if (reach.size() > 1 || !r.endedCleanly()) {
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"meters", "count", "newest entry"});
+            shortList(reach, all).forEach(m -> rows.add(new String[] {m.first().equals(m.last()) ? m.first() : m.first() + ".." + m.last(),
+                    String.format(Locale.ROOT, "%,d", m.meters()), ForensicTime.show(m.newest())}));
+            out.append('\n').append(columns(rows)).append(more(reach.size(), all));
+        }
+        List<SegmentCheck> tails = r.notProvable();
+        if (!tails.isEmpty()) {
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"meter", "segment", "entries", "after last anchor", "from", "to", "verdict"});
+            for (SegmentCheck s : shortList(tails, all)) {
+                rows.add(new String[] {s.meterId(), s.segment(), String.format(Locale.ROOT, "%,d", s.entries()),
+                        String.format(Locale.ROOT, "%,d", s.unanchored()), ForensicTime.show(s.unanchoredFrom()),
+                        ForensicTime.show(s.unanchoredTo()), "not provable"});
+            }
+            out.append('\n').append(columns(rows)).append(more(tails.size(), all));
+        }
         List<SegmentCheck> segments = all ? r.segments() : r.failingSegments();
         if (!segments.isEmpty()) {
             List<String[]> rows = new ArrayList<>();
@@ -71,6 +145,14 @@ public final class VerificationOutput {
         return out.toString();
     }
 
+    private static <T> List<T> shortList(List<T> rows, boolean all) {
+        return all || rows.size() <= SHORT_LIST ? rows : rows.subList(0, SHORT_LIST);
+    }
+
+    private static String more(int rows, boolean all) {
+        return all || rows <= SHORT_LIST ? "" : String.format(Locale.ROOT, "... and %,d more (--all lists them)%n", rows - SHORT_LIST);
+    }
+
     /** Left-aligned columns; the last one is free text and not padded. */
     private static String columns(List<String[]> rows) {
         int n = rows.get(0).length;
@@ -94,6 +176,19 @@ public final class VerificationOutput {
     /** A page that opens offline: no script, the style inline. */
     public static String html(Result r, boolean all) {
         StringBuilder out = new StringBuilder();
+        out.append(element("p", r.endedCleanly() ? "ok" : null, ending(r))).append('\n');
+        List<SegmentCheck> tails = r.notProvable();
+        if (!tails.isEmpty()) {
+            out.append("<h2>Not provable: entries after the last anchor</h2>\n<table><tr><th>meter</th><th>segment</th>"
+                    + "<th>entries</th><th>after last anchor</th><th>from</th><th>to</th></tr>\n");
+            for (SegmentCheck s : shortList(tails, all)) {
+                out.append("<tr>").append(element("td", null, s.meterId())).append(element("td", null, s.segment()))
+                        .append(number(s.entries())).append(number(s.unanchored()))
+                        .append(element("td", null, ForensicTime.show(s.unanchoredFrom())))
+                        .append(element("td", null, ForensicTime.show(s.unanchoredTo()))).append("</tr>\n");
+            }
+            out.append("</table>\n").append(element("p", null, more(tails.size(), all)));
+        }
         List<SegmentCheck> segments = all ? r.segments() : r.failingSegments();
         out.append("<h2>").append(all ? "Segments" : "Failing segments").append("</h2>\n");
         if (segments.isEmpty()) {

@@ -28,7 +28,8 @@ class ForensicReportTest {
     @Test
     void aMeterIdWithMarkupIsEscapedInTheVerifyPage() {
         Result r = new Result("h2:test", 3, 1,
-                List.of(new SegmentCheck(HOSTILE, "metrology-log", 3, 1, 2L, "HASH_MISMATCH", "entry 2 " + HOSTILE)),
+                List.of(new SegmentCheck(HOSTILE, "metrology-log", 3, 1, 2L, "HASH_MISMATCH", "entry 2 " + HOSTILE,
+                        3L, 1, 3L, 3L)),
                 List.of(new AccountCheck(HOSTILE, 5, 1, null, null, null)), 12);
         String html = VerificationOutput.html(r, true);
         assertFalse(html.contains("<script"), html);

@@ -23,8 +23,9 @@ class ScenarioVerifyTest {
     @CsvSource({"log-flood, 12", "tampering-concentrator, 8"})
     void theScenarioLeavesLogsThatVerify(String name, int meters) throws Exception {
         JournalStore store = JournalStore.h2(dir.resolve(name));
-        Simulations.run(store, Scenario.load(name).withMeters(meters), 1);
-        StoreVerification.Result r = StoreVerification.verify(store.readOnly());
+        Scenario scenario = Scenario.load(name).withMeters(meters);
+        Simulations.run(store, scenario, 1);
+        StoreVerification.Result r = StoreVerification.verify(store.readOnly(), Simulations.keys(scenario));
         assertTrue(r.intact(), () -> VerificationOutput.table(r, false));
         assertTrue(r.anchors() > 0 && r.entries() > 0, VerificationOutput.summary(r));
     }

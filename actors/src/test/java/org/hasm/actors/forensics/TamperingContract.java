@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.hasm.actors.central.LogKeyRegister;
 import org.hasm.actors.central.MeterAccount;
 import org.hasm.actors.meter.MeterConfig;
 import org.hasm.actors.sim.Simulations;
@@ -43,12 +44,15 @@ abstract class TamperingContract {
     abstract JournalStore store();
 
     StoreVerification.Result pristine;
+    LogKeyRegister keys;
 
     @BeforeAll
     void simulate() throws Exception {
         JournalStore store = store();
-        Simulations.run(store, Scenario.load("neighbourhood").withMeters(METERS), 1);
-        pristine = StoreVerification.verify(store.readOnly());
+        Scenario scenario = Scenario.load("neighbourhood").withMeters(METERS);
+        Simulations.run(store, scenario, 1);
+        keys = Simulations.keys(scenario);
+        pristine = StoreVerification.verify(store.readOnly(), keys);
     }
 
     static String meter(int i) {
@@ -183,7 +187,7 @@ abstract class TamperingContract {
     // ---- helpers ----
 
     StoreVerification.Result verify(String meter) {
-        return StoreVerification.verify(store().readOnly(), Set.of(meter), MeterConfig.DEFAULT.anchorEveryEntries(),
+        return StoreVerification.verify(store().readOnly(), keys, Set.of(meter), MeterConfig.DEFAULT.anchorEveryEntries(),
                 StoreVerification.Progress.NONE);
     }
 
@@ -226,7 +230,7 @@ abstract class TamperingContract {
     List<Long> anchoredSeqs(String meter) throws SQLException {
         CentralAnchors central;
         try (JournalReader reader = JournalReader.open(store().readOnly())) {
-            central = CentralAnchors.read(reader, Set.of(meter), () -> { });
+            central = CentralAnchors.read(reader, Set.of(meter), keys, () -> { });
         }
         List<Long> seqs = central.anchors(meter, SEGMENT).stream().map(CentralAnchors.Recorded::seq).sorted().toList();
         assertTrue(seqs.size() >= 2, "the log was anchored more than once: " + seqs);

@@ -3,6 +3,8 @@ package org.hasm.actors.sim;
 import com.typesafe.config.ConfigFactory;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.hasm.actors.central.LogKeyRegister;
+import org.hasm.actors.fleet.SeededFleet;
 import org.hasm.actors.sim.scenario.Scenario;
 import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.persistence.jdbc.SchemaCreator;
@@ -11,6 +13,11 @@ import org.hasm.policy.FlowPolicy;
 /** Runs a scenario into a store the way {@code hasm simulate} does, for tests that look at what it left. */
 public final class Simulations {
     private Simulations() {
+    }
+
+    /** The meters' public log keys, as 'hasm simulate' writes them beside the store. */
+    public static LogKeyRegister keys(Scenario scenario) {
+        return new SeededFleet(scenario.seed(), scenario.meters()).logKeyRegister();
     }
 
     /**

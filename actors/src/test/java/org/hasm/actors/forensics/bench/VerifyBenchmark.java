@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.hasm.actors.central.LogKeyRegister;
 import org.hasm.actors.central.MeterAccount;
+import org.hasm.actors.crypto.SignedLogAnchor;
+import org.hasm.actors.crypto.SigningKeys;
 import org.hasm.actors.forensics.StoreVerification;
 import org.hasm.actors.forensics.VerificationOutput;
 import org.hasm.persistence.EntryHash;
@@ -115,7 +118,7 @@ public final class VerifyBenchmark {
             long rows = raw(readOnly);
             double rawSeconds = (System.nanoTime() - t) / 1e9;
             t = System.nanoTime();
-            StoreVerification.Result r = StoreVerification.verify(readOnly);
+            StoreVerification.Result r = StoreVerification.verify(readOnly, keys);
             double verifySeconds = (System.nanoTime() - t) / 1e9;
             if (!r.intact() || r.entries() != entries || r.anchors() != anchors) {
                 throw new IllegalStateException("verify did not see the store as written: " + VerificationOutput.summary(r));
@@ -167,6 +170,11 @@ public final class VerifyBenchmark {
         return rows;
     }
 
+    /** Every meter signs with the same two keys here: the benchmark measures verifying, not provisioning. */
+    private final SigningKeys csLogKey = SigningKeys.generate(new java.security.SecureRandom());
+    private final SigningKeys offSwitchLogKey = SigningKeys.generate(new java.security.SecureRandom());
+    private LogKeyRegister keys;
+
     /** Inserts the meters' chained entries and their anchors; returns the number of anchors. */
     private long fill(JournalStore store, long entries, int meters) throws Exception {
         String writer = UUID.randomUUID().toString();
@@ -184,8 +192,10 @@ public final class VerifyBenchmark {
                     + store.qualified(accountsJournal, accountsJournal.journalTable()) + columns);
             int pending = 0;
             long perMeter = entries / meters;
+            Map<String, LogKeyRegister.LogKeys> register = new java.util.HashMap<>();
             for (int m = 0; m < meters; m++) {
                 String meterId = String.format("m%05d", m);
+                register.put(meterId, new LogKeyRegister.LogKeys(csLogKey.verifyingKey(), offSwitchLogKey.verifyingKey()));
                 long meterEntries = perMeter + (m < entries % meters ? 1 : 0);
                 long left = meterEntries;
                 long accountSeq = 0;
@@ -204,9 +214,12 @@ public final class VerifyBenchmark {
                         previous = e.hash();
                         add(inserts.get(part), pid, seq, writer, time, cbor.writeValueAsBytes(e), Segment.Entry.class.getName());
                         if (seq % ANCHOR_EVERY == 0 || seq == n) {
-                            MeterAccount.AnchorRecorded a = new MeterAccount.AnchorRecorded(part == Part.OffSwitchLog
+                            boolean offSwitch = part == Part.OffSwitchLog;
+                            byte[] signed = SignedLogAnchor.sign(offSwitch ? offSwitchLogKey : csLogKey, meterId, segment, seq,
+                                    time, e.hash()).encode();
+                            MeterAccount.AnchorRecorded a = new MeterAccount.AnchorRecorded(offSwitch
                                     ? SecurityModule.OFF_SWITCH_SECURITY : SecurityModule.CS_SECURITY, ++frame,
-                                    segment, seq, time, e.hash());
+                                    segment, seq, time, e.hash(), signed);
                             add(accounts, MeterAccount.TYPE_KEY.name() + "|" + meterId, ++accountSeq, writer, time,
                                     cbor.writeValueAsBytes(a), MeterAccount.AnchorRecorded.class.getName());
                             anchors++;
@@ -220,6 +233,7 @@ public final class VerifyBenchmark {
                 }
             }
             flush(c, inserts.values(), accounts);
+            keys = LogKeyRegister.of(register);
             for (PreparedStatement p : inserts.values()) {
                 p.close();
             }
