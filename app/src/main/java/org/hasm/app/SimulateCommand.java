@@ -119,7 +119,6 @@ final class SimulateCommand implements Callable<Integer> {
         JournalStore store = openStore(out);
         out.printf(Locale.ROOT, "scenario %s: %,d households for %d day(s), seed %d, logs in %s%n", sc.name(),
                 settings.meters(), settings.days(), settings.seed(), store.describe());
-        writeKeyRegister(out, settings);
         out.flush();
         Neighbourhood.Result result;
         List<LocalNode> children = processes == 3 ? startNodes(out, sc) : List.of();
@@ -140,6 +139,7 @@ final class SimulateCommand implements Callable<Integer> {
                     : acrossNodes ? Neighbourhood.acrossNodes(system, sc, p)
                     : new Neighbourhood(system, sc, settings.intervalsInFlight(), p);
             assemble(neighbourhood, settings);
+            writeKeyRegister(out, neighbourhood.logKeyRegister());
             result = run(neighbourhood, settings, intervalsDone);
             summary(out, sc, result, store);
             out.printf(Locale.ROOT, "%-34s %,14d%n", "frames refused by the concentrator", neighbourhood.framesRefusedByConcentrator());
@@ -201,10 +201,10 @@ final class SimulateCommand implements Callable<Integer> {
      * The meters' public log keys, written as they are provisioned: the trust root 'hasm replay verify' checks
      * the anchors' signatures with, kept beside the database (or in the report with --db), not in it.
      */
-    private void writeKeyRegister(PrintWriter out, SimulationSettings settings) throws IOException {
+    private void writeKeyRegister(PrintWriter out, LogKeyRegister register) throws IOException {
         Path file = keyRegisterFile();
         java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
-        new SeededFleet(settings.seed(), settings.meters()).logKeyRegister().write(file);
+        register.write(file);
         out.println("the meters' public log keys in " + file + " ('hasm replay verify' checks the anchors with them)");
     }
 

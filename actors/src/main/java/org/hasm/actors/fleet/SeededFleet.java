@@ -1,10 +1,7 @@
 package org.hasm.actors.fleet;
 
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Function;
-import org.hasm.actors.central.LogKeyRegister;
 import org.hasm.actors.central.ProvisionedMeter;
 import org.hasm.actors.central.Provisioning;
 import org.hasm.actors.crypto.SimulationRandomness;
@@ -58,15 +55,6 @@ public final class SeededFleet implements Function<String, ProvisionedMeter> {
             return null;
         }
         return provisioning.provision(meterId, SimulationRandomness.seeded(seed, "provisioning " + meterId));
-    }
-
-    /** The public log keys of every meter of the fleet: the register {@code hasm replay verify} trusts. */
-    public LogKeyRegister logKeyRegister() {
-        Map<String, LogKeyRegister.LogKeys> keys = new HashMap<>();
-        for (int i = 0; i < meters; i++) {
-            keys.put(meterId(i), apply(meterId(i)).logKeys());
-        }
-        return LogKeyRegister.of(keys);
     }
 
     private int indexOf(String meterId) {

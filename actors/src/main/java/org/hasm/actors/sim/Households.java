@@ -16,6 +16,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.hasm.actors.central.MeterAccount;
+import org.hasm.actors.central.LogKeyRegister;
 import org.hasm.actors.central.ProvisionedMeter;
 import org.hasm.actors.crypto.CommandKind;
 import org.hasm.actors.external.TopUpGateway;
@@ -62,6 +63,8 @@ final class Households {
     private final Accounts accounts;
     private final List<Meter.Handle> handles = new ArrayList<>();
     private final List<String> meterIds = new ArrayList<>();
+    /** The public log keys of the meters provisioned here, for the key register replay verify trusts. */
+    private final Map<String, LogKeyRegister.LogKeys> logKeys = new java.util.HashMap<>();
     private final List<LoadProfile> profiles = new ArrayList<>();
     private final boolean[] prepaid;
     private final AtomicIntegerArray supplyOn;
@@ -126,6 +129,7 @@ final class Households {
             }
             String id = SeededFleet.meterId(i);
             ProvisionedMeter account = fleet.apply(id);
+            logKeys.put(id, account.logKeys());
             supplyOn.set(i, 1);
             StandardMeterParts parts = new StandardMeterParts(id, SimulationSettings.START, config, NeighbourhoodPlan.TARIFF,
                     account.csSecurityKeys(), account.offSwitchSecurityKeys(), aggregation.schemes().get(group).meter(inGroup),
@@ -141,6 +145,10 @@ final class Households {
         while (!starting.isEmpty()) {
             started(starting.removeFirst(), topology, choice, assembled);
         }
+    }
+
+    LogKeyRegister logKeyRegister() {
+        return LogKeyRegister.of(logKeys);
     }
 
     /** What meter {@code i}'s breaker tells: closed or open. */

@@ -15,6 +15,7 @@ import org.hasm.actors.central.OperatorGateway;
 import org.hasm.actors.concentrator.DataConcentrator;
 import org.hasm.actors.concentrator.FeederMeter;
 import org.hasm.actors.fleet.NeighbourhoodPlan;
+import org.hasm.actors.central.LogKeyRegister;
 import org.hasm.actors.fleet.SeededFleet;
 import org.hasm.actors.link.ClusterSettings;
 import org.hasm.actors.sim.scenario.Scenario;
@@ -253,6 +254,11 @@ public final class Neighbourhood {
     /** What of the scenario this run cannot do, one line each, known before it starts. */
     public List<String> notes() {
         return List.copyOf(notes);
+    }
+
+    /** Once assembled: the public log keys of the meters, the key register 'hasm replay verify' trusts. */
+    public LogKeyRegister logKeyRegister() {
+        return households.logKeyRegister();
     }
 
     public Result run(Progress progress) throws Exception {

@@ -17,7 +17,12 @@ public final class Simulations {
 
     /** The meters' public log keys, as 'hasm simulate' writes them beside the store. */
     public static LogKeyRegister keys(Scenario scenario) {
-        return new SeededFleet(scenario.seed(), scenario.meters()).logKeyRegister();
+        SeededFleet fleet = new SeededFleet(scenario.seed(), scenario.meters());
+        java.util.Map<String, LogKeyRegister.LogKeys> keys = new java.util.HashMap<>();
+        for (int i = 0; i < scenario.meters(); i++) {
+            keys.put(SeededFleet.meterId(i), fleet.apply(SeededFleet.meterId(i)).logKeys());
+        }
+        return LogKeyRegister.of(keys);
     }
 
     /**
