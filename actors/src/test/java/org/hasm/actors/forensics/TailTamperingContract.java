@@ -27,14 +27,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The attacks of issue 20 on a run that stopped cleanly: the newest entries of a segment cut off, anchors
- * edited, added or re-signed at the central system, and both sides rewritten consistently without the
- * meter's key. Each is found with its reason and first bad entry (or event). Each test tampers its own meter.
+ * The attacks on a run that stopped cleanly: the newest entries of a segment cut off, anchors edited, added
+ * or re-signed at the central system, and both sides rewritten consistently without the meter's key. Each is
+ * found with its reason and first bad entry (or event). Each test tampers its own meter, claimed from those
+ * {@link TamperingContract}'s tests (which run on the same simulation) leave alone.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class TailTamperingContract {
-    /** A scenario whose meters have entries in every segment: switch-offs of meters 0-7, top-ups of 14-23. */
+    /** A scenario whose meters have entries in every segment: switch-offs of meters 0-13, top-ups of 14-23. */
     private static final String SCENARIO = "/tail-tampering.conf";
+    /** Meters below this are {@link TamperingContract}'s. */
+    static final int FIRST_CLAIMABLE = 11;
 
     abstract JournalStore store();
 
@@ -55,6 +58,10 @@ abstract class TailTamperingContract {
     }
 
     private int meters;
+
+    int meters() {
+        return meters;
+    }
     private final Set<String> claimed = new java.util.HashSet<>();
 
     /**
@@ -62,7 +69,7 @@ abstract class TailTamperingContract {
      * with whose {@code part} passes {@code test}.
      */
     String claim(Part part, java.util.function.Predicate<List<Segment.Entry>> test) throws Exception {
-        for (int i = meters - 1; i >= 1; i--) {
+        for (int i = meters - 1; i >= FIRST_CLAIMABLE; i--) {
             String m = String.format("m%05d", i);
             if (!claimed.contains(m) && test.test(sql.entries(part, m))) {
                 claimed.add(m);

@@ -29,31 +29,16 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Every class of tampering of DESIGN 6 / paper III-E, injected straight into the database with SQL after
- * one small simulation, and found by {@link StoreVerification} with the exact entry and reason. Each test
- * tampers its own meter, so the tests need neither an order nor a fresh simulation.
+ * one small simulation, and found by {@link StoreVerification} with the exact entry and reason; with the
+ * attacks on the newest entries and on the anchors of {@link TailTamperingContract} on the same simulation.
+ * Each test tampers its own meter, so the tests need neither an order nor a fresh simulation.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class TamperingContract {
+abstract class TamperingContract extends TailTamperingContract {
     /** Meters 1-9 are tampered by the tests here, 10 by the command-line test; 0 stays untouched. */
-    static final int METERS = 11;
+    static final int METERS = FIRST_CLAIMABLE;
     private static final Part LOG = Part.MetrologyLog;
     private static final String SEGMENT = Segment.journalName(LOG);
     private static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory());
-
-    /** The writable store the simulation runs into. */
-    abstract JournalStore store();
-
-    StoreVerification.Result pristine;
-    LogKeyRegister keys;
-
-    @BeforeAll
-    void simulate() throws Exception {
-        JournalStore store = store();
-        Scenario scenario = Scenario.load("neighbourhood").withMeters(METERS);
-        Simulations.run(store, scenario, 1);
-        keys = Simulations.keys(scenario);
-        pristine = StoreVerification.verify(store.readOnly(), keys);
-    }
 
     static String meter(int i) {
         return String.format("m%05d", i);
@@ -62,7 +47,7 @@ abstract class TamperingContract {
     @Test
     void aSimulationVerifiesWithEveryAnchorChecked() {
         assertTrue(pristine.intact(), () -> VerificationOutput.table(pristine, false));
-        assertEquals(METERS, pristine.accounts().size());
+        assertEquals(meters(), pristine.accounts().size());
         long anchorsChecked = pristine.segments().stream().mapToLong(StoreVerification.SegmentCheck::anchorsChecked).sum();
         assertEquals(pristine.anchors(), anchorsChecked, "every anchor the accounts hold was checked against a segment");
         assertTrue(pristine.anchors() >= METERS, "the meters anchored their logs: " + pristine.anchors());
@@ -186,11 +171,6 @@ abstract class TamperingContract {
 
     // ---- helpers ----
 
-    StoreVerification.Result verify(String meter) {
-        return StoreVerification.verify(store().readOnly(), keys, Set.of(meter), MeterConfig.DEFAULT.anchorEveryEntries(),
-                StoreVerification.Progress.NONE);
-    }
-
     /** Verifies the meter and checks that its metrology log, and only it, fails at {@code seq} for {@code reason}. */
     StoreVerification.SegmentCheck assertOnlyFailure(String meter, long seq, String reason) {
         StoreVerification.Result r = verify(meter);
@@ -258,11 +238,6 @@ abstract class TamperingContract {
     }
 
     int sql(String statement, Object... args) throws SQLException {
-        try (Connection c = store().connect(); PreparedStatement p = c.prepareStatement(statement)) {
-            for (int i = 0; i < args.length; i++) {
-                p.setObject(i + 1, args[i]);
-            }
-            return p.executeUpdate();
-        }
+        return sql.sql(statement, args);
     }
 }
