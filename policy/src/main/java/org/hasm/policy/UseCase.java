@@ -98,7 +98,8 @@ public enum UseCase {
                     "Communications -> MaintenanceTechnician : TechnicianResponse")),
     U18("interfaces: the central system corrects the clock",
             Paths.TIME, Paths.CS_SECURITY_START, Paths.CENTRAL_SYSTEM_COMMAND,
-            List.of("CsSecurity -> Clock : ClockSync"));
+            List.of("CsSecurity -> Clock : ClockSync",
+                    "Clock -> Display : Tick")); // the consumer reads the corrected time on the Display
 
     private final String title;
     private final Set<Flow> path;

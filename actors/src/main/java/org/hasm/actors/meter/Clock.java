@@ -17,11 +17,11 @@ import org.hasm.policy.kernel.PolicyMessage;
  * one larger than the configured bound (defence in depth: a corrupted CsSecurity cannot move time far).
  */
 public final class Clock {
-    /** Ticks to every part that stamps or measures with the time; DcSecurity and the Display get them too if the policy lets them. */
+    /** Ticks to every part that measures, stamps or shows the time; DcSecurity gets them too if the policy lets it. */
     static final Needs NEEDS = Needs.of(Part.Clock)
             .sends(Part.Metrology, MessageType.Tick).sends(Part.Computations, MessageType.Tick)
             .sends(Part.CreditBalance, MessageType.Tick).sends(Part.CsSecurity, MessageType.Tick)
-            .sends(Part.OffSwitchSecurity, MessageType.Tick);
+            .sends(Part.OffSwitchSecurity, MessageType.Tick).sends(Part.Display, MessageType.Tick);
 
     private final List<Channel<PolicyMessage>> listeners;
     private final long maxCorrectionMs;

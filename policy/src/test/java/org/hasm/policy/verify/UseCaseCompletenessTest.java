@@ -30,8 +30,6 @@ class UseCaseCompletenessTest {
     static final Map<Flow, String> HARMLESS = Map.of(
             new Flow(Part.Clock, Part.DcSecurity, MessageType.Tick),
             "DcSecurity ignores the time: a round is named by the reading's interval",
-            new Flow(Part.Clock, Part.Display, MessageType.Tick),
-            "the Display only shows the time; nothing acts on it",
             new Flow(Part.Computations, Part.MetrologyLog, MessageType.ReadSegment),
             "Computations never reads its log back, it only appends",
             new Flow(Part.MetrologyLog, Part.Computations, MessageType.SegmentContents),
