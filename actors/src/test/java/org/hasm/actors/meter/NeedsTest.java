@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.hasm.policy.Flow;
 import org.hasm.policy.FlowPolicy;
@@ -40,6 +42,25 @@ class NeedsTest {
                 assertFalse(UseCase.taking(f).isEmpty(), n.part() + " needs " + f + ", which no use case takes");
             }
         }
+    }
+
+    /**
+     * What the meter's parts send on the use cases' paths is exactly what they declare: so the least policy of
+     * {@link UseCasesOnTheLeastPolicyTest} gives each part only its declared flows, and a part that took a
+     * channel or sent a type it does not declare would fail a use case there.
+     */
+    @Test
+    void thePathsFlowsOutOfEveryPartAreExactlyThoseItDeclares() {
+        Set<Flow> declared = new HashSet<>();
+        Needs.ofStandardMeter().forEach(n -> declared.addAll(n.flows()));
+        Set<Flow> inside = new HashSet<>();
+        for (UseCase u : UseCase.values()) {
+            u.path().stream().filter(f -> f.sender().isInternal()).forEach(inside::add);
+        }
+        Set<Flow> undeclared = new HashSet<>(inside);
+        undeclared.removeAll(declared);
+        assertEquals(Set.of(), undeclared, "sent on a use case's path, declared by no part");
+        assertEquals(inside, declared);
     }
 
     static Stream<Arguments> needed() {
