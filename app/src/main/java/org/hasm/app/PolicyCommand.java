@@ -13,6 +13,7 @@ import org.hasm.policy.FlowPolicy;
 import org.hasm.policy.diagram.PolicyDiagram;
 import org.hasm.policy.verify.PolicyVerifier;
 import org.hasm.policy.verify.RuleVerdict;
+import org.hasm.policy.verify.UseCaseVerdict;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,9 +32,12 @@ final class PolicyCommand implements Runnable {
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = {"Prove the static rules P1-P10 on the policy graph.",
+            description = {"Prove the static rules P1-P10 on the policy graph, and check completeness: that every use"
+                    + " case of the paper (U1-U18) still has its path.",
                     "Prints one line per rule (id, statement, HOLDS/FAILS); for a failure, the shortest offending path"
-                            + " with the policy line of each flow. Exit 1 if any rule fails."})
+                            + " with the policy line of each flow. Then one line per use case (id, application,"
+                            + " HOLDS/FAILS); for a failure, the flows of its path the policy lacks."
+                            + " Exit 1 if any rule or use case fails."})
     static final class Verify implements Callable<Integer> {
         @Mixin
         PolicyOption policy;
@@ -58,7 +62,20 @@ final class PolicyCommand implements Runnable {
             long failed = verdicts.stream().filter(v -> !v.holds()).count();
             out.println(failed == 0 ? "all " + verdicts.size() + " rules hold"
                     : failed + " of " + verdicts.size() + " rules fail");
-            return failed == 0 ? 0 : HasmCommand.CHECK_FAILED;
+            List<UseCaseVerdict> useCases = new PolicyVerifier(p).verifyUseCases();
+            for (UseCaseVerdict v : useCases) {
+                out.printf(Locale.ROOT, "%-4s %-5s %s%n", v.useCase(), v.holds() ? "HOLDS" : "FAILS", v.useCase().title());
+                if (!v.holds()) {
+                    out.println("           why:  the policy lacks " + (v.missing().size() == 1 ? "a flow" : "flows")
+                            + " of this use case's path");
+                    out.println("           lacks: " + v.missing().stream().map(Flow::toString)
+                            .collect(Collectors.joining(", ")));
+                }
+            }
+            long incomplete = useCases.stream().filter(v -> !v.holds()).count();
+            out.println(incomplete == 0 ? "all " + useCases.size() + " use cases have their path"
+                    : incomplete + " of " + useCases.size() + " use cases lack their path");
+            return failed == 0 && incomplete == 0 ? 0 : HasmCommand.CHECK_FAILED;
         }
 
         private static String describe(FlowPolicy p, Flow f) {

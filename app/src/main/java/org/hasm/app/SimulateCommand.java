@@ -20,6 +20,7 @@ import org.hasm.actors.cluster.MemberUp;
 import org.hasm.actors.central.LogKeyRegister;
 import org.hasm.actors.fleet.SeededFleet;
 import org.hasm.actors.forensics.StoreVerification;
+import org.hasm.actors.meter.Needs;
 import org.hasm.actors.report.ReportWriter;
 import org.hasm.actors.report.SimulationReport;
 import org.hasm.actors.sim.Neighbourhood;
@@ -154,13 +155,26 @@ final class SimulateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A policy that breaks a static rule would make the run's meters say nothing about the paper's architecture. */
+    /**
+     * A policy that breaks a static rule would make the run's meters say nothing about the paper's architecture;
+     * one that lacks a flow a part or a use case needs would stop the run half-way, so it is refused before it starts.
+     */
     private void requireStaticRules(FlowPolicy p) {
-        long failing = new PolicyVerifier(p).verifyAll().stream().filter(v -> !v.holds()).count();
-        if (failing > 0) {
-            throw new UserError("the policy breaks " + failing + " of the static rules; see 'hasm policy verify"
-                    + (policy.file == null ? "" : " --policy " + policy.file) + "'");
+        try {
+            Needs.requireAllowedBy(p);
+        } catch (Needs.IncompletePolicyException e) {
+            throw new UserError(e.getMessage());
         }
+        PolicyVerifier verifier = new PolicyVerifier(p);
+        long failing = verifier.verifyAll().stream().filter(v -> !v.holds()).count();
+        String see = "; see 'hasm policy verify" + (policy.file == null ? "" : " --policy " + policy.file) + "'";
+        if (failing > 0) {
+            throw new UserError("the policy breaks " + failing + " of the static rules" + see);
+        }
+        verifier.verifyUseCases().stream().filter(v -> !v.holds()).findFirst().ifPresent(v -> {
+            throw new UserError("the policy lacks " + v.missing().get(0) + ", which use case " + v.useCase() + " ("
+                    + v.useCase().title() + ") needs" + see);
+        });
     }
 
     private Scenario scenario() {

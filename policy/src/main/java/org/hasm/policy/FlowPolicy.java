@@ -152,6 +152,13 @@ public final class FlowPolicy {
         return new FlowPolicy(source + " + " + extra, more, wildcards);
     }
 
+    /** This policy less some flows: used to ask "what does a policy without this flow still do?". */
+    public FlowPolicy without(java.util.Collection<Flow> removed) {
+        Map<Flow, Integer> fewer = new LinkedHashMap<>(lines);
+        fewer.keySet().removeAll(removed);
+        return new FlowPolicy(source + " - " + removed, fewer, wildcards);
+    }
+
     private static int index(Part sender, Part receiver, MessageType type) {
         return (sender.ordinal() * PARTS + receiver.ordinal()) * TYPES + type.ordinal();
     }

@@ -6,6 +6,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.hasm.actors.meter.MeterSignals.ClockSync;
 import org.hasm.actors.meter.MeterSignals.Tick;
 import org.hasm.actors.meter.MeterSignals.TimeSignal;
+import org.hasm.policy.MessageType;
 import org.hasm.policy.Part;
 import org.hasm.policy.kernel.Channel;
 import org.hasm.policy.kernel.PolicyMessage;
@@ -16,6 +17,12 @@ import org.hasm.policy.kernel.PolicyMessage;
  * one larger than the configured bound (defence in depth: a corrupted CsSecurity cannot move time far).
  */
 public final class Clock {
+    /** Ticks to every part that measures, stamps or shows the time; DcSecurity gets them too if the policy lets it. */
+    static final Needs NEEDS = Needs.of(Part.Clock)
+            .sends(Part.Metrology, MessageType.Tick).sends(Part.Computations, MessageType.Tick)
+            .sends(Part.CreditBalance, MessageType.Tick).sends(Part.CsSecurity, MessageType.Tick)
+            .sends(Part.OffSwitchSecurity, MessageType.Tick).sends(Part.Display, MessageType.Tick);
+
     private final List<Channel<PolicyMessage>> listeners;
     private final long maxCorrectionMs;
     private long offsetMs;

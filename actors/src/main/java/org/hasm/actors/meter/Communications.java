@@ -17,6 +17,7 @@ import org.hasm.actors.meter.MeterSignals.TariffFeedback;
 import org.hasm.actors.meter.MeterSignals.TechnicianRequest;
 import org.hasm.actors.meter.MeterSignals.TechnicianResponse;
 import org.hasm.actors.meter.MeterSignals.TopUpTokenFrame;
+import org.hasm.policy.MessageType;
 import org.hasm.policy.Part;
 import org.hasm.policy.kernel.Channel;
 import org.hasm.policy.kernel.PolicyMessage;
@@ -28,6 +29,17 @@ import org.hasm.policy.kernel.PolicyMessage;
  * a frame, so a malformed one costs it nothing and is judged (and logged) by the security module.
  */
 public final class Communications {
+    /** Every interface it routes to; it takes all its channels when it starts. */
+    static final Needs NEEDS = Needs.of(Part.Communications)
+            .sends(Part.CsSecurity, MessageType.CsFrame, MessageType.TopUpToken, MessageType.TechnicianRequest,
+                    MessageType.GasReading, MessageType.GenerationReading)
+            .sends(Part.OffSwitchSecurity, MessageType.SwitchCommandFrame)
+            .sends(Part.DcSecurity, MessageType.AggregationRound)
+            .sends(Part.DataConcentrator, MessageType.CsFrame, MessageType.SwitchReport, MessageType.AggregationShare)
+            .sends(Part.MaintenanceTechnician, MessageType.TechnicianResponse)
+            .sends(Part.HanGateway, MessageType.ConsumptionFeedback, MessageType.TariffFeedback, MessageType.CreditFeedback,
+                    MessageType.ApplianceSwitch);
+
     private Communications() {
     }
 

@@ -18,6 +18,7 @@ import org.hasm.actors.meter.MeterSignals.TariffFeedback;
 import org.hasm.actors.meter.MeterSignals.TariffUpdate;
 import org.hasm.actors.meter.MeterSignals.Tick;
 import org.hasm.persistence.SegmentMessages.Persisted;
+import org.hasm.policy.MessageType;
 import org.hasm.policy.Part;
 import org.hasm.policy.kernel.Channel;
 import org.hasm.policy.kernel.PolicyMessage;
@@ -29,6 +30,16 @@ import org.hasm.policy.kernel.PolicyMessage;
  * Tariffs segment and checks load-balancing commands for reasonableness (P13).
  */
 public final class Computations {
+    static final Needs NEEDS = Needs.of(Part.Computations)
+            .sends(Part.MetrologyLog, MessageType.AppendEntry).answeredBy(Part.MetrologyLog, MessageType.Persisted)
+            .sends(Part.Tariffs, MessageType.StoreTariffs, MessageType.ReadSegment)
+            .answeredBy(Part.Tariffs, MessageType.Persisted, MessageType.SegmentContents)
+            .sends(Part.CsSecurity, MessageType.ReadingReport, MessageType.ConsumptionFeedback, MessageType.TariffFeedback,
+                    MessageType.ApplianceSwitch, MessageType.ApplianceRejected, MessageType.LogAnchor)
+            .sends(Part.DcSecurity, MessageType.ReadingForAggregation)
+            .sends(Part.CreditBalance, MessageType.IntervalCost)
+            .sends(Part.Display, MessageType.ConsumptionFeedback, MessageType.TariffFeedback);
+
     /** The Tariffs segment's key for the tariffs in force. */
     public static final String TARIFF_KEY = "tariff";
 

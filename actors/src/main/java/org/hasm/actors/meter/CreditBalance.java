@@ -11,6 +11,7 @@ import org.hasm.actors.meter.MeterSignals.TopUp;
 import org.hasm.actors.meter.MeterSignals.ZeroCredit;
 import org.hasm.persistence.SegmentMessages.Persisted;
 import org.hasm.persistence.SegmentMessages.SegmentContents;
+import org.hasm.policy.MessageType;
 import org.hasm.policy.Part;
 import org.hasm.policy.kernel.Channel;
 import org.hasm.policy.kernel.PolicyMessage;
@@ -22,6 +23,13 @@ import org.hasm.policy.kernel.PolicyMessage;
  * Every change is in the CreditStore before it is shown or acted on.
  */
 public final class CreditBalance {
+    static final Needs NEEDS = Needs.of(Part.CreditBalance)
+            .sends(Part.CreditStore, MessageType.StoreCredit, MessageType.ReadSegment)
+            .answeredBy(Part.CreditStore, MessageType.Persisted, MessageType.SegmentContents)
+            .sends(Part.OffSwitchSecurity, MessageType.ZeroCredit, MessageType.CreditRestored)
+            .sends(Part.Display, MessageType.CreditFeedback)
+            .sends(Part.CsSecurity, MessageType.CreditFeedback, MessageType.LogAnchor);
+
     /** The CreditStore's keys: the credit in milli-cents, and whether the meter is in prepaid mode. */
     public static final String CREDIT = "credit";
     public static final String PREPAID = "prepaid";

@@ -45,6 +45,7 @@ import org.hasm.actors.meter.MeterSignals.TopUp;
 import org.hasm.actors.meter.MeterSignals.TopUpTokenFrame;
 import org.hasm.persistence.SegmentMessages.NotStored;
 import org.hasm.persistence.SegmentMessages.Persisted;
+import org.hasm.policy.MessageType;
 import org.hasm.policy.Part;
 import org.hasm.policy.kernel.Channel;
 import org.hasm.policy.kernel.PolicyMessage;
@@ -57,6 +58,16 @@ import org.hasm.policy.kernel.PolicyMessage;
  * kernel's reports of dropped messages are logged there too.
  */
 public final class CsSecurity {
+    static final Needs NEEDS = Needs.of(Part.CsSecurity)
+            .sends(Part.Communications, MessageType.CsFrame, MessageType.TechnicianResponse, MessageType.ConsumptionFeedback,
+                    MessageType.TariffFeedback, MessageType.CreditFeedback, MessageType.ApplianceSwitch)
+            .sends(Part.CreditBalance, MessageType.PrepaidModeChange, MessageType.TopUp)
+            .sends(Part.Computations, MessageType.TariffUpdate, MessageType.ApplianceCommand, MessageType.ReadingsAcknowledged)
+            .sends(Part.Clock, MessageType.ClockSync)
+            .sends(Part.SecurityLog, MessageType.AppendEntry).answeredBy(Part.SecurityLog, MessageType.Persisted)
+            .sends(Part.OperationalParameters, MessageType.StoreParameters, MessageType.ReadSegment)
+            .answeredBy(Part.OperationalParameters, MessageType.Persisted, MessageType.SegmentContents);
+
     static final int TOKEN_WINDOW = 64;
     /** What CsSecurity keeps in OperationalParameters, and reads back when it starts. */
     static final String OUT_COUNTER_RESERVED = "cs-out-counter-reserved";

@@ -7,6 +7,7 @@ import org.hasm.actors.meter.MeterSignals.AggregationRound;
 import org.hasm.actors.meter.MeterSignals.AggregationShare;
 import org.hasm.actors.meter.MeterSignals.ReadingForAggregation;
 import org.hasm.actors.meter.MeterSignals.Tick;
+import org.hasm.policy.MessageType;
 import org.hasm.policy.Part;
 import org.hasm.policy.kernel.Channel;
 import org.hasm.policy.kernel.PolicyMessage;
@@ -18,6 +19,8 @@ import org.hasm.policy.kernel.PolicyMessage;
  * has no edge to CsSecurity (P9). One round is one metering interval.
  */
 public final class DcSecurity {
+    static final Needs NEEDS = Needs.of(Part.DcSecurity).sends(Part.Communications, MessageType.AggregationShare);
+
     private DcSecurity() {
     }
 

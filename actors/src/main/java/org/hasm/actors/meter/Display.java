@@ -10,6 +10,7 @@ import org.hasm.actors.meter.MeterSignals.LocalConfirmation;
 import org.hasm.actors.meter.MeterSignals.SwitchStatus;
 import org.hasm.actors.meter.MeterSignals.TariffFeedback;
 import org.hasm.actors.meter.MeterSignals.Tick;
+import org.hasm.policy.MessageType;
 import org.hasm.policy.Part;
 import org.hasm.policy.kernel.Channel;
 import org.hasm.policy.kernel.PolicyMessage;
@@ -19,6 +20,8 @@ import org.hasm.policy.kernel.PolicyMessage;
  * button that confirms a reconnection (P12). What it shows goes to {@code screen}, the consumer's eyes.
  */
 public final class Display {
+    static final Needs NEEDS = Needs.of(Part.Display).sends(Part.OffSwitchSecurity, MessageType.LocalConfirmation);
+
     /** What the screen shows right now. */
     public record View(long now, long lastImportWh, Tariff tariff, long creditMilliCents, boolean prepaid, Supply supply) {
     }

@@ -56,8 +56,10 @@ public final class Meter {
     /** @param activity shared by the meters of a simulation whose driver waits for them to be quiet */
     public record Blueprint(String meterId, FlowPolicy policy, MeterParts parts, Map<Part, ActorRef<Envelope>> externals,
                             RuleAttribution attribution, DropCounter drops, Activity activity) {
+        /** @throws Needs.IncompletePolicyException if the policy lacks a flow a part needs: refused before it starts */
         public Blueprint {
             externals = Map.copyOf(externals);
+            Needs.requireAllowedBy(policy);
         }
 
         public Blueprint(String meterId, FlowPolicy policy, MeterParts parts, Map<Part, ActorRef<Envelope>> externals,

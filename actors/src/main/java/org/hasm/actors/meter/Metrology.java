@@ -6,6 +6,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.hasm.actors.meter.MeterSignals.EnergySample;
 import org.hasm.actors.meter.MeterSignals.IntervalReading;
 import org.hasm.actors.meter.MeterSignals.Tick;
+import org.hasm.policy.MessageType;
 import org.hasm.policy.Part;
 import org.hasm.policy.kernel.Channel;
 import org.hasm.policy.kernel.PolicyMessage;
@@ -16,6 +17,8 @@ import org.hasm.policy.kernel.PolicyMessage;
  * interval's end. A tick that jumps several intervals closes each of them.
  */
 public final class Metrology {
+    static final Needs NEEDS = Needs.of(Part.Metrology).sends(Part.Computations, MessageType.IntervalReading);
+
     private final Channel<PolicyMessage> computations;
     private final long intervalMs;
     /** Energy per interval start, for the open interval and any sampled ahead of the Clock's tick. */

@@ -4,6 +4,7 @@ import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.hasm.actors.meter.MeterSignals.Actuate;
+import org.hasm.policy.Part;
 import org.hasm.policy.kernel.PolicyMessage;
 
 /**
@@ -11,6 +12,9 @@ import org.hasm.policy.kernel.PolicyMessage;
  * outgoing flow; whether power flows is a physical fact, reported to {@code supply}.
  */
 public final class OffSwitch {
+    /** The breaker sends nothing. */
+    static final Needs NEEDS = Needs.of(Part.OffSwitch);
+
     private OffSwitch() {
     }
 

@@ -31,6 +31,7 @@ import org.hasm.actors.meter.OffSwitchLogEntry.Switched;
 import org.hasm.actors.meter.OffSwitchLogEntry.ZeroCreditTrigger;
 import org.hasm.persistence.SegmentMessages.NotStored;
 import org.hasm.persistence.SegmentMessages.Persisted;
+import org.hasm.policy.MessageType;
 import org.hasm.policy.Part;
 import org.hasm.policy.kernel.Channel;
 import org.hasm.policy.kernel.PolicyMessage;
@@ -44,6 +45,13 @@ import org.hasm.policy.kernel.PolicyMessage;
  * a sealed report to the central system.
  */
 public final class OffSwitchSecurity {
+    static final Needs NEEDS = Needs.of(Part.OffSwitchSecurity)
+            .sends(Part.OffSwitch, MessageType.Actuate)
+            .sends(Part.OffSwitchLog, MessageType.AppendEntry, MessageType.ReadSegment)
+            .answeredBy(Part.OffSwitchLog, MessageType.Persisted, MessageType.SegmentContents)
+            .sends(Part.Display, MessageType.SwitchStatus)
+            .sends(Part.Communications, MessageType.SwitchReport);
+
     /** Commands older than this (by the meter's clock) are refused as stale. */
     static final long MAX_COMMAND_AGE_S = 24 * 3600;
 

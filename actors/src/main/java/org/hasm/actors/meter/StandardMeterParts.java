@@ -33,6 +33,23 @@ public record StandardMeterParts(String meterId, long installedAt, MeterConfig c
         };
     }
 
+    /** What {@code part} needs the policy to allow; each part declares it next to its behaviour. */
+    static Needs needs(Part part) {
+        return switch (part) {
+            case Clock -> Clock.NEEDS;
+            case Metrology -> Metrology.NEEDS;
+            case Display -> Display.NEEDS;
+            case OffSwitch -> OffSwitch.NEEDS;
+            case Communications -> Communications.NEEDS;
+            case Computations -> Computations.NEEDS;
+            case CreditBalance -> CreditBalance.NEEDS;
+            case CsSecurity -> CsSecurity.NEEDS;
+            case DcSecurity -> DcSecurity.NEEDS;
+            case OffSwitchSecurity -> OffSwitchSecurity.NEEDS;
+            default -> throw new IllegalArgumentException(part + " is not a component or module of a meter");
+        };
+    }
+
     @Override
     public SegmentQuota quota(Part segment) {
         return config.quota(segment);

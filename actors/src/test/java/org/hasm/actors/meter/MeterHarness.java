@@ -75,13 +75,21 @@ final class MeterHarness {
     /** {@code tamper} may replace some parts' behaviours, to play a compromised module. */
     MeterHarness(ActorTestKit testKit, String meterId, MeterConfig config, Tariff tariff, Provisioning provisioning,
                  java.util.function.UnaryOperator<MeterParts> tamper) {
-        this(testKit, meterId, config, tariff, provisioning.provision(meterId), tamper, 0, T0);
+        this(testKit, meterId, config, tariff, provisioning.provision(meterId), tamper, 0, T0, POLICY, ATTRIBUTION);
+    }
+
+    /** A meter assembled from {@code policy} instead of the shipped one. */
+    MeterHarness(ActorTestKit testKit, String meterId, MeterConfig config, Tariff tariff, FlowPolicy policy) {
+        this(testKit, meterId, config, tariff, new Provisioning("cs-1", SimulationRandomness.seeded(42, meterId)).provision(meterId),
+                parts -> parts, 0, T0, policy, new RuleAttribution(policy));
     }
 
     private final MeterConfig config;
     private final Tariff tariff;
     private final java.util.function.UnaryOperator<MeterParts> tamper;
     private final int generation;
+    private final FlowPolicy policy;
+    private final RuleAttribution attribution;
 
     MeterConfig config() {
         return config;
@@ -93,11 +101,14 @@ final class MeterHarness {
      */
     MeterHarness restarted() {
         testKit.stop(handle.meter());
-        return new MeterHarness(testKit, meterId, config, tariff, central, tamper, generation + 1, now);
+        return new MeterHarness(testKit, meterId, config, tariff, central, tamper, generation + 1, now, policy, attribution);
     }
 
     private MeterHarness(ActorTestKit testKit, String meterId, MeterConfig config, Tariff tariff, ProvisionedMeter central,
-                         java.util.function.UnaryOperator<MeterParts> tamper, int generation, long now) {
+                         java.util.function.UnaryOperator<MeterParts> tamper, int generation, long now,
+                         FlowPolicy policy, RuleAttribution attribution) {
+        this.policy = policy;
+        this.attribution = attribution;
         this.testKit = testKit;
         this.meterId = meterId;
         this.central = central;
@@ -120,7 +131,7 @@ final class MeterHarness {
                 Part.HanGateway, testKit.spawn(HanGateway.create(han.getRef()::tell)),
                 Part.MaintenanceTechnician, technicianTool.unsafeUpcast());
         TestProbe<Meter.Handle> handleProbe = testKit.createTestProbe(Meter.Handle.class);
-        testKit.spawn(Meter.create(new Meter.Blueprint(meterId, POLICY, tamper.apply(parts), externals, ATTRIBUTION, drops, activity),
+        testKit.spawn(Meter.create(new Meter.Blueprint(meterId, policy, tamper.apply(parts), externals, attribution, drops, activity),
                 handleProbe.getRef()), "meter-" + meterId + (generation == 0 ? "" : "-" + generation));
         this.handle = handleProbe.receiveMessage();
         technicianTool.tell(new MaintenanceTechnician.Plugged(handle.from(Part.MaintenanceTechnician, Part.Communications)));

@@ -27,23 +27,29 @@ import org.hasm.actors.meter.MeterSignals.TopUpTokenFrame;
 import org.hasm.policy.Part;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
-/** The paper's use cases (I-C, II-B), each end to end through Communications with real keys. */
+/**
+ * The paper's use cases (I-C, II-B), each end to end through Communications with real keys. One test kit per
+ * class (not per JVM), so a subclass can run every use case on a meter assembled another way.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MeterUseCasesTest {
-    private static final ActorTestKit testKit = ActorTestKit.create();
+    private final ActorTestKit testKit = ActorTestKit.create();
 
     @AfterAll
-    static void stop() {
+    void stop() {
         testKit.shutdownTestKit();
     }
 
-    private static MeterHarness meter(String id) {
+    /** The meter a use case runs on: the shipped policy here. */
+    MeterHarness meter(ActorTestKit testKit, String id) {
         return new MeterHarness(testKit, id, MeterConfig.DEFAULT, Tariff.flat(20_000));
     }
 
     @Test
     void aReadingIsLoggedSealedForTheCentralSystemSharedForTheConcentratorAndShownOnTheHan() {
-        MeterHarness m = meter("uc1");
+        MeterHarness m = meter(testKit, "uc1");
         m.interval(500);
 
         // The two leave independently (CsSecurity and DcSecurity share nothing, P9), so in either order.
@@ -60,7 +66,7 @@ class MeterUseCasesTest {
 
     @Test
     void prepaidCreditRunsOutTheMeterSwitchesOffLocallyAndBackOnOnlyAfterTopUpAndConfirmation() {
-        MeterHarness m = meter("uc3");
+        MeterHarness m = meter(testKit, "uc3");
         m.tick();
         m.handle.from(Part.TopUpGateway, Part.Communications).send(new TopUpTokenFrame(m.central.topUpToken(30, m.nowSeconds())));
         m.awaitEntry(Part.CreditStore, e -> e.equals("credit=30000"));
@@ -86,7 +92,7 @@ class MeterUseCasesTest {
 
     @Test
     void aRemoteSwitchOnTakesEffectOnlyAfterLocalConfirmation() {
-        MeterHarness m = meter("uc7");
+        MeterHarness m = meter(testKit, "uc7");
         m.tick();
         m.fromConcentrator(new SwitchCommandFrame(m.central.switchCommand(false, m.nowSeconds())));
         assertFalse(m.supply.receiveMessage());
@@ -104,7 +110,7 @@ class MeterUseCasesTest {
 
     @Test
     void prepaidModeIsSwitchedOnAndOffByASignedCommandAndKeptInTheCreditStore() {
-        MeterHarness m = meter("uc2");
+        MeterHarness m = meter(testKit, "uc2");
         m.tick();
         m.fromConcentrator(new FrameFromCentralSystem(m.central.command(CommandKind.SET_PAYMENT_MODE, "true", m.nowSeconds())));
         m.awaitEntry(Part.SecurityLog, e -> e.equals("command: SET_PAYMENT_MODE #1 ACCEPTED"));
@@ -120,7 +126,7 @@ class MeterUseCasesTest {
 
     @Test
     void aTimeOfUseTariffUpdatePricesEachIntervalByItsHour() {
-        MeterHarness m = meter("uc4");
+        MeterHarness m = meter(testKit, "uc4");
         m.tick();
         m.handle.from(Part.TopUpGateway, Part.Communications).send(new TopUpTokenFrame(m.central.topUpToken(1000, m.nowSeconds())));
         m.awaitEntry(Part.CreditStore, e -> e.equals("credit=1000000"));
@@ -144,7 +150,7 @@ class MeterUseCasesTest {
 
     @Test
     void loadBalancingSwitchesAnApplianceOneWayThroughTheHan() {
-        MeterHarness m = meter("uc8");
+        MeterHarness m = meter(testKit, "uc8");
         m.tick();
         m.fromConcentrator(new FrameFromCentralSystem(m.central.command(CommandKind.APPLIANCE_SWITCH, "boiler:off", m.nowSeconds())));
         assertEquals(new MeterSignals.ApplianceSwitch("boiler", false, m.now), MeterHarness.next(m.han, MeterSignals.ApplianceSwitch.class));
@@ -153,7 +159,7 @@ class MeterUseCasesTest {
 
     @Test
     void consumptionTariffAndCreditReachTheDisplayAndTheHan() {
-        MeterHarness m = meter("uc9");
+        MeterHarness m = meter(testKit, "uc9");
         m.tick();
         m.topUpGateway.tell(new TopUpGateway.Enter(m.central.topUpToken(250, m.nowSeconds())));
         assertEquals(new MeterSignals.CreditFeedback(250_000, false), MeterHarness.next(m.han, MeterSignals.CreditFeedback.class));
@@ -168,7 +174,7 @@ class MeterUseCasesTest {
 
     @Test
     void theNeighbourhoodsKeypadsEnterATokenIntoItsOwnMeterAndTheHopCountsAsActivity() {
-        MeterHarness m = meter("uc9b");
+        MeterHarness m = meter(testKit, "uc9b");
         m.tick();
         var keypads = testKit.spawn(TopUpGateway.keypads(m.activity));
         m.activity.begin(); // as the simulation does before it hands a token to the keypads
@@ -185,7 +191,7 @@ class MeterUseCasesTest {
 
     @Test
     void gasAndGenerationReadingsAreSealedForTheCentralSystem() {
-        MeterHarness m = meter("uc10a");
+        MeterHarness m = meter(testKit, "uc10a");
         m.tick();
         m.gasMeter.tell(new OtherUtilityMeter.Read(m.now, 1234));
         assertEquals("gas," + m.now + ",1234", m.openReadingText(m.nextAtConcentrator(FrameToCentralSystem.class).bytes()));
@@ -195,7 +201,7 @@ class MeterUseCasesTest {
 
     @Test
     void aTechnicianIsServedOnlyWithACentrallySignedCredentialInsideItsWindow() {
-        MeterHarness m = meter("uc10b");
+        MeterHarness m = meter(testKit, "uc10b");
         m.tick();
         long s = m.nowSeconds();
         byte[] valid = m.central.technicianCredential("tech-7", s - 60, s + 3600, TechnicianScope.READ_DIAGNOSTICS);
@@ -211,7 +217,7 @@ class MeterUseCasesTest {
 
     @Test
     void aClockSyncWithinTheBoundMovesTheClockAndOneBeyondItIsRefusedBothLogged() {
-        MeterHarness m = meter("uc10c");
+        MeterHarness m = meter(testKit, "uc10c");
         m.tick();
         long corrected = m.now + Duration.ofMinutes(2).toMillis();
         m.fromConcentrator(new FrameFromCentralSystem(m.central.command(CommandKind.CLOCK_SYNC, Long.toString(corrected), m.nowSeconds())));
@@ -232,7 +238,7 @@ class MeterUseCasesTest {
         return matching.get(0);
     }
 
-    private static Supply awaitSupplyShown(MeterHarness m, Supply expected) {
+    private Supply awaitSupplyShown(MeterHarness m, Supply expected) {
         testKit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
             assertEquals(expected, m.screen.get().supply());
             return null;
