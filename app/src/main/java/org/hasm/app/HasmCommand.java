@@ -52,6 +52,10 @@ public final class HasmCommand implements Runnable {
                 // with the signal's own status
                 return STOPPED;
             }
+            if (e instanceof OutputTarget.WriteFailed failed) {
+                commandLine.getErr().println("hasm: " + failed.getMessage());
+                return CHECK_FAILED; // the work was done, its output is missing: not a usage error
+            }
             if (e instanceof UserError user) {
                 commandLine.getErr().println("hasm: " + user.getMessage());
                 return USAGE;

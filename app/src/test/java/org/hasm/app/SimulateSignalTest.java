@@ -38,7 +38,7 @@ class SimulateSignalTest {
 
         assertEquals(143, simulate.exitValue(), "exit status of a process ended by SIGTERM (128 + 15): " + output.lines());
         List<String> said = output.lines();
-        List<String> stopLines = said.stream().filter(l -> l.startsWith("hasm: stopped by a signal (Ctrl-C): ")).toList();
+        List<String> stopLines = said.stream().filter(l -> l.startsWith("hasm: stopped by SIGTERM: ")).toList();
         assertEquals(1, stopLines.size(), said.toString());
         assertTrue(stopLines.get(0).contains("of 2880 intervals") && stopLines.get(0).contains(data.toString()), stopLines.get(0));
         int stop = said.indexOf(stopLines.get(0));
