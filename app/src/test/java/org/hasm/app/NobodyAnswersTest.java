@@ -22,7 +22,10 @@ class NobodyAnswersTest {
 
     private static Process hasm(Path dir, String name, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "org.hasm.app.HasmCommand"));
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                // the logging the user's hasm runs with, not the tests' (several logback-test.xml on this class path)
+                "-Dlogback.configurationFile=" + NobodyAnswersTest.class.getResource("/logback.xml"),
+                "org.hasm.app.HasmCommand"));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectOutput(dir.resolve(name + ".out").toFile())
                 .redirectError(dir.resolve(name + ".err").toFile()).start();
