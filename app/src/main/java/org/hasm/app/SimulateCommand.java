@@ -176,7 +176,12 @@ final class SimulateCommand implements Callable<Integer> {
             Scenario sc = Scenario.load(scenario);
             sc = meters == null ? sc : sc.withMeters(meters);
             sc = days == null ? sc : sc.withDays(days);
-            return seed == null ? sc : sc.withSeed(seed);
+            sc = seed == null ? sc : sc.withSeed(seed);
+            if (sc.meters() < 2 && sc.aggregation() == Scenario.Aggregation.ZERO_SUM) {
+                throw new UserError("--meters " + sc.meters() + ": the zero-sum aggregation masks each reading with the"
+                        + " other meters' shares, so a neighbourhood has at least 2 households");
+            }
+            return sc;
         } catch (ScenarioException | IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

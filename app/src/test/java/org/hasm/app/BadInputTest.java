@@ -198,6 +198,12 @@ class BadInputTest {
                 "--data", dir.resolve("lt-data").toString(), "--report", dir.resolve("lt-report").toString());
     }
 
+    @Test
+    void oneHouseholdIsNoNeighbourhood() {
+        usage("at least 2 households", "simulate", "--meters", "1", "--data", dir.resolve("never").toString());
+        assertFalse(Files.exists(dir.resolve("never")));
+    }
+
     // item 10: messages that said something else than what was wrong
 
     @Test
@@ -275,7 +281,7 @@ class BadInputTest {
     }
 
     /** A directory no file can be created in, for root too (immutable), or the test is skipped where neither works. */
-    private record Unwritable(Path dir, boolean immutable) implements AutoCloseable {
+    record Unwritable(Path dir, boolean immutable) implements AutoCloseable {
         static Unwritable make(Path dir) throws Exception {
             Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
             if (!writable(dir)) {
