@@ -50,6 +50,11 @@ final class OutputTarget {
             throw new UserError(what + " is a directory, not a file");
         }
         refuseStores(what, file, stores);
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        if (name.startsWith(org.hasm.persistence.jdbc.JournalStore.H2_DATABASE_NAME + ".")
+                && (name.endsWith(".mv.db") || name.endsWith(".trace.db"))) {
+            throw new UserError(what + " is a hasm database file: hasm never writes its output over a store");
+        }
         if (Files.exists(file) && !force) {
             throw new UserError(what + " exists: hasm overwrites no file it did not write (give --force to replace it)");
         }

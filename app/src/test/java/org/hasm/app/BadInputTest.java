@@ -98,6 +98,7 @@ class BadInputTest {
         usage("is inside the data directory", "replay", "verify", "--data", data.toString(),
                 "--out", data.resolve(".").resolve("..").resolve("data").resolve("hasm.trace.db").toString());
         usage("is a directory, not a file", "replay", "verify", "--data", data.toString(), "--out", data.toString());
+        usage("is a hasm database file", "policy", "diagram", "--out", data.resolve("hasm.mv.db").toString(), "--force");
         assertStoreUntouched();
     }
 
