@@ -24,6 +24,6 @@ final class CentralDataOption {
         if (!Files.isRegularFile(StorageOptions.h2File(dir))) {
             throw new UserError("--central-data " + dir + " holds no " + StorageOptions.h2File(dir).getFileName());
         }
-        return JournalStore.h2(dir).readOnly();
+        return StorageOptions.readable(dir);
     }
 }

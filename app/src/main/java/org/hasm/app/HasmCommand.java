@@ -5,7 +5,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code hasm} command line. Exit codes: 0 ok, 1 a check failed (a rule, a chain, an SLO),
+ * The {@code hasm} command line. Exit codes: 0 ok, 1 a check failed (a rule, a chain, an SLO; or the output
+ * could not be written once the work was done),
  * 2 a usage error (bad option, bad file), 3 an internal error, 130 stopped by Ctrl-C ({@link SignalStop}).
  */
 @Command(name = "hasm",
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {PolicyCommand.class, SimulateCommand.class, ReplayCommand.class, NodeCommand.class,
                 LoadTestCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:ok", "1:a check failed", "2:usage error (bad option or input file)", "3:internal error", "130:stopped by Ctrl-C (143: by SIGTERM)"})
+        exitCodeList = {"0:ok", "1:a check failed (or the output could not be written)", "2:usage error (bad option or input file)", "3:internal error", "130:stopped by Ctrl-C (143: by SIGTERM)"})
 public final class HasmCommand implements Runnable {
     public static final int CHECK_FAILED = 1;
     public static final int USAGE = 2;
@@ -51,6 +52,10 @@ public final class HasmCommand implements Runnable {
                 // its waits failed because a signal stopped the actors, and SignalStop has said so; the JVM exits
                 // with the signal's own status
                 return STOPPED;
+            }
+            if (e instanceof OutputTarget.WriteFailed failed) {
+                commandLine.getErr().println("hasm: " + failed.getMessage());
+                return CHECK_FAILED; // the work was done, its output is missing: not a usage error
             }
             if (e instanceof UserError user) {
                 commandLine.getErr().println("hasm: " + user.getMessage());

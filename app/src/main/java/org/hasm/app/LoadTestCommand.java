@@ -2,7 +2,6 @@ package org.hasm.app;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,8 +110,16 @@ public final class LoadTestCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--report", defaultValue = "hasm-load-test-report", paramLabel = "DIR",
-            description = "Where to write report.html and summary.json (default: ${DEFAULT-VALUE}).")
+            description = {"Where to write report.html and summary.json (default: ${DEFAULT-VALUE}).",
+                    "A new or empty directory, or one that holds only an earlier report; one with other files only with"
+                            + " --force; never inside --data."})
     Path reportDir;
+
+    @Mixin
+    OutputTarget.Force force;
+
+    /** Longer stages than this are a typo (and past about 292 years, more nanoseconds than a long holds). */
+    private static final Duration LONGEST_STAGE = Duration.ofDays(7);
 
     @Mixin
     LoadTestStorage storage;
@@ -137,9 +144,10 @@ public final class LoadTestCommand implements Callable<Integer> {
         try {
             objective = Slo.parse(slo);
             if (!warmUp.strip().equals("0")) {
-                Inputs.duration(warmUp);
+                atMostAWeek("--warm-up", warmUp, Inputs.duration(warmUp));
             }
             stages = stages();
+            atMostAWeek("--duration", duration, stages.get(0).duration());
             remote = target.equals("local") ? null : Inputs.hostPort(target);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
@@ -185,9 +193,18 @@ public final class LoadTestCommand implements Callable<Integer> {
             out.println("report: " + reportDir.resolve(LoadTestReport.HTML).toAbsolutePath().normalize() + " (with "
                     + LoadTestReport.JSON + ")");
         } catch (IOException e) {
-            out.println("could not write the report to " + reportDir + ": " + e.getMessage());
+            out.flush();
+            spec.commandLine().getErr().println("hasm: could not write the report to " + reportDir + ": "
+                    + OutputTarget.reason(e));
+            return HasmCommand.CHECK_FAILED;
         }
         return summary.sloMet() ? 0 : HasmCommand.CHECK_FAILED;
+    }
+
+    private static void atMostAWeek(String option, String text, Duration d) {
+        if (d.compareTo(LONGEST_STAGE) > 0) {
+            throw new IllegalArgumentException(option + " " + text + " is longer than a stage may last (7 days)");
+        }
     }
 
     /** The numbers and their combinations, checked before anything starts. */
@@ -198,9 +215,8 @@ public final class LoadTestCommand implements Callable<Integer> {
         if (tamperEvery < 0) {
             throw new UserError("--tamper-every is a number of frames (0 for none), not " + tamperEvery);
         }
-        if (Files.exists(reportDir) && !Files.isDirectory(reportDir)) {
-            throw new UserError("--report " + reportDir + " is a file, not a directory");
-        }
+        OutputTarget.reportDir("--report", reportDir, force.force, java.util.Set.of(LoadTestReport.HTML, LoadTestReport.JSON),
+                remote != null || storage.db != null ? List.of() : List.of(storage.data));
         if (remote == null && seedKeys != null) {
             throw new UserError("--seed-keys is for --target HOST:PORT: a local central system gets its meters' keys"
                     + " from this process");

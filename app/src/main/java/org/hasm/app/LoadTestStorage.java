@@ -20,7 +20,11 @@ final class LoadTestStorage {
                     + " HASM_DB_USER and HASM_DB_PASSWORD. Each run uses new meter ids, so earlier runs' rows stay.")
     String db;
 
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
+
     JournalStore open(PrintWriter out) {
+        StorageOptions.oneStore(mixee, db);
         return StorageOptions.freshStore(data, db, out, "the previous load test's database");
     }
 }

@@ -176,6 +176,7 @@ final class NodeCommand implements Callable<Integer> {
     }
 
     private Scenario scenario() {
+        InputFile.checkScenario(scenario);
         try {
             Scenario sc = Scenario.load(scenario);
             sc = meters == null ? sc : sc.withMeters(meters);

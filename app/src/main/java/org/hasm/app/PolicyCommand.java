@@ -1,8 +1,6 @@
 package org.hasm.app;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -98,14 +96,21 @@ final class PolicyCommand implements Runnable {
                 description = "mermaid (paste into a Markdown ```mermaid block) or dot (graphviz). Default: ${DEFAULT-VALUE}.")
         Format format;
 
-        @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE instead of standard output.")
+        @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE instead of standard output (a new"
+                + " file; an existing one only with --force).")
         Path out;
+
+        @Mixin
+        OutputTarget.Force force;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
+            if (out != null) {
+                OutputTarget.file("--out", out, force.force, List.of());
+            }
             String text = new PolicyDiagram(policy.load())
                     .render(format == Format.dot ? PolicyDiagram.Format.DOT : PolicyDiagram.Format.MERMAID);
             if (out == null) {
@@ -113,11 +118,7 @@ final class PolicyCommand implements Runnable {
                 spec.commandLine().getOut().flush();
                 return 0;
             }
-            try {
-                Files.writeString(out, text);
-            } catch (IOException e) {
-                throw new UserError("cannot write " + out + ": " + e.getMessage());
-            }
+            OutputTarget.write("--out", out, text);
             spec.commandLine().getOut().println("wrote " + out);
             return 0;
         }

@@ -16,6 +16,7 @@ final class PolicyOption {
         if (file == null) {
             return FlowPolicy.shipped();
         }
+        InputFile.check("--policy", file);
         try {
             return FlowPolicy.load(file);
         } catch (PolicyFileException e) {

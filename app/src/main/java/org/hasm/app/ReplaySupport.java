@@ -41,6 +41,9 @@ final class ReplaySupport {
     }
 
     static long time(String option, String text) {
+        if (text.strip().matches("\\d+") && ForensicTime.parse(text).isEmpty()) {
+            throw new UserError(option + " '" + text + "' is out of range: epoch milliseconds go up to " + Long.MAX_VALUE);
+        }
         return ForensicTime.parse(text).orElseThrow(() -> new UserError(option + " '" + text + "' is not a time: use "
                 + ForensicTime.FORMATS));
     }

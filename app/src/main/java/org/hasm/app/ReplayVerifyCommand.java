@@ -1,9 +1,6 @@
 package org.hasm.app;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,8 +43,12 @@ final class ReplayVerifyCommand implements Callable<Integer> {
     @Option(names = "--all", description = "List every segment and account, not only those that fail.")
     boolean all;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the output to FILE instead of the console.")
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the output to FILE instead of the console: a new"
+            + " file outside the data directory (an existing one only with --force).")
     Path outFile;
+
+    @Mixin
+    OutputTarget.Force force;
 
     @Option(names = "--anchor-every", paramLabel = "N",
             description = "The meters anchor each segment at least every N entries (default: ${DEFAULT-VALUE}, the"
@@ -71,8 +72,8 @@ final class ReplayVerifyCommand implements Callable<Integer> {
         if (anchorEvery < 1) {
             throw new UserError("--anchor-every must be at least 1, not " + anchorEvery);
         }
-        if (outFile != null && Files.isDirectory(outFile)) {
-            throw new UserError("--out " + outFile + " is a directory, not a file");
+        if (outFile != null) {
+            OutputTarget.file("--out", outFile, force.force, storage.readHere(central.centralData));
         }
         JournalStore store = storage.existing();
         LogKeyRegister keys = keys();
@@ -99,11 +100,7 @@ final class ReplayVerifyCommand implements Callable<Integer> {
         if (outFile == null) {
             out.print(text);
         } else {
-            try {
-                Files.writeString(outFile, text, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UserError("cannot write --out " + outFile + ": " + e.getMessage());
-            }
+            OutputTarget.write("--out", outFile, text);
             out.println(VerificationOutput.summary(result));
             out.println(VerificationOutput.ending(result));
             out.println("written to " + outFile);

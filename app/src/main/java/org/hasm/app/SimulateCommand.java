@@ -72,8 +72,13 @@ final class SimulateCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--report", defaultValue = "hasm-report", paramLabel = "DIR",
-            description = "Where to write report.html, summary.json and readings.csv (default: ${DEFAULT-VALUE}).")
+            description = {"Where to write report.html, summary.json and readings.csv (default: ${DEFAULT-VALUE}).",
+                    "A new or empty directory, or one that holds only an earlier report; one with other files only with"
+                            + " --force; never inside --data."})
     Path reportDir;
+
+    @Mixin
+    OutputTarget.Force force;
 
     @Option(names = "--processes", defaultValue = "1", paramLabel = "1|3",
             description = {"1 (default): the whole neighbourhood in this process.",
@@ -96,6 +101,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "H",
             description = "With --join: the address the other nodes reach this one at (default: ${DEFAULT-VALUE}).")
     String host;
+
+    /** What a simulation's report directory holds: written again by the next run without --force. */
+    private static final java.util.Set<String> REPORT_FILES = java.util.Set.of(ReportWriter.HTML, ReportWriter.JSON,
+            ReportWriter.CSV);
 
     /** A child node that never comes up is given up on after this long. */
     private static final Duration NODE_STARTUP = Duration.ofSeconds(120);
@@ -150,9 +159,9 @@ final class SimulateCommand implements Callable<Integer> {
             children.forEach(LocalNode::close);
         }
         ChainHeads heads = fingerprint(out, store);
-        report(out, sc, settings, result, heads, store);
+        boolean reported = report(out, sc, settings, result, heads, store);
         compact(out, store);
-        return 0;
+        return reported ? 0 : HasmCommand.CHECK_FAILED;
     }
 
     /**
@@ -178,11 +187,17 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     private Scenario scenario() {
+        InputFile.checkScenario(scenario);
         try {
             Scenario sc = Scenario.load(scenario);
             sc = meters == null ? sc : sc.withMeters(meters);
             sc = days == null ? sc : sc.withDays(days);
-            return seed == null ? sc : sc.withSeed(seed);
+            sc = seed == null ? sc : sc.withSeed(seed);
+            if (sc.meters() < 2 && sc.aggregation() == Scenario.Aggregation.ZERO_SUM) {
+                throw new UserError("--meters " + sc.meters() + ": the zero-sum aggregation masks each reading with the"
+                        + " other meters' shares, so a neighbourhood has at least 2 households");
+            }
+            return sc;
         } catch (ScenarioException | IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -190,9 +205,10 @@ final class SimulateCommand implements Callable<Integer> {
 
     /** Every option checked before anything is written. */
     private void checkOptions() {
-        if (java.nio.file.Files.exists(reportDir) && !java.nio.file.Files.isDirectory(reportDir)) {
-            throw new UserError("--report " + reportDir + " is a file, not a directory");
+        if (join == null && spec.commandLine().getParseResult().hasMatchedOption("--host")) {
+            throw new UserError("--host is the address of this node in a cluster: it goes with --join HOST:PORT");
         }
+        OutputTarget.reportDir("--report", reportDir, force.force, REPORT_FILES, storage.readHere(null));
         if (processes != 1 && processes != 3) {
             throw new UserError("--processes " + processes + ": 1 (all in this process) or 3 (central, concentrator, meters)");
         }
@@ -352,7 +368,8 @@ final class SimulateCommand implements Callable<Integer> {
         }
     }
 
-    private void report(PrintWriter out, Scenario sc, SimulationSettings settings, Neighbourhood.Result r, ChainHeads heads,
+    /** Whether the report was written; when not, stderr says why (the run itself is kept in the store). */
+    private boolean report(PrintWriter out, Scenario sc, SimulationSettings settings, Neighbourhood.Result r, ChainHeads heads,
                         JournalStore store) {
         long intervalMs = settings.interval().toMillis();
         Map<String, long[]> entries = Map.of();
@@ -383,8 +400,12 @@ final class SimulateCommand implements Callable<Integer> {
             ReportWriter.write(reportDir, report);
             out.println("report: " + reportDir.resolve("report.html").toAbsolutePath().normalize()
                     + " (with summary.json and readings.csv)");
+            return true;
         } catch (IOException e) {
-            out.println("could not write the report to " + reportDir + ": " + e.getMessage());
+            out.flush();
+            spec.commandLine().getErr().println("hasm: could not write the report to " + reportDir + ": "
+                    + OutputTarget.reason(e) + " (the run's logs are in " + store.describe() + ")");
+            return false;
         }
     }
 

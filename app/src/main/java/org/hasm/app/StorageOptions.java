@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.persistence.jdbc.StorageException;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,9 +27,33 @@ public final class StorageOptions {
                     + " user and password come from the environment variables HASM_DB_USER and HASM_DB_PASSWORD.")
     String db;
 
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec mixee;
+
     /** The store to simulate into; an earlier embedded run in the same directory is removed first. */
     JournalStore forNewRun(PrintWriter out) {
+        oneStore(mixee, db);
         return freshStore(data, db, out, "the previous simulation");
+    }
+
+    /** {@code --data} and {@code --db} name two stores; a command uses one, so both given is a mistake. */
+    static void oneStore(CommandLine.Model.CommandSpec spec, String db) {
+        CommandLine.ParseResult parsed = spec == null ? null : spec.commandLine().getParseResult();
+        if (db != null && parsed != null && parsed.hasMatchedOption("--data")) {
+            throw new UserError("give --data DIR (the embedded H2 database) or --db URL (PostgreSQL), not both");
+        }
+    }
+
+    /** The directories of embedded stores this command reads, which no output may go into ({@link OutputTarget}). */
+    List<Path> readHere(Path centralData) {
+        List<Path> stores = new java.util.ArrayList<>();
+        if (db == null) {
+            stores.add(data);
+        }
+        if (centralData != null) {
+            stores.add(centralData);
+        }
+        return stores;
     }
 
     /**
@@ -43,6 +68,8 @@ public final class StorageOptions {
             if (db != null) {
                 return JournalStore.fromEnvironment(db);
             }
+            notAFile(data);
+            OutputTarget.writableDirectory("--data " + data, data);
             if (Files.isDirectory(data)) {
                 List<Path> earlier;
                 try (Stream<Path> files = Files.list(data)) {
@@ -54,8 +81,6 @@ public final class StorageOptions {
                 if (!earlier.isEmpty()) {
                     out.println("replaced " + previous + " in " + data);
                 }
-            } else if (Files.exists(data)) {
-                throw new UserError(data + " exists and is not a directory");
             }
             return JournalStore.h2(data);
         } catch (StorageException e) {
@@ -70,13 +95,13 @@ public final class StorageOptions {
      * so a restarted node recovers what it persisted.
      */
     JournalStore forNode() {
+        oneStore(mixee, db);
         try {
             if (db != null) {
                 return JournalStore.fromEnvironment(db);
             }
-            if (Files.exists(data) && !Files.isDirectory(data)) {
-                throw new UserError(data + " exists and is not a directory");
-            }
+            notAFile(data);
+            OutputTarget.writableDirectory("--data " + data, data);
             Files.createDirectories(data);
             return JournalStore.h2(data);
         } catch (StorageException e) {
@@ -121,10 +146,12 @@ public final class StorageOptions {
      * is a user error with one line, not an empty report.
      */
     JournalStore existing() {
+        oneStore(mixee, db);
         try {
             if (db != null) {
                 return JournalStore.fromEnvironment(db).readOnly();
             }
+            notAFile(data);
             if (!Files.isDirectory(data)) {
                 throw new UserError("no simulation data in " + data + ": the directory does not exist (run 'hasm simulate'"
                         + " first, or point --data at its directory, or --db at its PostgreSQL database)");
@@ -133,9 +160,51 @@ public final class StorageOptions {
                 throw new UserError("no simulation data in " + data + ": it holds no " + JournalStore.H2_DATABASE_NAME
                         + ".mv.db (run 'hasm simulate --data " + data + "' first)");
             }
-            return JournalStore.h2(data).readOnly();
+            return readable(data);
         } catch (StorageException e) {
             throw new UserError(e.getMessage());
         }
+    }
+
+    private static void notAFile(Path data) {
+        if (Files.exists(data) && !Files.isDirectory(data)) {
+            throw new UserError("--data " + data + " is a file, not a directory");
+        }
+    }
+
+    /** H2 opening a damaged file read-only says "the database is read only" or worse: say what it is instead. */
+    private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+
+    /**
+     * The embedded store in {@code dir}, opened read-only once to see that it is one: an empty, foreign, truncated
+     * or corrupt {@code hasm.mv.db} is one line that says so, not H2's word for why it could not open it.
+     */
+    static JournalStore readable(Path dir) {
+        Path file = h2File(dir);
+        String notAStore = file + " is not a readable hasm store: ";
+        byte[] header = new byte[4];
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            int n = in.readNBytes(header, 0, header.length);
+            if (n == 0) {
+                throw new UserError(notAStore + "it is empty (0 bytes)");
+            }
+            if (n < header.length || !new String(header, java.nio.charset.StandardCharsets.US_ASCII).equals("H:2,")) {
+                throw new UserError(notAStore + "it is not an H2 database file");
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot read " + file + ": " + OutputTarget.reason(e));
+        }
+        JournalStore store = JournalStore.h2(dir).readOnly();
+        try (java.sql.Connection c = store.connect()) {
+            c.isValid(5);
+        } catch (StorageException e) {
+            if (e.getCause() instanceof java.sql.SQLException s && s.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+                throw e; // in use by a running simulation: DatabaseErrors says so
+            }
+            throw new UserError(notAStore + "it is corrupt or truncated (H2 cannot open it read-only)");
+        } catch (java.sql.SQLException e) {
+            throw new UserError(notAStore + "it is corrupt or truncated (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+        return store;
     }
 }

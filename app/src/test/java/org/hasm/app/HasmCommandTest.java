@@ -140,7 +140,7 @@ class HasmCommandTest {
         Path file = dir.resolve("a-file");
         assertEquals(0, hasm("policy", "diagram", "--out", file.toString()));
         assertEquals(HasmCommand.USAGE, hasm("simulate", "--data", file.toString()));
-        assertTrue(err.toString().contains("is not a directory"), err.toString());
+        assertTrue(err.toString().contains("is a file, not a directory"), err.toString());
         err.getBuffer().setLength(0);
         assertEquals(HasmCommand.USAGE, hasm("simulate", "--report", file.toString(), "--data", dir.resolve("d").toString()));
         assertEquals("hasm: --report " + file + " is a file, not a directory\n", err.toString());

@@ -15,9 +15,12 @@ import org.slf4j.LoggerFactory;
  * (no seed answered), with Pekko's warning about each failed attempt kept quiet meanwhile.
  */
 public final class MemberUp {
-    /** Pekko's loggers that warn on every attempt to reach a seed that does not answer, and on every connection a leaving node drops. */
+    /**
+     * Pekko's loggers that warn on every attempt to reach a seed that does not answer (the remote handshake's
+     * timeout among them), and on every connection a leaving node drops.
+     */
     private static final List<String> CONNECTION_NOISE = List.of("org.apache.pekko.stream.Materializer",
-            "org.apache.pekko.cluster.Cluster");
+            "org.apache.pekko.cluster.Cluster", "org.apache.pekko.remote");
 
     private MemberUp() {
     }

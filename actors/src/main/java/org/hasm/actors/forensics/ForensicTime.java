@@ -19,8 +19,12 @@ public final class ForensicTime {
 
     public static Optional<Long> parse(String text) {
         String t = text.strip();
-        if (t.matches("\\d{10,}")) {
-            return Optional.of(Long.parseLong(t));
+        if (t.matches("\\d+")) {
+            try {
+                return Optional.of(Long.parseLong(t)); // epoch milliseconds, 0 included
+            } catch (NumberFormatException e) {
+                return Optional.empty(); // more than a long holds
+            }
         }
         Optional<ScenarioTime> scenario = ScenarioTime.parse(t);
         if (scenario.isPresent()) {
