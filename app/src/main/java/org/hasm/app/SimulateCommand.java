@@ -137,8 +137,13 @@ final class SimulateCommand implements Callable<Integer> {
             Neighbourhood neighbourhood = resume ? Neighbourhood.resumedAcrossNodes(system, sc, p)
                     : acrossNodes ? Neighbourhood.acrossNodes(system, sc, p)
                     : new Neighbourhood(system, sc, settings.intervalsInFlight(), p);
+            closeOnShutdown(system, neighbourhood);
             assemble(neighbourhood, settings);
-            result = run(neighbourhood, settings, intervalsDone);
+            try {
+                result = run(neighbourhood, settings, intervalsDone);
+            } catch (Neighbourhood.Stopped e) {
+                throw new SignalStop.Stopped(); // the meters anchored their logs, the user has been told
+            }
             summary(out, sc, result, store);
             out.printf(Locale.ROOT, "%-34s %,14d%n", "frames refused by the concentrator", neighbourhood.framesRefusedByConcentrator());
         } finally {
@@ -150,6 +155,17 @@ final class SimulateCommand implements Callable<Integer> {
         report(out, sc, settings, result, heads, store);
         compact(out, store);
         return 0;
+    }
+
+    /**
+     * Ctrl-C, SIGTERM or the node leaving: before the actor system stops anything, the driver ends the interval
+     * under way and the meters anchor what they had not anchored, recorded by the central system (the
+     * phase's timeout, reference.conf, bounds the wait).
+     */
+    private static void closeOnShutdown(ActorSystem<Void> system, Neighbourhood neighbourhood) {
+        org.apache.pekko.actor.CoordinatedShutdown.get(system).addTask(
+                org.apache.pekko.actor.CoordinatedShutdown.PhaseBeforeServiceUnbind(), "hasm-close-meters",
+                () -> neighbourhood.stop().handle((done, failed) -> org.apache.pekko.Done.getInstance()));
     }
 
     /** A policy that breaks a static rule would make the run's meters say nothing about the paper's architecture. */

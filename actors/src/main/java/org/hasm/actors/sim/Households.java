@@ -183,6 +183,16 @@ final class Households {
     }
 
     /**
+     * The run stops cleanly at {@code time}: every meter's clock says so, and each owner of a segment anchors
+     * the entries it has not anchored yet (docs/log-chain.md).
+     */
+    void close(long time) {
+        for (Meter.Handle h : handles) {
+            h.from(Part.Environment, Part.Clock).send(new TimeSignal(time, true));
+        }
+    }
+
+    /**
      * The prepaid households' first tokens, typed in before their accounts switch them to prepaid mode; the
      * households start metering once their Displays show it: the same start in every run.
      */
