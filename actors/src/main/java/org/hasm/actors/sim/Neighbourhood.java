@@ -369,7 +369,7 @@ public final class Neighbourhood {
         households.setClocks(clocksAt);
         player.skipBefore(first);
         if (!resume) {
-            households.enterPrepaidMode(t0);
+            households.enterPrepaidMode(t0, topology);
         }
         return first;
     }

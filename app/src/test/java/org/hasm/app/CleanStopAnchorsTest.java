@@ -1,0 +1,82 @@
+package org.hasm.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.hasm.actors.cluster.NodeProcess;
+import org.hasm.actors.sim.AnchoredHeads;
+import org.hasm.persistence.jdbc.JournalStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run stopped cleanly leaves no unanchored tail (issue 20, item 1): after Ctrl-C, after SIGTERM and at the
+ * end of a normal {@code simulate}, every meter's every segment has its newest entry anchored at the central
+ * system, and {@code hasm replay verify} finds nothing.
+ */
+class CleanStopAnchorsTest {
+
+    @Test
+    void aSigtermdRunLeavesEverySegmentsNewestEntryAnchored(@TempDir Path dir) throws Exception {
+        stoppedMidRun(dir, false);
+    }
+
+    @Test
+    void aCtrlCdRunLeavesEverySegmentsNewestEntryAnchored(@TempDir Path dir) throws Exception {
+        stoppedMidRun(dir, true);
+    }
+
+    @Test
+    void aNormalSimulateEndsWithEverySegmentsNewestEntryAnchored(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = HasmCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), "simulate", "--meters", "12",
+                "--data", data.toString(), "--report", dir.resolve("report").toString());
+        assertEquals(0, exit, err.toString());
+        assertAnchoredAndVerified(data);
+    }
+
+    /** A month of 20 households, stopped by a signal once some intervals are done. */
+    private static void stoppedMidRun(Path dir, boolean interrupt) throws Exception {
+        Path data = dir.resolve("data");
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), "org.hasm.app.HasmCommand", "simulate",
+                "--meters", "20", "--days", "30", "--data", data.toString(), "--report", dir.resolve("report").toString());
+        Process simulate = new ProcessBuilder(command).redirectErrorStream(true).start();
+        SimulateOutput output = SimulateOutput.read(simulate, 5);
+        output.reached().get(NodeProcess.STARTUP.toSeconds(), TimeUnit.SECONDS);
+        if (interrupt) {
+            // what the terminal sends on Ctrl-C
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(simulate.pid())).inheritIO().start();
+            assertEquals(0, kill.waitFor());
+        } else {
+            assertTrue(simulate.toHandle().destroy()); // SIGTERM
+        }
+        assertTrue(simulate.waitFor(120, TimeUnit.SECONDS), "still running 120 s after the signal");
+        output.ended().get(30, TimeUnit.SECONDS);
+        assertEquals(interrupt ? 130 : 143, simulate.exitValue(), output.lines().toString());
+        assertTrue(output.lines().stream().noneMatch(l -> l.contains("Exception") || l.contains("internal error")),
+                output.lines().toString());
+        assertAnchoredAndVerified(data);
+    }
+
+    private static void assertAnchoredAndVerified(Path data) throws Exception {
+        JournalStore store = JournalStore.h2(data);
+        Map<String, Long> heads = AnchoredHeads.heads(store);
+        assertTrue(heads.size() >= 12 * 4, "the meters' segments: " + heads.keySet());
+        assertEquals(Map.of(), AnchoredHeads.unanchored(store), "segments whose newest entry no anchor covers");
+
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = HasmCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), "replay", "verify",
+                "--data", data.toString());
+        assertEquals(0, exit, out + "\n" + err);
+    }
+}
