@@ -137,7 +137,8 @@ final class SimulateCommand implements Callable<Integer> {
             Neighbourhood neighbourhood = resume ? Neighbourhood.resumedAcrossNodes(system, sc, p)
                     : acrossNodes ? Neighbourhood.acrossNodes(system, sc, p)
                     : new Neighbourhood(system, sc, settings.intervalsInFlight(), p);
-            closeOnShutdown(system, neighbourhood);
+            java.util.concurrent.CompletionStage<?> closed = closeOnShutdown(system, neighbourhood);
+            children.forEach(c -> c.holdUntil(closed));
             assemble(neighbourhood, settings);
             try {
                 result = run(neighbourhood, settings, intervalsDone);
@@ -160,12 +161,18 @@ final class SimulateCommand implements Callable<Integer> {
     /**
      * Ctrl-C, SIGTERM or the node leaving: before the actor system stops anything, the driver ends the interval
      * under way and the meters anchor what they had not anchored, recorded by the central system (the
-     * phase's timeout, reference.conf, bounds the wait).
+     * phase's timeout, reference.conf, bounds the wait). Returns what completes once they have: the child
+     * nodes of {@code --processes 3} are stopped only then.
      */
-    private static void closeOnShutdown(ActorSystem<Void> system, Neighbourhood neighbourhood) {
+    private static java.util.concurrent.CompletionStage<?> closeOnShutdown(ActorSystem<Void> system, Neighbourhood neighbourhood) {
+        java.util.concurrent.CompletableFuture<org.apache.pekko.Done> closed = new java.util.concurrent.CompletableFuture<>();
         org.apache.pekko.actor.CoordinatedShutdown.get(system).addTask(
                 org.apache.pekko.actor.CoordinatedShutdown.PhaseBeforeServiceUnbind(), "hasm-close-meters",
-                () -> neighbourhood.stop().handle((done, failed) -> org.apache.pekko.Done.getInstance()));
+                () -> neighbourhood.stop().handle((done, failed) -> {
+                    closed.complete(org.apache.pekko.Done.getInstance());
+                    return org.apache.pekko.Done.getInstance();
+                }));
+        return closed;
     }
 
     /** A policy that breaks a static rule would make the run's meters say nothing about the paper's architecture. */

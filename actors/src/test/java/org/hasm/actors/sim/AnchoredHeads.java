@@ -63,9 +63,14 @@ public final class AnchoredHeads {
 
     /** Every segment whose newest entry no anchor covers: "meter segment" -> "head N, last anchor M". */
     public static Map<String, String> unanchored(JournalStore store) throws Exception {
-        Map<String, Long> last = lastAnchors(store);
+        return unanchored(store, store);
+    }
+
+    /** {@link #unanchored(JournalStore)} for a run whose central system kept its journals apart (a central node). */
+    public static Map<String, String> unanchored(JournalStore meters, JournalStore central) throws Exception {
+        Map<String, Long> last = lastAnchors(central);
         Map<String, String> tails = new TreeMap<>();
-        heads(store).forEach((segment, head) -> {
+        heads(meters).forEach((segment, head) -> {
             Long anchored = last.get(segment);
             if (anchored == null || anchored != head.longValue()) {
                 tails.put(segment, "head " + head + ", last anchor " + anchored);
