@@ -44,12 +44,19 @@ public final class LocalNode implements AutoCloseable {
     private final Deque<String> lastLines = new ArrayDeque<>();
     private final Thread hook;
     private volatile String hostPort;
+    /** What a signal's stop of this node waits for first: the meters' closing anchors must still reach it. */
+    private volatile java.util.concurrent.CompletionStage<?> holdFor = java.util.concurrent.CompletableFuture.completedFuture(null);
+    /** The longest a signal's stop waits for {@link #holdFor}: beyond the phase in which the meters close (reference.conf). */
+    private static final Duration HOLD = Duration.ofSeconds(150);
 
     private LocalNode(String name, Process process, Path log) {
         this.name = name;
         this.process = process;
         this.log = log;
-        this.hook = new Thread(() -> stop(Duration.ofSeconds(5)), "stop-" + name);
+        this.hook = new Thread(() -> {
+            awaitHold();
+            stop(Duration.ofSeconds(5));
+        }, "stop-" + name);
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
@@ -154,6 +161,24 @@ public final class LocalNode implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         descendants.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /**
+     * On a signal the JVM runs this node's stop beside Pekko's shutdown: it stops the node only once {@code stage}
+     * has completed (the meters have closed and the central system recorded their anchors), at most {@link #HOLD}.
+     */
+    void holdUntil(java.util.concurrent.CompletionStage<?> stage) {
+        holdFor = stage;
+    }
+
+    private void awaitHold() {
+        try {
+            holdFor.toCompletableFuture().get(HOLD.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // stopped all the same: a node must never outlive the run
+        }
     }
 
     @Override

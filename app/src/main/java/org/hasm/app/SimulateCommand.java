@@ -148,9 +148,15 @@ final class SimulateCommand implements Callable<Integer> {
             Neighbourhood neighbourhood = resume ? Neighbourhood.resumedAcrossNodes(system, sc, p)
                     : acrossNodes ? Neighbourhood.acrossNodes(system, sc, p)
                     : new Neighbourhood(system, sc, settings.intervalsInFlight(), p);
+            java.util.concurrent.CompletionStage<?> closed = closeOnShutdown(system, neighbourhood);
+            children.forEach(c -> c.holdUntil(closed));
             assemble(neighbourhood, settings);
             writeKeyRegister(out, neighbourhood.logKeyRegister());
-            result = run(neighbourhood, settings, intervalsDone);
+            try {
+                result = run(neighbourhood, settings, intervalsDone);
+            } catch (Neighbourhood.Stopped e) {
+                throw new SignalStop.Stopped(); // the meters anchored their logs, the user has been told
+            }
             summary(out, sc, result, store);
             out.printf(Locale.ROOT, "%-34s %,14d%n", "frames refused by the concentrator", neighbourhood.framesRefusedByConcentrator());
         } finally {
@@ -162,6 +168,23 @@ final class SimulateCommand implements Callable<Integer> {
         boolean reported = report(out, sc, settings, result, heads, store);
         compact(out, store);
         return reported ? 0 : HasmCommand.CHECK_FAILED;
+    }
+
+    /**
+     * Ctrl-C, SIGTERM or the node leaving: before the actor system stops anything, the driver ends the interval
+     * under way and the meters anchor what they had not anchored, recorded by the central system (the
+     * phase's timeout, reference.conf, bounds the wait). Returns what completes once they have: the child
+     * nodes of {@code --processes 3} are stopped only then.
+     */
+    private static java.util.concurrent.CompletionStage<?> closeOnShutdown(ActorSystem<Void> system, Neighbourhood neighbourhood) {
+        java.util.concurrent.CompletableFuture<org.apache.pekko.Done> closed = new java.util.concurrent.CompletableFuture<>();
+        org.apache.pekko.actor.CoordinatedShutdown.get(system).addTask(
+                org.apache.pekko.actor.CoordinatedShutdown.PhaseBeforeServiceUnbind(), "hasm-close-meters",
+                () -> neighbourhood.stop().handle((done, failed) -> {
+                    closed.complete(org.apache.pekko.Done.getInstance());
+                    return org.apache.pekko.Done.getInstance();
+                }));
+        return closed;
     }
 
     /**

@@ -40,7 +40,7 @@ public final class Clock {
         return Behaviors.receive(PolicyMessage.class)
                 .onMessage(TimeSignal.class, t -> {
                     lastSignal = t.now();
-                    Tick tick = new Tick(t.now() + offsetMs);
+                    Tick tick = new Tick(t.now() + offsetMs, t.closing());
                     for (Channel<PolicyMessage> c : listeners) {
                         if (c.receiver() != Part.Clock) {
                             c.send(tick);

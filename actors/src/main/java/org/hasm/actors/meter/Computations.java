@@ -87,8 +87,8 @@ public final class Computations {
         return Behaviors.receive(PolicyMessage.class)
                 .onMessage(Tick.class, t -> {
                     now = t.now();
-                    metrologyLog.tick(now);
-                    tariffs.tick(now);
+                    metrologyLog.tick(t);
+                    tariffs.tick(t);
                     return Behaviors.same();
                 })
                 .onMessage(IntervalReading.class, r -> {

@@ -72,7 +72,7 @@ public final class CreditBalance {
         return Behaviors.receive(PolicyMessage.class)
                 .onMessage(Tick.class, t -> {
                     now = t.now();
-                    store.tick(now);
+                    store.tick(t);
                     return Behaviors.same();
                 })
                 .onMessage(PrepaidModeChange.class, m -> {

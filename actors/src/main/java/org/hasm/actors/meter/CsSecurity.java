@@ -55,7 +55,8 @@ import org.hasm.policy.kernel.PolicyMessage;
  * with strictly increasing invocation counters, DLMS/COSEM suite 1 style), verification of the central
  * system's signed commands, top-up tokens (IEC 62055-41 STS style) and technician credentials. Every
  * command it receives is written to the SecurityLog, valid or not, before it takes effect (P11); the
- * kernel's reports of dropped messages are logged there too.
+ * kernel's reports of dropped messages are logged there too. The entry of an accepted command, top-up,
+ * appliance switch or technician access is anchored at once; refused attempts wait for the periodic anchor.
  */
 public final class CsSecurity {
     static final Needs NEEDS = Needs.of(Part.CsSecurity)
@@ -143,8 +144,8 @@ public final class CsSecurity {
         return Behaviors.receive(PolicyMessage.class)
                 .onMessage(Tick.class, t -> {
                     now = t.now();
-                    securityLog.tick(now);
-                    parameters.tick(now);
+                    securityLog.tick(t);
+                    parameters.tick(t);
                     return Behaviors.same();
                 })
                 .onMessage(LogAnchorRequest.class, a -> {
@@ -178,7 +179,7 @@ public final class CsSecurity {
                     return Behaviors.same();
                 })
                 .onMessage(ApplianceSwitch.class, a -> {
-                    securityLog.append(now, SecurityLogEntry.ApplianceSwitch.accepted(a.appliance(), a.on()), () -> communications.send(a));
+                    securityLog.appendCritical(now, SecurityLogEntry.ApplianceSwitch.accepted(a.appliance(), a.on()), () -> communications.send(a));
                     return Behaviors.same();
                 })
                 .onMessage(ApplianceRejected.class, a -> {
@@ -239,7 +240,7 @@ public final class CsSecurity {
         }
         // The sequence is stored before the command acts: after a crash it cannot be accepted again.
         parameters.store(now, COMMAND_SEQUENCE, Long.toString(commands.lastAcceptedSequence()), () ->
-                securityLog.append(now, new SecurityLogEntry.Command(c.kind().toString(), c.sequence(), outcome), () -> apply(effect.get())));
+                securityLog.appendCritical(now, new SecurityLogEntry.Command(c.kind().toString(), c.sequence(), outcome), () -> apply(effect.get())));
     }
 
     /** Authenticated by the frame itself: Computations may release the readings up to the time it names. */
@@ -305,7 +306,7 @@ public final class CsSecurity {
         }
         // The used token is stored before the credit moves: after a crash it cannot be entered again.
         parameters.store(now, TOKEN_IDS, topUps.windowState().encode(), () ->
-                securityLog.append(now, what, () -> creditBalance.send(new TopUp(t.amountCents() * 1000, t.tokenId(), now))));
+                securityLog.appendCritical(now, what, () -> creditBalance.send(new TopUp(t.amountCents() * 1000, t.tokenId(), now))));
     }
 
     private void technician(TechnicianRequest r) {
@@ -318,7 +319,7 @@ public final class CsSecurity {
             refused("MaintenanceTechnician", what);
             return;
         }
-        securityLog.append(now, what,
+        securityLog.appendCritical(now, what,
                 () -> communications.send(new TechnicianResponse(who, "ok: " + r.request() + " at " + now)));
     }
 

@@ -15,8 +15,15 @@ public final class MeterSignals {
 
     // --- The physical world ---------------------------------------------------------------------
 
-    /** The oscillator's time, epoch milliseconds of simulated time. */
-    public record TimeSignal(long now) implements PolicyMessage {
+    /**
+     * The oscillator's time, epoch milliseconds of simulated time. {@code closing}: the run stops cleanly here,
+     * and the meter anchors what it has not anchored yet (docs/log-chain.md).
+     */
+    public record TimeSignal(long now, boolean closing) implements PolicyMessage {
+        public TimeSignal(long now) {
+            this(now, false);
+        }
+
         public MessageType messageType() {
             return MessageType.TimeSignal;
         }
@@ -41,7 +48,12 @@ public final class MeterSignals {
 
     // --- Inside the meter -----------------------------------------------------------------------
 
-    public record Tick(long now) implements PolicyMessage {
+    /** The Clock's time for the parts; {@code closing} as in {@link TimeSignal}, passed on in the same flow. */
+    public record Tick(long now, boolean closing) implements PolicyMessage {
+        public Tick(long now) {
+            this(now, false);
+        }
+
         public MessageType messageType() {
             return MessageType.Tick;
         }

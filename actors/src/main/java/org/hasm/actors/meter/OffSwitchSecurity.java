@@ -42,7 +42,8 @@ import org.hasm.policy.kernel.PolicyMessage;
  * remote switch-on into ARMED until the consumer confirms on the Display (P12), switches off at zero
  * credit on CreditBalance's request (P3), and logs every command, trigger and actuation in the
  * OffSwitchLog before it takes effect (P11). Every remote command, accepted or not, is answered with
- * a sealed report to the central system.
+ * a sealed report to the central system. Every entry it keeps is anchored at once; single refused attempts,
+ * the summaries of folded ones and its report counters' reservations wait for the periodic anchor.
  */
 public final class OffSwitchSecurity {
     static final Needs NEEDS = Needs.of(Part.OffSwitchSecurity)
@@ -106,7 +107,7 @@ public final class OffSwitchSecurity {
      */
     private void change(LogEntry what, Supply nextSupply, OffCause nextCause, Runnable then) {
         SwitchState next = new SwitchState(nextSupply, nextCause, verifier.lastAcceptedSequence());
-        log.appendState(now, new StateChange(what, next), OffSwitchLogEntry.SWITCH_STATE, () -> {
+        log.appendCriticalState(now, new StateChange(what, next), OffSwitchLogEntry.SWITCH_STATE, () -> {
             supply = next.supply();
             cause = next.cause();
             then.run();
@@ -123,11 +124,11 @@ public final class OffSwitchSecurity {
         return Behaviors.receive(PolicyMessage.class)
                 .onMessage(Tick.class, t -> {
                     now = t.now();
-                    log.tick(now);
+                    log.tick(t);
                     return Behaviors.same();
                 })
                 .onMessage(ZeroCredit.class, z -> {
-                    log.append(now, new ZeroCreditTrigger(supply), () -> {
+                    log.appendCritical(now, new ZeroCreditTrigger(supply), () -> {
                         if (supply != Supply.OFF) {
                             actuate(false, Switched.WHY_ZERO_CREDIT, OffCause.ZERO_CREDIT);
                         } // already off: by a remote command it stays a remote disconnection
@@ -135,7 +136,7 @@ public final class OffSwitchSecurity {
                     return Behaviors.same();
                 })
                 .onMessage(CreditRestored.class, c -> {
-                    log.append(now, new OffSwitchLogEntry.CreditRestored(supply, cause), () -> {
+                    log.appendCritical(now, new OffSwitchLogEntry.CreditRestored(supply, cause), () -> {
                         if (supply == Supply.OFF && cause == OffCause.ZERO_CREDIT) {
                             arm(Switched.WHY_CREDIT_RESTORED);
                         }
@@ -143,7 +144,7 @@ public final class OffSwitchSecurity {
                     return Behaviors.same();
                 })
                 .onMessage(LocalConfirmation.class, c -> {
-                    log.append(now, new OffSwitchLogEntry.LocalConfirmation(supply), () -> {
+                    log.appendCritical(now, new OffSwitchLogEntry.LocalConfirmation(supply), () -> {
                         if (supply == Supply.ARMED) {
                             actuate(true, Switched.WHY_CONFIRMED, OffCause.NONE);
                         }

@@ -2,8 +2,10 @@ package org.hasm.actors.meter;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import org.hasm.actors.meter.MeterSignals.LogAnchorRequest;
@@ -18,12 +20,15 @@ import org.hasm.policy.kernel.PolicyMessage;
 /**
  * P11 for one owner module: an action runs only after the segment has confirmed the entry that
  * records it. Nothing blocks: the action waits in a map until the segment's {@code Persisted} arrives.
- * It also follows the segment's chain head and asks for an anchor every N entries or T minutes.
+ * It also follows the segment's chain head and asks for an anchor every N entries or T minutes, at once
+ * after a critical entry (the owner says which), and one last time when the run stops cleanly.
  */
 final class WriteAhead {
     private final Channel<PolicyMessage> segment;
     private final Part segmentPart;
     private final Map<Long, Runnable> pending = new HashMap<>();
+    /** Pending writes whose entry is anchored as soon as it is confirmed. */
+    private final Set<Long> critical = new HashSet<>();
     private final Consumer<LogAnchorRequest> anchors;
     private final long anchorEveryEntries;
     private final long anchorEveryMs;
@@ -32,6 +37,8 @@ final class WriteAhead {
     private byte[] head;
     private long anchoredSeq;
     private long anchoredAt = Long.MIN_VALUE;
+    /** The run is stopping: every entry from now on is anchored once confirmed, so none is left unanchored. */
+    private boolean closing;
     private RefusalFolding folding;
     private Consumer<LogEntry.RefusalsFolded> afterSummary = summary -> { };
 
@@ -76,20 +83,34 @@ final class WriteAhead {
         append(time, entry, effect, Retention.KEEP);
     }
 
+    /**
+     * Log {@code entry}, a critical one (an accepted command, a switch): once it is confirmed its head is anchored
+     * at once, not at the next periodic anchor, so cutting it off the tail is found. Then run {@code effect}.
+     */
+    void appendCritical(long time, LogEntry entry, Runnable effect) {
+        critical.add(write(effect, c -> new SegmentMessages.AppendEntry(time, entry.kind(), entry.text(), c, Retention.KEEP)));
+    }
+
     /** Log {@code entry}, its text also the new value of {@code key} in the log's values, then run {@code effect}. */
     void appendState(long time, LogEntry entry, String key, Runnable effect) {
         write(effect, c -> new SegmentMessages.AppendEntry(time, entry.kind(), entry.text(), c, Retention.KEEP, key));
+    }
+
+    /** {@link #appendState}, for a critical entry: anchored at once once it is confirmed ({@link #appendCritical}). */
+    void appendCriticalState(long time, LogEntry entry, String key, Runnable effect) {
+        critical.add(write(effect, c -> new SegmentMessages.AppendEntry(time, entry.kind(), entry.text(), c, Retention.KEEP, key)));
     }
 
     private void append(long time, LogEntry entry, Runnable effect, Retention retention) {
         write(effect, c -> new SegmentMessages.AppendEntry(time, entry.kind(), entry.text(), c, retention));
     }
 
-    /** Sends the write made with the next correlation number; {@code effect} runs once it is confirmed. */
-    private void write(Runnable effect, LongFunction<SegmentMessages.SegmentCommand> command) {
+    /** Sends the write made with the next correlation number, which it returns; {@code effect} runs once it is confirmed. */
+    private long write(Runnable effect, LongFunction<SegmentMessages.SegmentCommand> command) {
         long c = nextCorrelation++;
         pending.put(c, effect);
         segment.send(command.apply(c));
+        return c;
     }
 
     /**
@@ -101,6 +122,7 @@ final class WriteAhead {
             return false;
         }
         pending.remove(n.correlation());
+        critical.remove(n.correlation());
         return true;
     }
 
@@ -134,13 +156,37 @@ final class WriteAhead {
             head = p.head();
         }
         Runnable effect = pending.remove(p.correlation());
+        boolean anchorNow = critical.remove(p.correlation()) || closing;
         if (effect != null) {
             effect.run();
         }
-        if (headSeq - anchoredSeq >= anchorEveryEntries || anchorPeriodPassed(now)) {
+        if (headSeq > anchoredSeq && (anchorNow || headSeq - anchoredSeq >= anchorEveryEntries || anchorPeriodPassed(now))) {
             anchor(now);
         }
         return true;
+    }
+
+    /**
+     * The run stops cleanly: the refusals folded so far are summarised, the head is anchored if entries came
+     * after the last anchor, and every entry confirmed from now on (a summary, a late acknowledgement, a counter
+     * reservation) is anchored at once, so the segment ends anchored.
+     */
+    void close(long now) {
+        closing = true;
+        if (folding != null) {
+            folding.closeEnded(Long.MAX_VALUE).forEach(s -> logSummary(now, s));
+        }
+        if (headSeq > anchoredSeq) {
+            anchor(now);
+        }
+    }
+
+    /** What the Clock's tick says: the time, and whether the run is stopping ({@link #close}). */
+    void tick(MeterSignals.Tick t) {
+        tick(t.now());
+        if (t.closing()) {
+            close(t.now());
+        }
     }
 
     /**

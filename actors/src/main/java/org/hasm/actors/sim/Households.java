@@ -191,10 +191,20 @@ final class Households {
     }
 
     /**
+     * The run stops cleanly at {@code time}: every meter's clock says so, and each owner of a segment anchors
+     * the entries it has not anchored yet (docs/log-chain.md).
+     */
+    void close(long time) {
+        for (Meter.Handle h : handles) {
+            h.from(Part.Environment, Part.Clock).send(new TimeSignal(time, true));
+        }
+    }
+
+    /**
      * The prepaid households' first tokens, typed in before their accounts switch them to prepaid mode; the
      * households start metering once their Displays show it: the same start in every run.
      */
-    void enterPrepaidMode(long t0) throws Exception {
+    void enterPrepaidMode(long t0, Topology topology) throws Exception {
         List<Purchase> initial = new ArrayList<>();
         List<Integer> prepaidMeters = new ArrayList<>();
         for (int i = 0; i < handles.size(); i++) {
@@ -204,6 +214,8 @@ final class Households {
             }
         }
         topUps(initial, t0); // each token is typed in before its account issues the switch to prepaid mode
+        // the top-ups settle first: each accepted one sends its anchor, whose frame must not race the command's
+        topology.awaitQuiet();
         List<MeterAccount.Issued> issued = accounts.askEach(prepaidMeters,
                 n -> replyTo -> new MeterAccount.IssueCommand(CommandKind.SET_PAYMENT_MODE, "true", t0, replyTo));
         for (int n = 0; n < issued.size(); n++) {

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.hasm.actors.central.MeterAccount;
@@ -135,6 +138,19 @@ public final class Neighbourhood {
         }
     }
 
+    /**
+     * Thrown by {@link #run} when {@link #stop} ended it early: the meters anchored their logs' heads and the
+     * central system recorded them, after {@code intervals} intervals.
+     */
+    public static final class Stopped extends RuntimeException {
+        public Stopped(int intervals) {
+            super("the run was stopped after " + intervals + " intervals", null, false, false);
+        }
+    }
+
+    /** Where the driver is: a {@link #stop} before or after the run has nothing to close. */
+    private enum Stage { ASSEMBLING, RUNNING, STOPPING, DONE }
+
     /** The nodes this meters node joined were not started for its scenario. */
     public static final class ClusterMismatch extends IllegalStateException {
         public ClusterMismatch(String message) {
@@ -168,6 +184,11 @@ public final class Neighbourhood {
     private Households households;
     private TimelinePlayer player;
     private RunTally tally;
+    private final AtomicReference<Stage> stage = new AtomicReference<>(Stage.ASSEMBLING);
+    /** Completed once the run has closed the meters and the accounts hold their last anchors. */
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** Where the meters' clocks are: the time their last anchors are made at. */
+    private long clocksAt = SimulationSettings.START;
 
     /** A neighbourhood without a timeline: households, concentrator and central system on an ordinary day. */
     public Neighbourhood(ActorSystem<Void> system, SimulationSettings settings, FlowPolicy policy) {
@@ -261,13 +282,43 @@ public final class Neighbourhood {
         return households.logKeyRegister();
     }
 
+    /**
+     * Runs the day(s) and closes the meters (each anchors its logs' heads one last time, and the accounts have
+     * recorded them before this returns).
+     *
+     * @throws Stopped if {@link #stop} ended the run early, once the meters are closed all the same
+     */
     public Result run(Progress progress) throws Exception {
+        if (!stage.compareAndSet(Stage.ASSEMBLING, Stage.RUNNING)) {
+            throw new Stopped(0);
+        }
+        try {
+            Result result = runIntervals(progress);
+            closed.complete(null);
+            return result;
+        } catch (Stopped s) {
+            closed.complete(null);
+            throw s;
+        } catch (Throwable t) {
+            closed.completeExceptionally(t);
+            throw t;
+        } finally {
+            stage.set(Stage.DONE);
+        }
+    }
+
+    private Result runIntervals(Progress progress) throws Exception {
         long start = System.nanoTime();
         int first = begin();
         int total = settings.intervals();
         int waitedFor = first;
         for (int k = first; k < total; k++) {
+            if (stage.get() == Stage.STOPPING) {
+                close();
+                throw new Stopped(k - first);
+            }
             interval(k);
+            clocksAt = SimulationSettings.START + (k + 1) * settings.interval().toMillis();
             pace(start, k);
             while (waitedFor <= k - settings.intervalsInFlight()) {
                 completed(waitedFor++, progress);
@@ -276,11 +327,36 @@ public final class Neighbourhood {
         while (waitedFor < total) {
             completed(waitedFor++, progress);
         }
-        awaitQuiet(); // the meters' last anchors are with the accounts before they are read
+        close(); // the meters' last anchors are with the accounts before they are read
         households.awaitHomesShown();
         topology.awaitAlertsKept();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         return tally.result(total - first, elapsed, households, accounts, compromise, player, notes);
+    }
+
+    /**
+     * Stops the run cleanly, from another thread (Ctrl-C, SIGTERM, the node leaving): the driver ends the
+     * interval under way and closes the meters. Completes once the central system has recorded their last
+     * anchors; at once if the run has not started or is over.
+     */
+    public CompletionStage<Void> stop() {
+        if (stage.compareAndSet(Stage.ASSEMBLING, Stage.DONE)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        stage.compareAndSet(Stage.RUNNING, Stage.STOPPING);
+        // DONE without a close: stopped before it started (a second stop), so nothing will complete {@code closed}
+        return stage.get() == Stage.DONE && !closed.isDone() ? CompletableFuture.completedFuture(null) : closed;
+    }
+
+    /**
+     * The clean end of a run: once nothing is on its way to a meter any more (a late acknowledgement would be a
+     * new entry), every meter anchors each segment with entries after its last anchor, and the run waits by
+     * messages until the accounts have recorded those anchors (the concentrator holds nothing unconfirmed).
+     */
+    private void close() throws Exception {
+        awaitQuiet();
+        households.close(clocksAt);
+        awaitQuiet();
     }
 
     /**
@@ -295,10 +371,11 @@ public final class Neighbourhood {
             notes.add("resumed at interval " + first + " (" + Instant.ofEpochMilli(t0 + first * intervalMs)
                     + "), after the last reading the central system holds; the summary counts from there");
         }
-        households.setClocks(t0 + first * intervalMs);
+        clocksAt = t0 + first * intervalMs;
+        households.setClocks(clocksAt);
         player.skipBefore(first);
         if (!resume) {
-            households.enterPrepaidMode(t0);
+            households.enterPrepaidMode(t0, topology);
         }
         return first;
     }

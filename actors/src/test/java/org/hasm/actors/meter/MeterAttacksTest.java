@@ -23,7 +23,6 @@ import org.hasm.actors.meter.MeterSignals.ConsumptionFeedback;
 import org.hasm.actors.meter.MeterSignals.FrameFromCentralSystem;
 import org.hasm.actors.meter.MeterSignals.FrameToCentralSystem;
 import org.hasm.actors.meter.MeterSignals.SwitchCommandFrame;
-import org.hasm.actors.meter.MeterSignals.SwitchReport;
 import org.hasm.actors.meter.MeterSignals.TechnicianRequest;
 import org.hasm.actors.meter.MeterSignals.TopUpTokenFrame;
 import org.hasm.persistence.FoldedAttempts;
@@ -88,9 +87,9 @@ class MeterAttacksTest {
         OffSwitchKeys stolenElsewhere = OffSwitchKeys.generate("a-switch", SimulationRandomness.seeded(3, "attacker"));
 
         m.fromConcentrator(new SwitchCommandFrame(neighbour.switchCommand(false, m.nowSeconds())));
-        assertTrue(m.openSwitchReport(m.nextAtConcentrator(SwitchReport.class).bytes()).contains("WRONG_METER"));
+        assertTrue(m.nextSwitchResult().contains("WRONG_METER"));
         m.fromConcentrator(new SwitchCommandFrame(stolenElsewhere.sign(1, m.nowSeconds(), CommandKind.SWITCH_OFF, new byte[0]).encode()));
-        assertTrue(m.openSwitchReport(m.nextAtConcentrator(SwitchReport.class).bytes()).contains("BAD_SIGNATURE"));
+        assertTrue(m.nextSwitchResult().contains("BAD_SIGNATURE"));
 
         List<String> log = m.journal(Part.OffSwitchLog);
         assertEquals(1, count(log, "remote-command: SWITCH_OFF #1 WRONG_METER"), log.toString());
@@ -166,9 +165,9 @@ class MeterAttacksTest {
         MeterHarness m = meter("a-unconfirmed");
         m.fromConcentrator(new SwitchCommandFrame(m.central.switchCommand(false, m.nowSeconds())));
         assertFalse(m.supply.receiveMessage());
-        assertTrue(m.openSwitchReport(m.nextAtConcentrator(SwitchReport.class).bytes()).startsWith("SWITCH_OFF #1 ACCEPTED"));
+        assertTrue(m.nextSwitchResult().startsWith("SWITCH_OFF #1 ACCEPTED"));
         m.fromConcentrator(new SwitchCommandFrame(m.central.switchCommand(true, m.nowSeconds())));
-        assertTrue(m.openSwitchReport(m.nextAtConcentrator(SwitchReport.class).bytes()).startsWith("SWITCH_ON #2 ACCEPTED"));
+        assertTrue(m.nextSwitchResult().startsWith("SWITCH_ON #2 ACCEPTED"));
         m.interval(300);
         m.interval(300);
         m.nextAtConcentrator(FrameToCentralSystem.class);

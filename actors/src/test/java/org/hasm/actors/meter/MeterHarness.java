@@ -226,6 +226,19 @@ final class MeterHarness {
         return new String(ok.plaintext(), StandardCharsets.UTF_8);
     }
 
+    /** The text of the next switch report that is no log anchor (OffSwitchSecurity anchors its switch entries at once). */
+    String nextSwitchResult() {
+        while (true) {
+            Opened opened = central.openSwitchReport(nextAtConcentrator(MeterSignals.SwitchReport.class).bytes());
+            if (!(opened instanceof Opened.Ok ok)) {
+                throw new AssertionError("the central system cannot open the switch report: " + opened);
+            }
+            if (ok.kind() != org.hasm.actors.crypto.FrameKind.LOG_ANCHOR) {
+                return new String(ok.plaintext(), StandardCharsets.UTF_8);
+            }
+        }
+    }
+
     String openSwitchReport(byte[] frame) {
         Opened opened = central.openSwitchReport(frame);
         if (!(opened instanceof Opened.Ok ok)) {

@@ -22,7 +22,6 @@ import org.hasm.actors.meter.MeterSignals.ConsumptionFeedback;
 import org.hasm.actors.meter.MeterSignals.FrameFromCentralSystem;
 import org.hasm.actors.meter.MeterSignals.FrameToCentralSystem;
 import org.hasm.actors.meter.MeterSignals.SwitchCommandFrame;
-import org.hasm.actors.meter.MeterSignals.SwitchReport;
 import org.hasm.actors.meter.MeterSignals.TopUpTokenFrame;
 import org.hasm.policy.Part;
 import org.junit.jupiter.api.AfterAll;
@@ -96,10 +95,10 @@ class MeterUseCasesTest {
         m.tick();
         m.fromConcentrator(new SwitchCommandFrame(m.central.switchCommand(false, m.nowSeconds())));
         assertFalse(m.supply.receiveMessage());
-        assertTrue(m.openSwitchReport(m.nextAtConcentrator(SwitchReport.class).bytes()).startsWith("SWITCH_OFF #1 ACCEPTED"));
+        assertTrue(m.nextSwitchResult().startsWith("SWITCH_OFF #1 ACCEPTED"));
 
         m.fromConcentrator(new SwitchCommandFrame(m.central.switchCommand(true, m.nowSeconds())));
-        assertTrue(m.openSwitchReport(m.nextAtConcentrator(SwitchReport.class).bytes()).startsWith("SWITCH_ON #2 ACCEPTED"));
+        assertTrue(m.nextSwitchResult().startsWith("SWITCH_ON #2 ACCEPTED"));
         assertEquals(Supply.ARMED, awaitSupplyShown(m, Supply.ARMED));
         m.supply.expectNoMessage(Duration.ofMillis(200));
 

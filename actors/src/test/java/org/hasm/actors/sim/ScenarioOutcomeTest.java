@@ -106,6 +106,7 @@ class ScenarioOutcomeTest {
         assertEquals(16, r.timeline().tariffChanges(), "one signed SET_TARIFF per meter");
         assertEquals(Map.of(), r.refusals(), "the central system refused no frame");
         assertEquals(0, r.policyDrops(), "an honest neighbourhood has no policy drops: " + r.drops());
+        assertEquals(Map.of(), AnchoredHeads.unanchored(run.store()), "the end of the run anchored every segment's newest entry");
     }
 
     @Test
@@ -141,6 +142,7 @@ class ScenarioOutcomeTest {
         assertTrue(t.remoteSwitchCommands() <= cap, t.remoteSwitchCommands() + " switch commands");
         assertTrue(t.remoteSwitchesAccepted() <= cap, t.remoteSwitchesAccepted() + " switch-offs");
         assertEquals(run.expected(Expectation.OFF_SWITCH_ENTRIES_LOST), offSwitchEntriesLost(run));
+        assertEquals(Map.of(), AnchoredHeads.unanchored(run.store()), "every segment's newest entry is anchored");
     }
 
     @Test
@@ -163,6 +165,7 @@ class ScenarioOutcomeTest {
         assertTrue(security.stream().anyMatch(e -> e.startsWith("refusals-folded: ") || e.startsWith("quota-")),
                 security.subList(Math.max(0, security.size() - 5), security.size()).toString());
         assertNoReadingLost(run);
+        assertEquals(Map.of(), AnchoredHeads.unanchored(run.store()), "every segment's newest entry is anchored");
     }
 
     @Test
