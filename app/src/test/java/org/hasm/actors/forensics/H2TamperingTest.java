@@ -11,10 +11,12 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import org.hasm.actors.central.LogKeyRegister;
 import org.hasm.app.HasmCommand;
 import org.hasm.persistence.Segment;
 import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.policy.Part;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +33,20 @@ class H2TamperingTest extends TamperingContract {
         return JournalStore.h2(dir.resolve("data"));
     }
 
+    /** What 'hasm simulate' writes beside the database; the contract's simulation runs without the command. */
+    @BeforeAll
+    void writeKeyRegister() throws Exception {
+        keys.write(dir.resolve("data").resolve(LogKeyRegister.FILE_NAME));
+    }
+
+    private static void writeString(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private int hasm(String... args) {
         out.getBuffer().setLength(0);
         err.getBuffer().setLength(0);
@@ -44,6 +60,7 @@ class H2TamperingTest extends TamperingContract {
         byte[] before = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
         assertEquals(0, hasm("replay", "verify", "--data", data, "--meter", meter(0), "--all"), err.toString());
         assertTrue(out.toString().contains("all intact"), out.toString());
+        assertTrue(out.toString().contains("every segment's newest entry is anchored (the run stopped cleanly)"), out.toString());
         assertTrue(out.toString().lines().anyMatch(l -> l.matches(meter(0) + " +metrology-log +\\d+ +\\d+ +- +ok")),
                 "--all lists the intact segments too: " + out);
         assertTrue(MessageDigest.isEqual(before, MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))),
@@ -81,6 +98,17 @@ class H2TamperingTest extends TamperingContract {
 
         assertEquals(HasmCommand.USAGE, hasm("replay", "verify", "--data", dir.resolve("data").toString(), "--format", "pdf"));
         assertTrue(err.toString().lines().findFirst().orElse("").contains("pdf"), err.toString());
+
+        assertEquals(HasmCommand.USAGE, hasm("replay", "verify", "--data", dir.resolve("data").toString(), "--keys",
+                dir.resolve("no-such-register.json").toString()));
+        assertEquals("hasm: no key register " + dir.resolve("no-such-register.json") + "\n", err.toString());
+
+        Path notARegister = dir.resolve("not-a-register.json");
+        assertTrue(notARegister.toFile().getParentFile().exists());
+        writeString(notARegister, "{\"meters\": 3}");
+        assertEquals(HasmCommand.USAGE, hasm("replay", "verify", "--data", dir.resolve("data").toString(), "--keys",
+                notARegister.toString()));
+        assertEquals("hasm: " + notARegister + " is not a key register of format " + LogKeyRegister.FORMAT + "\n", err.toString());
 
         assertEquals(0, hasm("replay", "verify", "--help"));
         assertTrue(out.toString().startsWith("Usage: hasm replay verify"), out.toString());
