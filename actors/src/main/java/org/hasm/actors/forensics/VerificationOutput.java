@@ -80,7 +80,7 @@ public final class VerificationOutput {
         List<SegmentCheck> tails = r.notProvable();
         String reach = "the logs reach " + ForensicTime.show(newest);
         if (r.endedCleanly()) {
-            return reach + "; every segment's newest entry is anchored (the run stopped cleanly)";
+            return reach + "; every segment's newest entry is anchored" + (r.intact() ? " (the run stopped cleanly)" : "");
         }
         long entries = tails.stream().mapToLong(SegmentCheck::unanchored).sum();
         return String.format(Locale.ROOT, "%s; %,d segment(s) of %,d meter(s) hold %,d entries after their last anchor:"
