@@ -49,12 +49,22 @@ abstract class TailTamperingContract {
 
     @BeforeAll
     void simulate() throws Exception {
-        Scenario scenario = Scenario.load(java.nio.file.Path.of(TailTamperingContract.class.getResource(SCENARIO).toURI()).toString());
+        Scenario scenario = Scenario.load(scenarioFile().toString());
         meters = scenario.meters();
         Simulations.run(store(), scenario, 1);
         keys = Simulations.keys(scenario);
         sql = new TamperingSql(store());
         pristine = StoreVerification.verify(store().readOnly(), keys);
+    }
+
+    /** The scenario as a file: the resource may be inside the actors' test-jar (the app's tests). */
+    private static java.nio.file.Path scenarioFile() throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("tail-tampering", ".conf");
+        file.toFile().deleteOnExit();
+        try (java.io.InputStream in = TailTamperingContract.class.getResourceAsStream(SCENARIO)) {
+            java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return file;
     }
 
     private int meters;
