@@ -35,6 +35,9 @@ public final class LocalNode implements AutoCloseable {
     private static final List<String> NOT_INHERITED = List.of("-agentlib", "-agentpath", "-javaagent", "-Xdebug", "-Xrunjdwp",
             "-XX:StartFlightRecording", "-XX:+FlightRecorder", "-Dmaven.", "-Dsurefire.", "-Dbasedir");
 
+    /** Tells a child node to ignore SIGINT: a Ctrl-C at the terminal is the parent's to handle (SignalStop). */
+    static final String CHILD_PROPERTY = "hasm.node.child";
+
     /** The {@code hasm} command line, {@code node} among its commands. */
     private static final String MAIN = HasmCommand.class.getName();
 
@@ -86,6 +89,7 @@ public final class LocalNode implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
+        command.add("-D" + CHILD_PROPERTY + "=true");
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN, "node"));
         command.addAll(nodeArguments);
         return command;

@@ -98,6 +98,9 @@ final class NodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (Boolean.getBoolean(LocalNode.CHILD_PROPERTY)) {
+            SignalStop.ignoreInterrupt();
+        }
         if (!ClusterSettings.ROLES.contains(role)) {
             throw new UserError("--role " + role + " is not one of central, concentrator, meters");
         }

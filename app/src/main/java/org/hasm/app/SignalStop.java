@@ -86,6 +86,20 @@ public final class SignalStop {
         });
     }
 
+    /**
+     * For a node that {@code simulate --processes 3} started: a Ctrl-C at the terminal reaches the whole process
+     * group, and the node must not leave before the meters' closing anchors reach it; its parent stops it
+     * with SIGTERM once they have.
+     */
+    @SuppressWarnings("removal")
+    static void ignoreInterrupt() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), sun.misc.SignalHandler.SIG_IGN);
+        } catch (IllegalArgumentException e) {
+            // no SIGINT here, or the JVM runs with -Xrs: nothing to ignore
+        }
+    }
+
     /** Whether a signal is stopping this process: then a failure of the command's work is its consequence. */
     public static boolean stopping() {
         return STOPPING.get();

@@ -80,6 +80,22 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** Sends {@code signal} (INT, TERM, ...) with kill(1), as a terminal or a supervisor would. */
+    public void signal(String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("kill -" + signal + " " + process.pid() + " failed");
+        }
+    }
+
+    /** Its exit status, once it has ended (at most {@code within}). */
+    public int awaitExit(Duration within) throws InterruptedException {
+        if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the node " + process.pid() + " is still alive after " + within);
+        }
+        return process.exitValue();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
