@@ -59,11 +59,10 @@ class CleanStopAnchorsTest {
     /** A month of 20 households, stopped by a signal once some intervals are done; returns the data directory. */
     private static Path stoppedMidRun(Path dir, boolean interrupt, String... options) throws Exception {
         Path data = dir.resolve("data");
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "org.hasm.app.HasmCommand", "simulate",
+        List<String> args = new java.util.ArrayList<>(List.of("simulate",
                 "--meters", "20", "--days", "30", "--data", data.toString(), "--report", dir.resolve("report").toString()));
-        command.addAll(List.of(options));
-        Process simulate = new ProcessBuilder(command).redirectErrorStream(true).start();
+        args.addAll(List.of(options));
+        Process simulate = SimulateOutput.start(args.toArray(String[]::new));
         SimulateOutput output = SimulateOutput.read(simulate, 5);
         output.reached().get(NodeProcess.STARTUP.toSeconds(), TimeUnit.SECONDS);
         if (interrupt) {

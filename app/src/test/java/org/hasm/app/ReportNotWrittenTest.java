@@ -23,10 +23,8 @@ class ReportNotWrittenTest {
         Path parent = dir.resolve("reports");
         Files.createDirectories(parent);
         Path report = parent.resolve("run");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), "org.hasm.app.HasmCommand", "simulate",
+        Process simulate = SimulateOutput.start("simulate",
                 "--meters", "3", "--days", "4", "--data", dir.resolve("data").toString(), "--report", report.toString());
-        Process simulate = new ProcessBuilder(command).redirectErrorStream(true).start();
         SimulateOutput output = SimulateOutput.read(simulate, 5);
         output.reached().get(NodeProcess.STARTUP.toSeconds(), TimeUnit.SECONDS);
         try (BadInputTest.Unwritable locked = BadInputTest.Unwritable.make(parent)) {

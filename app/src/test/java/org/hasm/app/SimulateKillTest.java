@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.hasm.actors.cluster.NodeProcess;
 import org.junit.jupiter.api.Test;
@@ -25,10 +24,8 @@ class SimulateKillTest {
     @Test
     void aKilledRunVerifiesWithItsUnanchoredTailReported(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), "org.hasm.app.HasmCommand", "simulate",
+        Process simulate = SimulateOutput.start("simulate",
                 "--meters", "12", "--days", "30", "--data", data.toString(), "--report", dir.resolve("report").toString());
-        Process simulate = new ProcessBuilder(command).redirectErrorStream(true).start();
         SimulateOutput output = SimulateOutput.read(simulate, 5);
         output.reached().get(NodeProcess.STARTUP.toSeconds(), TimeUnit.SECONDS);
         assertTrue(simulate.toHandle().destroyForcibly());

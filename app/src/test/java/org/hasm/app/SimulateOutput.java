@@ -25,6 +25,15 @@ final class SimulateOutput {
     }
 
     /** Starts reading {@code child}; {@link #reached()} completes once its progress bar shows {@code intervals} done. */
+    /** {@code hasm ARGS} in a JVM of its own (512 MB heap, this JVM's class path), its output and errors together. */
+    static Process start(String... args) throws java.io.IOException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), HasmCommand.class.getName()));
+        command.addAll(java.util.List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
     static SimulateOutput read(Process child, int intervals) {
         SimulateOutput output = new SimulateOutput();
         Thread reader = new Thread(() -> {

@@ -28,10 +28,8 @@ class SimulateSignalTest {
             throws Exception {
         Path data = dir.resolve("data");
         // a month of 20 households: far longer than it takes to see the first intervals done
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), "org.hasm.app.HasmCommand", "simulate",
+        Process simulate = SimulateOutput.start("simulate",
                 "--meters", "20", "--days", "30", "--data", data.toString(), "--report", dir.resolve("report").toString());
-        Process simulate = new ProcessBuilder(command).redirectErrorStream(true).start();
         SimulateOutput output = SimulateOutput.read(simulate, 5);
         int done = output.reached().get(NodeProcess.STARTUP.toSeconds(), TimeUnit.SECONDS);
 
