@@ -14,6 +14,8 @@ import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.hasm.actors.central.LogKeyRegister;
 import org.hasm.actors.central.MeterAccount;
 import org.hasm.actors.crypto.SignedLogAnchor;
@@ -61,12 +63,22 @@ final class CentralAnchors {
     /** Reads the accounts of {@code meters}, or of every meter if it is empty, checking anchors with {@code keys}. */
     static CentralAnchors read(JournalReader reader, Set<String> meters, LogKeyRegister keys, Runnable perRow)
             throws SQLException {
+        return read(reader, meters, keys, perRow, Runnable::run);
+    }
+
+    /**
+     * As above, each account's anchor signatures checked on {@code checkers} once its rows are read: an Ed25519
+     * verification costs more than reading the row, so they run beside the reading thread.
+     */
+    static CentralAnchors read(JournalReader reader, Set<String> meters, LogKeyRegister keys, Runnable perRow,
+                               Executor checkers) throws SQLException {
         CentralAnchors central = new CentralAnchors(keys);
+        List<CompletableFuture<Checked>> checked = new ArrayList<>();
         AccountReader[] current = {null};
         reader.centralRows(JournalStore.CENTRAL_ACCOUNTS, meters, PERSISTENCE_ID_PREFIX, (pid, seq, deleted, manifest, payload) -> {
             if (current[0] == null || !current[0].pid.equals(pid)) {
                 if (current[0] != null) {
-                    central.accounts.add(current[0].done());
+                    checked.add(CompletableFuture.supplyAsync(current[0]::finish, checkers));
                 }
                 current[0] = new AccountReader(central, pid);
             }
@@ -75,9 +87,20 @@ final class CentralAnchors {
             perRow.run();
         });
         if (current[0] != null) {
-            central.accounts.add(current[0].done());
+            checked.add(CompletableFuture.supplyAsync(current[0]::finish, checkers));
+        }
+        for (CompletableFuture<Checked> c : checked) {
+            Checked account = c.join();
+            central.accounts.add(account.check());
+            if (!account.trusted().isEmpty()) {
+                central.anchors.put(account.check().meterId(), account.trusted());
+            }
         }
         return central;
+    }
+
+    /** One account read and its anchors checked: the verdict, and the anchors that can be trusted by segment. */
+    private record Checked(StoreVerification.AccountCheck check, Map<String, List<Recorded>> trusted) {
     }
 
     CentralEvidence evidence(String meterId) {
@@ -104,6 +127,8 @@ final class CentralAnchors {
         private long expected = 1;
         private long events;
         private long anchors;
+        /** The account's anchors in event order, checked once all its rows are read ({@link #finish}). */
+        private final List<Pending> pending = new ArrayList<>();
         /** The newest time the account's events carry so far: when an event without a time of its own happened. */
         private long latestTime;
         private Long firstBad;
@@ -151,18 +176,33 @@ final class CentralAnchors {
             return central.evidence.computeIfAbsent(meterId, k -> new CentralEvidence());
         }
 
-        /** Trusted only if it is the meter's own signed statement, unchanged, under the register's key. */
         private void anchor(long event, MeterAccount.AnchorRecorded a) {
             anchors++;
             latestTime = Math.max(latestTime, a.time());
-            Distrust distrust = distrust(a);
-            if (distrust != null) {
-                problem(event, distrust.reason(), "anchor event " + event + " (" + a.segment() + " #" + a.seq() + "): "
-                        + distrust.why());
-                return;
+            pending.add(new Pending(event, a));
+        }
+
+        private record Pending(long event, MeterAccount.AnchorRecorded anchor) {
+        }
+
+        /**
+         * Each anchor is trusted only if it is the meter's own signed statement, unchanged, under the register's
+         * key; the first that is not is the account's problem unless an earlier event already was one.
+         */
+        Checked finish() {
+            Map<String, List<Recorded>> trusted = new HashMap<>();
+            for (Pending p : pending) {
+                MeterAccount.AnchorRecorded a = p.anchor();
+                Distrust distrust = distrust(a);
+                if (distrust == null) {
+                    trusted.computeIfAbsent(a.segment(), k -> new ArrayList<>()).add(new Recorded(a.seq(), a.head(), p.event()));
+                } else if (reason == null || p.event() < firstBad) {
+                    firstBad = p.event();
+                    reason = distrust.reason();
+                    detail = "anchor event " + p.event() + " (" + a.segment() + " #" + a.seq() + "): " + distrust.why();
+                }
             }
-            central.anchors.computeIfAbsent(meterId, k -> new HashMap<>())
-                    .computeIfAbsent(a.segment(), k -> new ArrayList<>()).add(new Recorded(a.seq(), a.head(), event));
+            return new Checked(new StoreVerification.AccountCheck(meterId, events, anchors, firstBad, reason, detail), trusted);
         }
 
         /** Why an anchor cannot be trusted, or null when it can. */
@@ -201,8 +241,5 @@ final class CentralAnchors {
             }
         }
 
-        StoreVerification.AccountCheck done() {
-            return new StoreVerification.AccountCheck(meterId, events, anchors, firstBad, reason, detail);
-        }
     }
 }

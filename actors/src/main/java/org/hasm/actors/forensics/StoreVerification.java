@@ -171,7 +171,7 @@ public final class StoreVerification {
             JournalReader centralReader = apart ? separate : segments;
             progress.total(centralReader.countCentralRows(JournalStore.CENTRAL_ACCOUNTS, meters, CentralAnchors.PERSISTENCE_ID_PREFIX)
                     + countSegmentRows(segments, meters));
-            CentralAnchors central = CentralAnchors.read(centralReader, meters, keys, progress::row);
+            CentralAnchors central = CentralAnchors.read(centralReader, meters, keys, progress::row, verifiers);
             Queue<SegmentCheck> checks = new ConcurrentLinkedQueue<>();
             Set<String> metersWithEntries = new HashSet<>();
             long entries = 0;
