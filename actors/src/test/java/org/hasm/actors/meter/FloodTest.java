@@ -69,6 +69,9 @@ class FloodTest {
                     offSwitchLog.toString());
         }
         assertEquals(3, offSwitchLog.stream().filter(e -> e.startsWith("actuation: OFF")).count(), offSwitchLog.toString());
+        // CsSecurity logs the genuine commands in the order they came; the switch's actuation can be confirmed
+        // before the last tariff command's entry (each has its own segment), so wait for that entry too
+        m.awaitEntry(Part.SecurityLog, e -> e.equals("command: SET_TARIFF #" + ROUNDS + " ACCEPTED"));
         List<String> securityLog = m.journal(Part.SecurityLog);
         for (int round = 0; round < ROUNDS; round++) {
             int seq = round + 1;
