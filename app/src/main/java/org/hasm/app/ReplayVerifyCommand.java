@@ -127,7 +127,7 @@ final class ReplayVerifyCommand implements Callable<Integer> {
         } catch (LogKeyRegister.Malformed e) {
             throw new UserError(e.getMessage());
         } catch (IOException e) {
-            throw new UserError("cannot read the key register " + file + ": " + e.getMessage());
+            throw new UserError("cannot read the key register " + file + ": " + OutputTarget.reason(e));
         }
     }
 

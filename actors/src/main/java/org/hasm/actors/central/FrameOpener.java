@@ -96,7 +96,7 @@ final class FrameOpener {
     private Event anchor(SecurityModule channel, Opened.Ok ok, byte[] frame) {
         Optional<SignedLogAnchor> anchor = SignedLogAnchor.decode(ok.plaintext()).filter(a -> channel == SecurityModule.CS_SECURITY
                 ? meter.anchorVerifiesFromCsSecurity(a)
-                : a.segment().equals("off-switch-log") && meter.anchorVerifiesFromOffSwitchSecurity(a));
+                : LogKeyRegister.signer(a.segment()) == SecurityModule.OFF_SWITCH_SECURITY && meter.anchorVerifiesFromOffSwitchSecurity(a));
         return anchor.<Event>map(a -> new AnchorRecorded(channel, ok.counter(), a.segment(), a.seq(), a.time(), a.head(),
                         a.encode()))
                 .orElseGet(() -> refused(channel, ok.counter(), "BAD_ANCHOR", frame));

@@ -53,10 +53,6 @@ public final class LogKeyRegister {
         return new LogKeyRegister(new TreeMap<>(meters));
     }
 
-    public int size() {
-        return meters.size();
-    }
-
     public Optional<LogKeys> keys(String meterId) {
         return Optional.ofNullable(meters.get(meterId));
     }

@@ -88,21 +88,26 @@ final class WriteAhead {
      * at once, not at the next periodic anchor, so cutting it off the tail is found. Then run {@code effect}.
      */
     void appendCritical(long time, LogEntry entry, Runnable effect) {
-        critical.add(write(effect, c -> new SegmentMessages.AppendEntry(time, entry.kind(), entry.text(), c, Retention.KEEP)));
+        critical.add(append(time, entry, effect, Retention.KEEP));
     }
 
     /** Log {@code entry}, its text also the new value of {@code key} in the log's values, then run {@code effect}. */
     void appendState(long time, LogEntry entry, String key, Runnable effect) {
-        write(effect, c -> new SegmentMessages.AppendEntry(time, entry.kind(), entry.text(), c, Retention.KEEP, key));
+        appendWithState(time, entry, key, effect);
     }
 
     /** {@link #appendState}, for a critical entry: anchored at once once it is confirmed ({@link #appendCritical}). */
     void appendCriticalState(long time, LogEntry entry, String key, Runnable effect) {
-        critical.add(write(effect, c -> new SegmentMessages.AppendEntry(time, entry.kind(), entry.text(), c, Retention.KEEP, key)));
+        critical.add(appendWithState(time, entry, key, effect));
     }
 
-    private void append(long time, LogEntry entry, Runnable effect, Retention retention) {
-        write(effect, c -> new SegmentMessages.AppendEntry(time, entry.kind(), entry.text(), c, retention));
+    /** The write's correlation number. */
+    private long append(long time, LogEntry entry, Runnable effect, Retention retention) {
+        return write(effect, c -> new SegmentMessages.AppendEntry(time, entry.kind(), entry.text(), c, retention));
+    }
+
+    private long appendWithState(long time, LogEntry entry, String key, Runnable effect) {
+        return write(effect, c -> new SegmentMessages.AppendEntry(time, entry.kind(), entry.text(), c, Retention.KEEP, key));
     }
 
     /** Sends the write made with the next correlation number, which it returns; {@code effect} runs once it is confirmed. */
