@@ -179,13 +179,7 @@ abstract class TailTamperingContract {
         long lastReading = account.stream().filter(r -> r.manifest().equals(MeterAccount.ReadingReceived.class.getName()))
                 .mapToLong(TamperingSql.AccountRow::seq).max().orElseThrow();
         sql.deleteEventsAfter(m, lastReading);
-        long anchored = sql.anchors(m, Part.MetrologyLog).stream().mapToLong(r -> {
-            try {
-                return r.anchor().seq();
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }).max().orElse(0);
+        long anchored = sql.anchors(m, Part.MetrologyLog).stream().mapToLong(r -> r.anchor().seq()).max().orElse(0);
         assertTrue(sql.cutAfter(Part.MetrologyLog, m, anchored) > 0, "a reading after the last anchor kept");
         StoreVerification.SegmentCheck c = assertOnlySegmentFails(m, Part.MetrologyLog, anchored + 1, "MISSING_ENTRY");
         assertTrue(c.detail().contains("the central system received the reading of"), c.detail());
@@ -210,9 +204,7 @@ abstract class TailTamperingContract {
             forged.add(new Segment.Entry(e.seq(), e.time(), e.kind(), e.key(), value, previous, hash));
             previous = hash;
         }
-        for (Segment.Entry e : forged) {
-            sql.write(Part.MetrologyLog, m, e);
-        }
+        sql.write(Part.MetrologyLog, m, forged);
         long firstForged = -1;
         for (TamperingSql.AccountRow row : anchors.subList(1, anchors.size())) {
             MeterAccount.AnchorRecorded a = row.anchor();

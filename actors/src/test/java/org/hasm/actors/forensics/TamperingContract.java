@@ -3,29 +3,15 @@ package org.hasm.actors.forensics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.hasm.actors.central.LogKeyRegister;
-import org.hasm.actors.central.MeterAccount;
-import org.hasm.actors.meter.MeterConfig;
-import org.hasm.actors.sim.Simulations;
-import org.hasm.actors.sim.scenario.Scenario;
 import org.hasm.persistence.EntryHash;
 import org.hasm.persistence.Segment;
 import org.hasm.persistence.jdbc.JournalReader;
-import org.hasm.persistence.jdbc.JournalRows;
-import org.hasm.persistence.jdbc.JournalStore;
 import org.hasm.policy.Part;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Every class of tampering of DESIGN 6 / paper III-E, injected straight into the database with SQL after
@@ -38,7 +24,6 @@ abstract class TamperingContract extends TailTamperingContract {
     static final int METERS = FIRST_CLAIMABLE;
     private static final Part LOG = Part.MetrologyLog;
     private static final String SEGMENT = Segment.journalName(LOG);
-    private static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory());
 
     static String meter(int i) {
         return String.format("m%05d", i);
@@ -133,21 +118,11 @@ abstract class TamperingContract extends TailTamperingContract {
     @Test
     void anAnchorDeletedAtTheCentralSystemIsAGapInTheAccountsJournal() throws Exception {
         String m = meter(8);
-        JournalStore.Journal accounts = JournalStore.Journal.central(JournalStore.CENTRAL_ACCOUNTS);
-        String table = store().qualified(accounts, accounts.journalTable());
-        long event;
-        try (Connection c = store().connect(); PreparedStatement p = c.prepareStatement("SELECT MIN(\"sequence_number\") FROM "
-                + table + " WHERE \"persistence_id\" = ? AND \"event_ser_manifest\" = ?")) {
-            p.setString(1, CentralAnchors.PERSISTENCE_ID_PREFIX + m);
-            p.setString(2, MeterAccount.AnchorRecorded.class.getName());
-            try (ResultSet r = p.executeQuery()) {
-                r.next();
-                event = r.getLong(1);
-            }
-        }
+        long event = sql.account(m).stream().filter(TamperingSql.AccountRow::isAnchor).mapToLong(TamperingSql.AccountRow::seq)
+                .min().orElse(0);
         assertTrue(event > 0, "the account holds an anchor");
-        sql("DELETE FROM " + table + " WHERE \"persistence_id\" = ? AND \"sequence_number\" = ?",
-                CentralAnchors.PERSISTENCE_ID_PREFIX + m, event);
+        sql("DELETE FROM " + sql.accounts() + " WHERE \"persistence_id\" = ? AND \"sequence_number\" = ?",
+                TamperingSql.accountPid(m), event);
 
         StoreVerification.Result r = verify(m);
         assertEquals(1, r.failingAccounts().size(), () -> VerificationOutput.table(r, true));
@@ -161,9 +136,7 @@ abstract class TamperingContract extends TailTamperingContract {
     @Test
     void aWholeAccountDeletedAtTheCentralSystemIsNamed() throws Exception {
         String m = meter(9);
-        JournalStore.Journal accounts = JournalStore.Journal.central(JournalStore.CENTRAL_ACCOUNTS);
-        sql("DELETE FROM " + store().qualified(accounts, accounts.journalTable()) + " WHERE \"persistence_id\" = ?",
-                CentralAnchors.PERSISTENCE_ID_PREFIX + m);
+        sql("DELETE FROM " + sql.accounts() + " WHERE \"persistence_id\" = ?", TamperingSql.accountPid(m));
         StoreVerification.Result r = verify(m);
         assertEquals(List.of(m), r.failingAccounts().stream().map(StoreVerification.AccountCheck::meterId).toList());
         assertEquals("CENTRAL_GAP", r.failingAccounts().get(0).reason());
@@ -184,24 +157,15 @@ abstract class TamperingContract extends TailTamperingContract {
     }
 
     String table() {
-        return store().qualified(LOG, JournalStore.journalTable(LOG));
+        return sql.table(LOG);
     }
 
     static String pid(String meter) {
-        return SEGMENT + "|" + meter;
+        return TamperingSql.pid(LOG, meter);
     }
 
     List<Segment.Entry> entries(String meter) throws SQLException {
-        List<Segment.Entry> entries = new ArrayList<>();
-        try (Connection c = store().connect(); PreparedStatement p = c.prepareStatement("SELECT \"event_payload\" FROM " + table()
-                + " WHERE \"persistence_id\" = ? ORDER BY \"sequence_number\"")) {
-            p.setString(1, pid(meter));
-            try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
-                    entries.add(JournalRows.entry(pid(meter), r.getBytes(1)));
-                }
-            }
-        }
+        List<Segment.Entry> entries = sql.entries(LOG, meter);
         assertTrue(entries.size() > 60, "a day of readings: " + entries.size());
         return entries;
     }
@@ -219,22 +183,12 @@ abstract class TamperingContract extends TailTamperingContract {
 
     /** Replaces the payload of one metrology-log row, as an attacker with the database's credentials can. */
     void write(String meter, long seq, Segment.Entry e) throws Exception {
-        assertEquals(1, sql("UPDATE " + table() + " SET \"event_payload\" = ? WHERE \"persistence_id\" = ? AND \"sequence_number\" = ?",
-                CBOR.writeValueAsBytes(e), pid(meter), seq));
+        sql.writeAt(LOG, meter, seq, e);
     }
 
-    /** Replaces the rows of these entries, each at its own sequence number, in one transaction. */
+    /** Replaces the rows of these entries, each at its own sequence number. */
     void write(String meter, List<Segment.Entry> entries) throws Exception {
-        try (Connection c = store().connect(); PreparedStatement p = c.prepareStatement("UPDATE " + table()
-                + " SET \"event_payload\" = ? WHERE \"persistence_id\" = ? AND \"sequence_number\" = ?")) {
-            for (Segment.Entry e : entries) {
-                p.setBytes(1, CBOR.writeValueAsBytes(e));
-                p.setString(2, pid(meter));
-                p.setLong(3, e.seq());
-                p.addBatch();
-            }
-            p.executeBatch();
-        }
+        sql.write(LOG, meter, entries);
     }
 
     int sql(String statement, Object... args) throws SQLException {

@@ -27,8 +27,12 @@ final class TamperingSql {
             return manifest.equals(MeterAccount.AnchorRecorded.class.getName());
         }
 
-        MeterAccount.AnchorRecorded anchor() throws java.io.IOException {
-            return CBOR.readValue(payload, MeterAccount.AnchorRecorded.class);
+        MeterAccount.AnchorRecorded anchor() {
+            try {
+                return CBOR.readValue(payload, MeterAccount.AnchorRecorded.class);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 
@@ -73,10 +77,30 @@ final class TamperingSql {
         return sql("DELETE FROM " + table(part) + " WHERE \"persistence_id\" = ? AND \"sequence_number\" > ?", pid(part, meter), seq);
     }
 
+    /** Replaces the payload of the row of entry {@code e}'s own sequence number. */
     void write(Part part, String meter, Segment.Entry e) throws Exception {
+        writeAt(part, meter, e.seq(), e);
+    }
+
+    /** Replaces the payload of row {@code seq} with {@code e}, which may be another row's entry. */
+    void writeAt(Part part, String meter, long seq, Segment.Entry e) throws Exception {
         if (sql("UPDATE " + table(part) + " SET \"event_payload\" = ? WHERE \"persistence_id\" = ? AND \"sequence_number\" = ?",
-                CBOR.writeValueAsBytes(e), pid(part, meter), e.seq()) != 1) {
-            throw new IllegalStateException("no row " + e.seq() + " of " + pid(part, meter));
+                CBOR.writeValueAsBytes(e), pid(part, meter), seq) != 1) {
+            throw new IllegalStateException("no row " + seq + " of " + pid(part, meter));
+        }
+    }
+
+    /** Replaces the rows of these entries, each at its own sequence number, in one batch. */
+    void write(Part part, String meter, List<Segment.Entry> entries) throws Exception {
+        try (Connection c = store.connect(); PreparedStatement p = c.prepareStatement("UPDATE " + table(part)
+                + " SET \"event_payload\" = ? WHERE \"persistence_id\" = ? AND \"sequence_number\" = ?")) {
+            for (Segment.Entry e : entries) {
+                p.setBytes(1, CBOR.writeValueAsBytes(e));
+                p.setString(2, pid(part, meter));
+                p.setLong(3, e.seq());
+                p.addBatch();
+            }
+            p.executeBatch();
         }
     }
 
